@@ -1,0 +1,77 @@
+use crate::checks::prelude::*;
+use crate::config::Condition;
+use crate::locale::parse_bool;
+use crate::normalize::text::fold_spaces;
+
+declare_check! {
+    /// ## What it checks
+    /// Fields that are required only when another field has a certain value, and are
+    /// blank: `Amount` once a deal is past its first stage, `Company` on a converted lead.
+    ///
+    /// ## Why it matters
+    /// Pipeline value is the sum of amounts: a qualified deal without an amount is
+    /// pipeline that reports cannot see. Stage-dependent requirements are the most common
+    /// CRM validation rule and the one imports bypass most.
+    ///
+    /// ## Example
+    /// With `{ field = "amount", when = "stage", not-in = ["Prospecting", "Closed Lost"] }`:
+    ///
+    /// | StageName     | Amount | flagged |
+    /// |---------------|--------|---------|
+    /// | `Negotiation` | ``     | yes     |
+    /// | `Prospecting` | ``     | no      |
+    /// | ``            | ``     | no (no stage: nothing to condition on) |
+    ///
+    /// ## Options
+    /// - `objects.<object>.required-when`: entries with `field`, `when` and one of `in`,
+    ///   `not-in` (values compared ignoring case and spacing), `present = true`,
+    ///   `is-true = true`.
+    ///
+    /// ## Trust impact
+    /// Counts against `completeness`.
+    pub struct ConditionallyRequiredBlank;
+    code = "CP002",
+    name = "conditionally-required-blank",
+    family = Completeness,
+    scope = Record,
+    severity = Warning,
+    dimension = Completeness,
+}
+
+impl Check for ConditionallyRequiredBlank {
+    fn meta(&self) -> &'static CheckMeta {
+        &Self::META
+    }
+
+    fn check_record(&self, ctx: &RecordContext<'_>, record: &RecordView<'_>, sink: &mut FindingSink) {
+        for rule in &ctx.plan.required_when {
+            if !record.get(rule.field).is_empty() {
+                continue;
+            }
+            let when = record.get(rule.when);
+            // A blank condition field never triggers: that is `required-field-blank`'s job.
+            if when.is_empty() {
+                continue;
+            }
+            let applies = match rule.condition {
+                Condition::In(_) => rule.values.contains(&fold_spaces(when)),
+                Condition::NotIn(_) => !rule.values.contains(&fold_spaces(when)),
+                Condition::Present => true,
+                Condition::IsTrue => parse_bool(when) == Some(true),
+            };
+            if !applies {
+                continue;
+            }
+            sink.report(
+                &Self::META,
+                Some(rule.field),
+                None,
+                format!(
+                    "`{}` is blank but required when `{}` is `{when}`",
+                    ctx.plan.header_name(rule.field),
+                    ctx.plan.header_name(rule.when)
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,101 @@
+use crate::checks::prelude::*;
+use crate::normalize::text::fold_spaces;
+
+declare_check! {
+    /// ## What it checks
+    /// Values that stand in for a missing value: `n/a`, `-`, `unknown`, `none`, `test`,
+    /// `???`, `0000`, `TBD`, and per role `noemail@example.com`, `000-000-0000`, … in
+    /// typed text columns (names, email, phone, company, address, picklists). Runs of one
+    /// punctuation character (`---`, `...`) and of one digit (`0000000`) count too.
+    ///
+    /// ## Why it matters
+    /// A placeholder passes "required" rules and completeness metrics while carrying no
+    /// information; it also creates false duplicates (every `unknown@unknown.com` matches).
+    ///
+    /// ## Example
+    /// | column    | value           | flagged |
+    /// |-----------|-----------------|---------|
+    /// | `Company` | `N/A`           | yes     |
+    /// | `Email`   | `none@none.com` | yes     |
+    /// | `Phone`   | `000-000-0000`  | yes     |
+    /// | `Company` | `Nana Foods`    | no      |
+    /// | `Amount`  | `0`             | no (numbers are not checked) |
+    ///
+    /// ## Options
+    /// - `checks.placeholder-value.values` / `extend-values`: values for every column.
+    /// - `checks.placeholder-value.by-role.<role>`: extra values for one role.
+    ///
+    /// ## Trust impact
+    /// Counts against `completeness`.
+    pub struct PlaceholderValue;
+    code = "CP003",
+    name = "placeholder-value",
+    family = Completeness,
+    scope = Record,
+    severity = Warning,
+    dimension = Completeness,
+}
+
+impl Check for PlaceholderValue {
+    fn meta(&self) -> &'static CheckMeta {
+        &Self::META
+    }
+
+    fn check_record(&self, ctx: &RecordContext<'_>, record: &RecordView<'_>, sink: &mut FindingSink) {
+        let plan = ctx.plan;
+        for &(column, role) in &plan.placeholder_columns {
+            let value = record.get(column);
+            if value.is_empty() {
+                continue;
+            }
+            let folded = fold_spaces(value);
+            let listed = plan.placeholders.contains(&folded)
+                || role
+                    .and_then(|r| plan.placeholders_by_role.get(&r))
+                    .is_some_and(|set| set.contains(&folded));
+            if !listed && !is_filler(&folded) {
+                continue;
+            }
+            sink.report(
+                &Self::META,
+                Some(column),
+                Some(value),
+                format!("`{}` holds the placeholder `{value}`", plan.header_name(column)),
+            );
+        }
+    }
+}
+
+/// A run of one punctuation character (`---`, `???`, `.`) or of one digit three or more
+/// times (`0000`), ignoring spaces and phone punctuation.
+fn is_filler(folded: &str) -> bool {
+    let chars: Vec<char> = folded.chars().filter(|c| !matches!(c, ' ' | '(' | ')' | '+' | '-')).collect();
+    if chars.is_empty() {
+        // Only dashes, brackets or pluses.
+        return true;
+    }
+    let first = chars[0];
+    if !chars.iter().all(|c| *c == first) {
+        return false;
+    }
+    if first.is_ascii_digit() {
+        chars.len() >= 3
+    } else {
+        !first.is_alphanumeric()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_filler;
+
+    #[test]
+    fn fillers() {
+        for f in ["---", "???", ".", "0000", "000-000-0000", "(000) 000-0000", "-"] {
+            assert!(is_filler(f), "{f}");
+        }
+        for v in ["00", "a", "ann", "1234", "+1 415 555 0100", "x.y"] {
+            assert!(!is_filler(v), "{v}");
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! Checks on the export itself: the shape of rows and the bytes of values.
+
+mod invalid_encoding;
+mod ragged_row;
+
+pub use invalid_encoding::InvalidEncoding;
+pub use ragged_row::RaggedRow;

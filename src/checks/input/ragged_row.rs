@@ -1,0 +1,50 @@
+use crate::checks::prelude::*;
+
+declare_check! {
+    /// ## What it checks
+    /// Rows whose number of fields differs from the header's.
+    ///
+    /// ## Why it matters
+    /// A short row usually means an unquoted line break inside a note, a long row an
+    /// unquoted delimiter inside a value. Either way the fields after the break are in
+    /// the wrong columns, so every value of the row is suspect. The scan goes on: missing
+    /// fields are read as blank and extra fields are ignored.
+    ///
+    /// ## Example
+    /// | header          | row                   | flagged |
+    /// |-----------------|-----------------------|---------|
+    /// | `Id,Name,Email` | `1,Ann`               | yes     |
+    /// | `Id,Name,Email` | `2,Lee, Bo,bo@x.com`  | yes     |
+    /// | `Id,Name,Email` | `3,"Lee, Bo",bo@x.com`| no      |
+    ///
+    /// ## Trust impact
+    /// Counts against `validity`.
+    pub struct RaggedRow;
+    code = "IN001",
+    name = "ragged-row",
+    family = Input,
+    scope = Record,
+    severity = Warning,
+    dimension = Validity,
+}
+
+impl Check for RaggedRow {
+    fn meta(&self) -> &'static CheckMeta {
+        &Self::META
+    }
+
+    fn check_record(&self, ctx: &RecordContext<'_>, record: &RecordView<'_>, sink: &mut FindingSink) {
+        let expected = ctx.plan.header.columns.len();
+        // A one-field blank row is a blank line inside the data, which the CSV reader
+        // already skips unless it holds whitespace; it is not a shifted row.
+        if record.field_count == expected || (record.field_count == 1 && record.get(0).is_empty()) {
+            return;
+        }
+        sink.report(
+            &Self::META,
+            None,
+            None,
+            format!("row has {} fields, the header has {expected}", record.field_count),
+        );
+    }
+}

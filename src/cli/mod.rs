@@ -1,0 +1,225 @@
+//! Command-line interface: argument definitions and dispatch to one module per command.
+//!
+//! Exit codes (DESIGN.md §8), never reordered: `0` the gate passed, `1` the gate failed,
+//! `2` a usage, configuration or input error. A closed stdout (`| head`) exits `0`.
+
+mod audit;
+mod generate;
+mod init;
+mod rule;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::{FailOn, OutputFormat};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "crmaudit",
+    version,
+    about = "Audit CRM exports before they feed reports: completeness, formats, references and duplicates.",
+    after_help = "Exit codes: 0 gate passed, 1 gate failed, 2 usage, configuration or input error."
+)]
+pub struct Cli {
+    /// More logging on stderr (-v info, -vv debug).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Audit one or more exports (CSV/TSV files, `-` for stdin, SQLite databases).
+    Audit(AuditArgs),
+    /// Print the documentation of one check.
+    Rule(RuleArgs),
+    /// List all checks.
+    Rules(RulesArgs),
+    /// Write a commented rule file for an export.
+    Init(InitArgs),
+    /// Write seeded synthetic CRM exports with planted defects (for tests and benchmarks).
+    #[command(hide = true)]
+    Generate(generate::GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Input files: CSV/TSV exports, `-` for stdin, or SQLite databases (with --table/--query).
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<String>,
+
+    /// Rule file (default: ./crmaudit.toml if present).
+    #[arg(short, long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Ignore ./crmaudit.toml and use the built-in rules only.
+    #[arg(long, conflicts_with = "config")]
+    isolated: bool,
+
+    /// Write report.json, findings.csv and summary.md into this directory.
+    #[arg(short, long, value_name = "DIR")]
+    out: Option<PathBuf>,
+
+    /// What to print on stdout.
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
+
+    /// Which findings fail the run (exit 1).
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+
+    /// Only run these checks: codes, prefixes or names, comma-separated (replaces the rule file's `select`).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    select: Option<Vec<String>>,
+
+    /// Do not run these checks (replaces the rule file's `ignore`).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    ignore: Option<Vec<String>>,
+
+    /// Override a check's severity, e.g. `--severity CP003=error` (repeatable).
+    #[arg(long, value_name = "CODE=LEVEL")]
+    severity: Vec<String>,
+
+    /// Object type of every input (account, contact, lead, deal, task, user, generic).
+    #[arg(long, value_name = "TYPE")]
+    object: Option<String>,
+
+    /// The column holding record ids (default: inferred; else the line number).
+    #[arg(long, value_name = "COL")]
+    id_column: Option<String>,
+
+    /// SQLite: audit this table (repeatable).
+    #[arg(long, value_name = "NAME")]
+    table: Vec<String>,
+
+    /// SQLite: audit the rows of this read-only query (repeatable).
+    #[arg(long, value_name = "SQL")]
+    query: Vec<String>,
+
+    /// Text encoding of CSV inputs (default: detected), e.g. windows-1251, utf-16le.
+    #[arg(long, value_name = "ENC")]
+    encoding: Option<String>,
+
+    /// Field delimiter of CSV inputs (default: sniffed), e.g. ';' or 'tab'.
+    #[arg(long, value_name = "CHAR")]
+    delimiter: Option<String>,
+
+    /// Worker threads (0 = one per core).
+    #[arg(short = 'j', long, default_value_t = 0)]
+    threads: usize,
+
+    /// Progress bar on stderr: auto shows it on a terminal with the human format.
+    #[arg(long, value_enum, default_value_t = When::Auto)]
+    progress: When,
+
+    /// Colour in the human format.
+    #[arg(long, value_enum, default_value_t = When::Auto)]
+    color: When,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum When {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DocFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// Check code or name, e.g. CP001 or required-field-blank.
+    #[arg(required_unless_present = "all")]
+    code: Option<String>,
+    /// Print every check's documentation.
+    #[arg(long)]
+    all: bool,
+    #[arg(short, long, value_enum, default_value_t = DocFormat::Markdown)]
+    format: DocFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[arg(short, long, value_enum, default_value_t = DocFormat::Markdown)]
+    format: DocFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The export to inspect (CSV/TSV, or SQLite with --table).
+    input: String,
+    /// Where to write the rule file (`-` for stdout).
+    #[arg(short, long, default_value = "crmaudit.toml")]
+    output: PathBuf,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    force: bool,
+    /// SQLite: the table to inspect.
+    #[arg(long)]
+    table: Option<String>,
+}
+
+/// What a command ends with.
+pub enum Outcome {
+    /// The gate passed (or the command has no gate).
+    Passed,
+    /// The gate failed.
+    Failed,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    let result = match cli.command {
+        Command::Audit(args) => audit::run(&args),
+        Command::Rule(args) => rule::rule(&args),
+        Command::Rules(args) => rule::rules(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Generate(args) => generate::run(&args),
+    };
+    match result {
+        Ok(Outcome::Passed) => ExitCode::SUCCESS,
+        Ok(Outcome::Failed) => ExitCode::from(1),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let mut stderr = std::io::stderr().lock();
+            writeln!(stderr, "crmaudit: error: {e}").ok();
+            for cause in e.chain().skip(1) {
+                writeln!(stderr, "  cause: {cause}").ok();
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<crate::report::Error>()
+                .is_some_and(crate::report::Error::is_broken_pipe)
+    })
+}
+
+fn init_logging(verbose: u8) {
+    let level = match verbose {
+        0 => tracing::Level::ERROR,
+        1 => tracing::Level::INFO,
+        _ => tracing::Level::DEBUG,
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(level)
+        .with_target(false)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
+}

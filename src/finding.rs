@@ -1,0 +1,119 @@
+//! Findings: what a check reports about one record. Data only.
+//!
+//! This module knows nothing about output formats; the writers in `report/` turn a
+//! sorted `Vec<Finding>` into text. A finding names its record by the input's index and
+//! the record's ordinal, so the id, object and path come from the input table, not from
+//! copies in every finding.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::checks::CheckMeta;
+
+/// How bad a finding is. Ordered from least to most severe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Parses the spellings accepted in rule files and on the command line.
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_lowercase().as_str() {
+            "error" | "deny" => Some(Severity::Error),
+            "warning" | "warn" => Some(Severity::Warning),
+            "info" | "note" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The data-quality dimension a check measures (DESIGN.md §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dimension {
+    Completeness,
+    Validity,
+    Uniqueness,
+    Timeliness,
+    Consistency,
+    Accuracy,
+}
+
+impl Dimension {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dimension::Completeness => "completeness",
+            Dimension::Validity => "validity",
+            Dimension::Uniqueness => "uniqueness",
+            Dimension::Timeliness => "timeliness",
+            Dimension::Consistency => "consistency",
+            Dimension::Accuracy => "accuracy",
+        }
+    }
+}
+
+/// One problem found in one record.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// The check that found it.
+    pub check: &'static CheckMeta,
+    /// Effective severity (the check's default, or the rule file's override).
+    pub severity: Severity,
+    /// Index of the input in the run.
+    pub input: u32,
+    /// 0-based ordinal of the record within its input.
+    pub record: u32,
+    /// 1-based line where the record starts (row number for SQLite inputs).
+    pub line: u64,
+    /// Column index in the input's header, when the finding is about one field.
+    pub column: Option<u32>,
+    /// The offending value, shortened for display.
+    pub value: Option<Box<str>>,
+    pub message: Box<str>,
+}
+
+/// Longest value kept in a finding; longer values are cut at a char boundary.
+const MAX_VALUE_CHARS: usize = 120;
+
+/// Shortens `value` for display in findings (notes can be 32,000 characters).
+pub fn display_value(value: &str) -> Box<str> {
+    match value.char_indices().nth(MAX_VALUE_CHARS) {
+        None => value.into(),
+        Some((cut, _)) => format!("{}…", &value[..cut]).into_boxed_str(),
+    }
+}
+
+impl Finding {
+    /// The order of findings in every output: by input, record, code, column, message.
+    pub fn output_order(a: &Finding, b: &Finding) -> Ordering {
+        (a.input, a.record, a.check.code, a.column, &a.message).cmp(&(
+            b.input,
+            b.record,
+            b.check.code,
+            b.column,
+            &b.message,
+        ))
+    }
+}

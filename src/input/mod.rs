@@ -1,0 +1,207 @@
+//! Reading CRM exports: CSV/TSV files, stdin and SQLite tables or queries.
+//!
+//! Every source runs on its own reader thread and sends the same messages: one
+//! [`Header`], then [`Batch`]es of raw records with their line numbers. The engine
+//! decides what the columns mean (`columns`, `object`) and checks the records; this
+//! module only turns bytes into records and reports what it detected (encoding,
+//! delimiter). It never writes to an input.
+
+pub mod columns;
+mod csv;
+mod encoding;
+pub mod object;
+mod sqlite;
+pub mod table;
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread;
+
+use ::csv::ByteRecord;
+use serde::Serialize;
+
+pub use self::encoding::encoding_for_label;
+
+/// Records per batch sent from a reader thread.
+pub const BATCH_SIZE: usize = 4096;
+
+/// Failures to read an input. Data problems inside a readable input are findings, not
+/// these errors.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot open `{path}`: {source}")]
+    Open {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot read `{path}` near line {line}: {source}")]
+    Read {
+        path: String,
+        line: u64,
+        source: ::csv::Error,
+    },
+    #[error("`{path}` is empty: a CSV export needs at least a header row")]
+    Empty { path: String },
+    #[error(
+        "`{path}` does not look like a text export (binary data at byte {offset}); \
+         pass --encoding if it is UTF-16 or another text encoding"
+    )]
+    Binary { path: String, offset: usize },
+    #[error("`{path}`: unknown encoding `{label}`")]
+    UnknownEncoding { path: String, label: String },
+    #[error("`{path}`: {source}")]
+    Sqlite {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error("`{path}`: {message}")]
+    SqliteUsage { path: String, message: String },
+}
+
+/// Where records come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Csv(PathBuf),
+    Stdin,
+    Sqlite { path: PathBuf, query: SqliteQuery },
+}
+
+#[derive(Debug, Clone)]
+pub enum SqliteQuery {
+    Table(String),
+    Sql(String),
+}
+
+/// Reader settings for one input, from the command line and the rule file's
+/// `[input.<name>]` section. `None` means detect.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    pub delimiter: Option<u8>,
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+/// One input of a run.
+#[derive(Debug, Clone)]
+pub struct InputSpec {
+    /// How the input is named in reports: the path as given, or `db.sqlite:table`.
+    pub name: String,
+    pub source: Source,
+}
+
+impl InputSpec {
+    /// The file name used to match `[input.<name>]` sections and infer the object.
+    pub fn file_name(&self) -> String {
+        match &self.source {
+            Source::Csv(p) | Source::Sqlite { path: p, .. } => p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            Source::Stdin => "-".to_owned(),
+        }
+    }
+
+    /// A name for object inference: the table name for SQLite, else the file name.
+    pub fn object_hint(&self) -> String {
+        match &self.source {
+            Source::Sqlite {
+                query: SqliteQuery::Table(t),
+                ..
+            } => t.clone(),
+            _ => self.file_name(),
+        }
+    }
+}
+
+/// What a reader found out about its input before the first record.
+#[derive(Debug, Clone, Serialize)]
+pub struct Header {
+    pub columns: Vec<String>,
+    /// `csv` or `sqlite`.
+    pub format: &'static str,
+    /// Detected or given encoding (`UTF-8`, `windows-1251`, …); `null` for SQLite.
+    pub encoding: Option<String>,
+    /// Whether a byte-order mark was present.
+    pub bom: bool,
+    /// The field delimiter, for CSV.
+    pub delimiter: Option<String>,
+    /// 1-based line of the header row.
+    #[serde(skip)]
+    pub line: u64,
+}
+
+/// Raw records with the 1-based line each starts on.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub records: Vec<ByteRecord>,
+    pub lines: Vec<u64>,
+}
+
+impl Batch {
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+}
+
+pub enum Message {
+    Header(Header),
+    Batch(Batch),
+    Error(Error),
+}
+
+/// Starts the reader thread of `spec` and returns the receiving end of its messages.
+pub fn spawn_reader(spec: &InputSpec, options: &ReadOptions) -> Receiver<Message> {
+    let (tx, rx) = sync_channel(4);
+    let spec = spec.clone();
+    let options = options.clone();
+    // If the thread cannot start, `tx` is dropped with it and the engine sees a
+    // reader that ended without a header, which it reports as an input error.
+    let _ = thread::Builder::new()
+        .name(format!("read {}", spec.name))
+        .spawn(move || {
+            let result = match &spec.source {
+                Source::Csv(_) | Source::Stdin => self::csv::read(&spec, &options, &tx),
+                Source::Sqlite { path, query } => sqlite::read(&spec.name, path, query, &tx),
+            };
+            if let Err(e) = result {
+                // The receiver may be gone already (an earlier error stopped the run).
+                let _ = tx.send(Message::Error(e));
+            }
+        });
+    rx
+}
+
+/// Sends records in batches; returns false when the receiver hung up.
+pub(crate) struct BatchSender<'a> {
+    tx: &'a SyncSender<Message>,
+    batch: Batch,
+}
+
+impl<'a> BatchSender<'a> {
+    pub(crate) fn new(tx: &'a SyncSender<Message>) -> Self {
+        BatchSender {
+            tx,
+            batch: Batch::default(),
+        }
+    }
+
+    pub(crate) fn push(&mut self, record: ByteRecord, line: u64) -> bool {
+        self.batch.records.push(record);
+        self.batch.lines.push(line);
+        if self.batch.len() >= BATCH_SIZE {
+            return self.flush();
+        }
+        true
+    }
+
+    pub(crate) fn flush(&mut self) -> bool {
+        if self.batch.is_empty() {
+            return true;
+        }
+        let batch = std::mem::take(&mut self.batch);
+        self.tx.send(Message::Batch(batch)).is_ok()
+    }
+}

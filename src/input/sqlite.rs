@@ -1,0 +1,113 @@
+//! SQLite inputs: a table or a query, opened read-only.
+//!
+//! Values are turned into the same text a CSV export would hold: NULL is blank, numbers
+//! use their shortest decimal form, blobs are hex. The "line" of a record is its 1-based
+//! row number in the result.
+
+use std::path::Path;
+use std::sync::mpsc::SyncSender;
+
+use csv::ByteRecord;
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OpenFlags};
+
+use super::{BatchSender, Error, Header, Message, SqliteQuery};
+
+pub(super) fn read(
+    name: &str,
+    path: &Path,
+    query: &SqliteQuery,
+    tx: &SyncSender<Message>,
+) -> Result<(), Error> {
+    let sql_err = |source| Error::Sqlite {
+        path: name.to_owned(),
+        source,
+    };
+    if !path.is_file() {
+        return Err(Error::Open {
+            path: name.to_owned(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        });
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(sql_err)?;
+    let sql = match query {
+        SqliteQuery::Table(table) => {
+            let exists: bool = conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE type IN ('table','view') AND name = ?1",
+                    [table],
+                    |row| row.get::<_, i64>(0),
+                )
+                .map(|n| n > 0)
+                .map_err(sql_err)?;
+            if !exists {
+                let tables: Vec<String> = conn
+                    .prepare("SELECT name FROM sqlite_master WHERE type IN ('table','view') ORDER BY name")
+                    .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+                    .map_err(sql_err)?;
+                return Err(Error::SqliteUsage {
+                    path: name.to_owned(),
+                    message: format!(
+                        "no table `{table}` (tables: {})",
+                        if tables.is_empty() { "none".to_owned() } else { tables.join(", ") }
+                    ),
+                });
+            }
+            format!("SELECT * FROM \"{}\"", table.replace('"', "\"\""))
+        }
+        SqliteQuery::Sql(sql) => sql.clone(),
+    };
+    let mut stmt = conn.prepare(&sql).map_err(sql_err)?;
+    if !stmt.readonly() {
+        return Err(Error::SqliteUsage {
+            path: name.to_owned(),
+            message: "--query must be a read-only SELECT".to_owned(),
+        });
+    }
+    let columns: Vec<String> = stmt.column_names().into_iter().map(str::to_owned).collect();
+    let width = columns.len();
+    let header = Header {
+        columns,
+        format: "sqlite",
+        encoding: None,
+        bom: false,
+        delimiter: None,
+        line: 0,
+    };
+    if tx.send(Message::Header(header)).is_err() {
+        return Ok(());
+    }
+    let mut rows = stmt.query([]).map_err(sql_err)?;
+    let mut sender = BatchSender::new(tx);
+    let mut line = 0u64;
+    let mut text = String::new();
+    while let Some(row) = rows.next().map_err(sql_err)? {
+        line += 1;
+        let mut record = ByteRecord::with_capacity(64, width);
+        for i in 0..width {
+            match row.get_ref(i).map_err(sql_err)? {
+                ValueRef::Null => record.push_field(b""),
+                ValueRef::Integer(n) => {
+                    text.clear();
+                    text.push_str(&n.to_string());
+                    record.push_field(text.as_bytes());
+                }
+                ValueRef::Real(x) => record.push_field(x.to_string().as_bytes()),
+                ValueRef::Text(t) => record.push_field(t),
+                ValueRef::Blob(b) => {
+                    let hex: String = b.iter().map(|byte| format!("{byte:02x}")).collect();
+                    record.push_field(hex.as_bytes());
+                }
+            }
+        }
+        if !sender.push(record, line) {
+            return Ok(());
+        }
+    }
+    sender.flush();
+    Ok(())
+}

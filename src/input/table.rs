@@ -1,0 +1,99 @@
+//! What the run keeps of an input after its records were checked.
+//!
+//! Record checks see every field once while streaming; dataset checks (uniqueness,
+//! references, duplicates) need a few columns of every record afterwards. A [`Table`]
+//! keeps those columns in compact arenas, one string buffer per column, so a million
+//! records cost tens of megabytes instead of a million heap-allocated rows.
+
+use std::collections::BTreeMap;
+
+use super::Header;
+use super::columns::{ColumnMap, Role};
+use super::object::ObjectType;
+use crate::locale::Locale;
+
+/// Strings of one column, stored end to end.
+#[derive(Debug, Default, Clone)]
+pub struct StrColumn {
+    buf: String,
+    ends: Vec<usize>,
+}
+
+impl StrColumn {
+    pub fn push(&mut self, value: &str) {
+        self.buf.push_str(value);
+        self.ends.push(self.buf.len());
+    }
+
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.buf[start..self.ends[i]]
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
+/// One scanned input.
+#[derive(Debug)]
+pub struct Table {
+    /// Index of the input in the run.
+    pub index: u32,
+    /// How the input is named in reports.
+    pub name: String,
+    pub object: ObjectType,
+    /// Why the object type was chosen (`rule file`, `file name`, `headers`, …).
+    pub object_source: &'static str,
+    pub header: Header,
+    pub columns: ColumnMap,
+    pub locale: Locale,
+    /// The id column, when there is one; otherwise records are named by line.
+    pub id_column: Option<usize>,
+    /// 1-based line of each record.
+    pub lines: Vec<u64>,
+    /// The record id of each record (trimmed id value, or `line N`).
+    pub ids: StrColumn,
+    /// Kept columns, by column index, trimmed.
+    pub kept: BTreeMap<usize, StrColumn>,
+}
+
+impl Table {
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    pub fn id(&self, record: usize) -> &str {
+        self.ids.get(record)
+    }
+
+    /// The kept values of a column, if it was kept.
+    pub fn column(&self, column: usize) -> Option<&StrColumn> {
+        self.kept.get(&column)
+    }
+
+    /// The kept values of the column with `role`, if any.
+    pub fn role_column(&self, role: Role) -> Option<(usize, &StrColumn)> {
+        let column = self.columns.column(role)?;
+        self.kept.get(&column).map(|c| (column, c))
+    }
+
+    pub fn header_name(&self, column: usize) -> &str {
+        self.header
+            .columns
+            .get(column)
+            .map_or("", String::as_str)
+    }
+}

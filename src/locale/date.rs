@@ -1,0 +1,403 @@
+//! Dates and datetimes as CRM exports write them.
+//!
+//! Accepted: ISO (`2026-11-22`, `2026-11-22T15:04:05.000+0000`, `2026-11-22 15:04`),
+//! dotted day-first (`22.11.2026`), slashed and dashed in either order (`11/22/26 3:04 PM`,
+//! `22/11/2026`), month names (`22 Nov 2026`, `Nov 22, 2026`, `22 ноября 2026`), compact
+//! `20261122`, and epoch milliseconds or seconds (HubSpot). Two-digit years pivot at 70.
+//! Time zones are read and dropped: checks compare calendar dates.
+
+use serde::Serialize;
+
+/// Which way round ambiguous `a/b/yyyy` dates are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    /// Month first (`11/22/2026`), the US convention.
+    Mdy,
+    /// Day first (`22/11/2026`), most of the world.
+    Dmy,
+}
+
+impl DateOrder {
+    pub fn parse(s: &str) -> Option<DateOrder> {
+        match s.to_ascii_lowercase().as_str() {
+            "mdy" | "us" | "month-first" => Some(DateOrder::Mdy),
+            "dmy" | "eu" | "day-first" => Some(DateOrder::Dmy),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateOrder::Mdy => "mdy",
+            DateOrder::Dmy => "dmy",
+        }
+    }
+}
+
+/// A calendar date, as days since 1970-01-01.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub i32);
+
+impl Date {
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Date(days_from_civil(year, month, day)))
+    }
+
+    pub fn ymd(self) -> (i32, u32, u32) {
+        civil_from_days(self.0)
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+// Howard Hinnant's days_from_civil / civil_from_days, proleptic Gregorian.
+fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = month as i32;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i32 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i32) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// Parses a date or datetime; `None` when the text is not a date this reader knows.
+pub fn parse_date(text: &str, order: DateOrder) -> Option<Date> {
+    let s = text.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return parse_all_digits(s);
+    }
+    let (date_part, rest) = split_date_time(s);
+    let date = parse_date_part(date_part, order)?;
+    if !rest.is_empty() && !is_time(rest) {
+        return None;
+    }
+    Some(date)
+}
+
+/// `20261122` (compact ISO), or epoch seconds / milliseconds.
+fn parse_all_digits(s: &str) -> Option<Date> {
+    match s.len() {
+        8 => {
+            let y: i32 = s[..4].parse().ok()?;
+            let m: u32 = s[4..6].parse().ok()?;
+            let d: u32 = s[6..].parse().ok()?;
+            if (1000..=9999).contains(&y) {
+                Date::from_ymd(y, m, d)
+            } else {
+                None
+            }
+        }
+        // Epoch seconds between 2001-09 and 2286; milliseconds likewise.
+        10 | 13 => {
+            let n: i64 = s.parse().ok()?;
+            let secs = if s.len() == 13 { n / 1000 } else { n };
+            Some(Date(i32::try_from(secs.div_euclid(86_400)).ok()?))
+        }
+        _ => None,
+    }
+}
+
+/// Splits `2026-11-22T15:04:05Z` or `11/22/26 3:04 PM` into date and time text.
+fn split_date_time(s: &str) -> (&str, &str) {
+    if let Some(i) = s.find('T')
+        && i >= 8
+        && s[..i].bytes().all(|b| b.is_ascii_digit() || b == b'-')
+    {
+        return (&s[..i], &s[i + 1..]);
+    }
+    // Month-name dates contain spaces themselves: the time starts at the first token
+    // containing a colon.
+    match s.find(':') {
+        Some(colon) => {
+            let start = s[..colon].rfind([' ', ',']).map_or(0, |i| i + 1);
+            if start == 0 {
+                (s, "")
+            } else {
+                (s[..start].trim_end_matches([' ', ',']), s[start..].trim())
+            }
+        }
+        None => (s, ""),
+    }
+}
+
+/// `15:04`, `15:04:05.123`, `3:04 PM`, with an optional zone `Z`, `+0000`, `+01:00`, `UTC`.
+fn is_time(s: &str) -> bool {
+    let s = s.trim();
+    let mut rest = s;
+    let mut parts = 0;
+    loop {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || digits > 2 {
+            return false;
+        }
+        parts += 1;
+        rest = &rest[digits..];
+        if let Some(r) = rest.strip_prefix(':') {
+            rest = r;
+            continue;
+        }
+        break;
+    }
+    if parts < 2 {
+        return false;
+    }
+    if let Some(r) = rest.strip_prefix(['.', ',']) {
+        let digits = r.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return false;
+        }
+        rest = &r[digits..];
+    }
+    let rest = rest.trim_start();
+    let lower = rest.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("am")
+        .or_else(|| lower.strip_prefix("pm"))
+        .unwrap_or(&lower)
+        .trim_start();
+    is_zone(rest)
+}
+
+fn is_zone(s: &str) -> bool {
+    if s.is_empty() || s == "z" || s == "utc" || s == "gmt" {
+        return true;
+    }
+    let s = s
+        .strip_prefix("utc")
+        .or_else(|| s.strip_prefix("gmt"))
+        .unwrap_or(s);
+    let Some(r) = s.strip_prefix(['+', '-']) else {
+        // Named zones such as `PST` or `MSK`.
+        return s.len() <= 5 && s.bytes().all(|b| b.is_ascii_alphabetic());
+    };
+    let digits: String = r.chars().filter(|c| *c != ':').collect();
+    (1..=4).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn parse_date_part(s: &str, order: DateOrder) -> Option<Date> {
+    if s.bytes().any(|b| b.is_ascii_alphabetic()) || !s.is_ascii() {
+        return parse_month_name_date(s);
+    }
+    let sep = s.bytes().find(|b| matches!(b, b'-' | b'/' | b'.'))?;
+    let parts: Vec<&str> = s.split(sep as char).collect();
+    let [a, b, c] = parts[..] else { return None };
+    if [a, b, c]
+        .iter()
+        .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    if a.len() == 4 {
+        return ymd(a.parse().ok()?, b.parse().ok()?, c.parse().ok()?);
+    }
+    if c.len() != 4 && c.len() != 2 {
+        return None;
+    }
+    let year = expand_year(c)?;
+    let (x, y): (u32, u32) = (a.parse().ok()?, b.parse().ok()?);
+    // Dots are day-first everywhere they are used; otherwise follow the order, unless
+    // the values only make sense the other way round (`22/11` can only be day-first).
+    let day_first = sep == b'.' || (order == DateOrder::Dmy && x <= 31) || x > 12;
+    let (month, day) = if day_first && y <= 12 { (y, x) } else { (x, y) };
+    ymd(year, month, day)
+}
+
+fn ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+    if !(1000..=9999).contains(&year) {
+        return None;
+    }
+    Date::from_ymd(year, month, day)
+}
+
+fn expand_year(s: &str) -> Option<i32> {
+    let n: i32 = s.parse().ok()?;
+    Some(match s.len() {
+        2 if n < 70 => 2000 + n,
+        2 => 1900 + n,
+        _ => n,
+    })
+}
+
+const MONTHS: &[(&str, u32)] = &[
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("may", 5),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
+    ("янв", 1),
+    ("фев", 2),
+    ("мар", 3),
+    ("апр", 4),
+    ("мая", 5),
+    ("май", 5),
+    ("июн", 6),
+    ("июл", 7),
+    ("авг", 8),
+    ("сен", 9),
+    ("окт", 10),
+    ("ноя", 11),
+    ("дек", 12),
+];
+
+fn month_from_name(word: &str) -> Option<u32> {
+    let lower = word.to_lowercase();
+    let prefix: String = lower.chars().take(3).collect();
+    MONTHS.iter().find(|(m, _)| *m == prefix).map(|(_, n)| *n)
+}
+
+/// `22 Nov 2026`, `22-Nov-2026`, `Nov 22, 2026`, `November 22 2026`, `22 ноября 2026 г.`
+fn parse_month_name_date(s: &str) -> Option<Date> {
+    let tokens: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | ',' | '/' | '.'))
+        .filter(|t| !t.is_empty() && *t != "г")
+        .collect();
+    let [a, b, c] = tokens[..] else { return None };
+    let year = |t: &str| (t.len() == 4).then(|| t.parse::<i32>().ok()).flatten();
+    let day = |t: &str| t.parse::<u32>().ok();
+    if let Some(month) = month_from_name(a) {
+        return ymd(year(c)?, month, day(b)?);
+    }
+    if let Some(month) = month_from_name(b) {
+        let y = if c.len() == 2 {
+            expand_year(c)?
+        } else {
+            year(c)?
+        };
+        return ymd(y, month, day(a)?);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str, order: DateOrder) -> Option<String> {
+        parse_date(s, order).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn iso_and_api_formats() {
+        let m = DateOrder::Mdy;
+        assert_eq!(d("2026-11-22", m).as_deref(), Some("2026-11-22"));
+        assert_eq!(
+            d("2024-01-22T16:14:25.000+0000", m).as_deref(),
+            Some("2024-01-22")
+        );
+        assert_eq!(d("2026-11-22 15:04", m).as_deref(), Some("2026-11-22"));
+        assert_eq!(d("2026-11-22T15:04:05Z", m).as_deref(), Some("2026-11-22"));
+        assert_eq!(d("20261122", m).as_deref(), Some("2026-11-22"));
+        assert_eq!(d("1763769600000", m).as_deref(), Some("2025-11-22"));
+    }
+
+    #[test]
+    fn locale_formats() {
+        assert_eq!(
+            d("22.11.2026", DateOrder::Mdy).as_deref(),
+            Some("2026-11-22")
+        );
+        assert_eq!(
+            d("11/22/26 3:04 PM", DateOrder::Mdy).as_deref(),
+            Some("2026-11-22")
+        );
+        assert_eq!(
+            d("02/03/24", DateOrder::Mdy).as_deref(),
+            Some("2024-02-03")
+        );
+        assert_eq!(
+            d("02/03/24", DateOrder::Dmy).as_deref(),
+            Some("2024-03-02")
+        );
+        assert_eq!(
+            d("22/11/2026", DateOrder::Mdy).as_deref(),
+            Some("2026-11-22")
+        );
+        assert_eq!(
+            d("22.11.2026 15:04:05", DateOrder::Dmy).as_deref(),
+            Some("2026-11-22")
+        );
+        assert_eq!(
+            d("Nov 22, 2026", DateOrder::Mdy).as_deref(),
+            Some("2026-11-22")
+        );
+        assert_eq!(
+            d("22-Nov-2026", DateOrder::Mdy).as_deref(),
+            Some("2026-11-22")
+        );
+        assert_eq!(
+            d("22 ноября 2026 г.", DateOrder::Dmy).as_deref(),
+            Some("2026-11-22")
+        );
+    }
+
+    #[test]
+    fn rejects_non_dates() {
+        for s in [
+            "2026-02-30",
+            "13/13/2026",
+            "soon",
+            "next week",
+            "2026-11",
+            "0000-00-00",
+            "11/22/2026 25 PM",
+            "12345",
+        ] {
+            assert_eq!(parse_date(s, DateOrder::Mdy), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn civil_round_trip() {
+        for days in [-800_000, -1, 0, 1, 59, 60, 10_957, 20_000, 700_000] {
+            let (y, m, dd) = Date(days).ymd();
+            assert_eq!(Date::from_ymd(y, m, dd), Some(Date(days)));
+        }
+    }
+}

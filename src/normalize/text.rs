@@ -1,0 +1,36 @@
+//! Text folding for comparisons.
+
+/// Lowercase with whitespace runs collapsed to one space and trimmed: `  Closed   Won ` →
+/// `closed won`. Used where spacing is noise but punctuation may matter.
+pub fn fold_spaces(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for word in value.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// Lowercase letters and digits only (any script): `GTX-Pro` and `gtx pro` → `gtxpro`.
+/// Used to match values that differ only by case, spacing or punctuation.
+pub fn fold_alnum(value: &str) -> String {
+    value
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds() {
+        assert_eq!(fold_spaces("  Closed \t Won "), "closed won");
+        assert_eq!(fold_alnum("GTX-Pro"), fold_alnum("gtx pro"));
+        assert_eq!(fold_alnum("Закрыто / Успешно"), "закрытоуспешно");
+    }
+}

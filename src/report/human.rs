@@ -1,0 +1,168 @@
+//! The human summary on stdout: inputs, findings per check, the first findings, and the
+//! gate verdict. A contract kept by snapshot tests; colour only when asked or on a TTY.
+
+use std::io::Write;
+
+use super::{Error, FailOn, RunReport};
+use crate::finding::Severity;
+
+/// Findings listed individually before "… and N more".
+const SHOWN_FINDINGS: usize = 20;
+
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn bold(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+
+    fn severity(&self, severity: Severity) -> String {
+        let code = match severity {
+            Severity::Error => "31",
+            Severity::Warning => "33",
+            Severity::Info => "36",
+        };
+        self.paint(code, &format!("{:<7}", severity.as_str()))
+    }
+}
+
+pub fn write(report: &RunReport, color: bool, out: &mut dyn Write) -> Result<(), Error> {
+    let style = Style { color };
+    let s = &report.summary;
+    writeln!(
+        out,
+        "{} {} — {} input{}, {} records (rules: {})",
+        style.bold("crmaudit"),
+        env!("CARGO_PKG_VERSION"),
+        report.inputs.len(),
+        plural(report.inputs.len()),
+        group(s.records),
+        report.config.join(" + ")
+    )?;
+    writeln!(out)?;
+    let name_width = report.inputs.iter().map(|i| i.name.chars().count()).max().unwrap_or(0);
+    for input in &report.inputs {
+        let mapped = input.columns.iter().filter(|c| c.role.is_some()).count();
+        let format = match (&input.encoding, &input.delimiter) {
+            (Some(enc), Some(d)) => format!("{enc}{}, `{}`", if input.bom { " BOM" } else { "" }, printable(d)),
+            _ => input.format.to_owned(),
+        };
+        writeln!(
+            out,
+            "  {:<name_width$}  {:<8} {:>10} records  {}/{} columns mapped  id: {}  [{}; {}]",
+            input.name,
+            input.object,
+            group(input.records),
+            mapped,
+            input.columns.len(),
+            input.id_column.as_deref().unwrap_or("line number"),
+            format,
+            input.object_source,
+        )?;
+    }
+    writeln!(out)?;
+
+    if report.findings_by_code.is_empty() {
+        writeln!(out, "No findings.")?;
+    } else {
+        writeln!(out, "{}", style.bold("Findings by check"))?;
+        for (code, c) in &report.findings_by_code {
+            writeln!(
+                out,
+                "  {code}  {}  {:>9} in {:>9} records  {}",
+                style.severity(c.severity),
+                group(c.count),
+                group(c.records),
+                c.name
+            )?;
+        }
+        writeln!(out)?;
+        writeln!(out, "{}", style.bold("First findings"))?;
+        for f in report.findings.iter().take(SHOWN_FINDINGS) {
+            let (id, table) = report.record_of(f);
+            let field = report.field_of(f).map(|f| format!(" [{f}]")).unwrap_or_default();
+            writeln!(
+                out,
+                "  {}:{}  {}  {} {}{}  {}",
+                table.name,
+                f.line,
+                id,
+                f.check.code,
+                style.severity(f.severity).trim_end(),
+                field,
+                f.message
+            )?;
+        }
+        if report.findings.len() > SHOWN_FINDINGS {
+            writeln!(
+                out,
+                "  … and {} more (all of them: --out DIR or --format json)",
+                group(report.findings.len() - SHOWN_FINDINGS)
+            )?;
+        }
+        writeln!(out)?;
+    }
+
+    for warning in &report.warnings {
+        writeln!(out, "{} {warning}", style.paint("33", "note:"))?;
+    }
+    if !report.warnings.is_empty() {
+        writeln!(out)?;
+    }
+
+    let count = |sev: Severity| s.by_severity.get(&sev).copied().unwrap_or(0);
+    writeln!(
+        out,
+        "{} records, {} with findings: {} error{}, {} warning{}, {} info",
+        group(s.records),
+        group(s.records_with_findings),
+        group(count(Severity::Error)),
+        plural(count(Severity::Error)),
+        group(count(Severity::Warning)),
+        plural(count(Severity::Warning)),
+        group(count(Severity::Info)),
+    )?;
+    let verdict = if report.gate.passed {
+        style.paint("32", "passed")
+    } else {
+        style.paint("31", "FAILED")
+    };
+    let rule = match report.gate.fail_on {
+        FailOn::Error => "fails on errors",
+        FailOn::Warning => "fails on warnings or errors",
+        FailOn::Never => "never fails",
+    };
+    writeln!(out, "Gate ({rule}): {verdict}")?;
+    Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn printable(d: &str) -> &str {
+    if d == "\t" { "\\t" } else { d }
+}
+
+/// `1234567` → `1,234,567`.
+pub(super) fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

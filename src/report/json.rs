@@ -1,0 +1,111 @@
+//! The JSON report (`--format json`, `report.json`).
+//!
+//! Schema, version 1 (fields are only added within a version):
+//!
+//! ```text
+//! {
+//!   "version": 1,
+//!   "tool": { "name": "crmaudit", "version": "0.1.0" },
+//!   "config": ["builtin:default", "crmaudit.toml"],        // rule layers, in order
+//!   "inputs": [ { "name", "object", "object_source", "format", "encoding", "bom",
+//!                 "delimiter", "date_order", "decimal", "records", "id_column",
+//!                 "columns": [ { "name", "role" } ] } ],
+//!   "summary": { "records", "records_with_findings", "findings",
+//!                "by_severity": { "info": n, "warning": n, "error": n } },
+//!   "gate": { "fail_on": "error" | "warning" | "never", "passed": bool },
+//!   "findings_by_code": { "CP001": { "name", "severity", "dimension", "count", "records" } },
+//!   "warnings": [ "…" ],                                    // rules that could not apply
+//!   "findings": [ { "input", "object", "record_id", "line", "code", "name", "severity",
+//!                   "dimension", "field", "value", "message" } ]
+//! }
+//! ```
+//!
+//! Findings are sorted by input, record, code, field. Nothing in the report depends on
+//! the thread count or the wall clock.
+
+use std::io::Write;
+
+use serde::Serialize;
+use serde::ser::SerializeSeq;
+
+use super::{CodeSummary, Error, Gate, InputSummary, RunReport, SCHEMA_VERSION, Summary};
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool,
+    config: &'a [String],
+    inputs: &'a [InputSummary],
+    summary: &'a Summary,
+    gate: &'a Gate,
+    findings_by_code: &'a std::collections::BTreeMap<&'static str, CodeSummary>,
+    warnings: &'a [String],
+    findings: Findings<'a>,
+}
+
+struct Findings<'a>(&'a RunReport);
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    input: &'a str,
+    object: &'static str,
+    record_id: &'a str,
+    line: u64,
+    code: &'static str,
+    name: &'static str,
+    severity: &'static str,
+    dimension: &'static str,
+    field: Option<&'a str>,
+    value: Option<&'a str>,
+    message: &'a str,
+}
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        let mut seq = serializer.serialize_seq(Some(report.findings.len()))?;
+        for f in &report.findings {
+            let (record_id, table) = report.record_of(f);
+            seq.serialize_element(&JsonFinding {
+                input: &table.name,
+                object: table.object.as_str(),
+                record_id,
+                line: f.line,
+                code: f.check.code,
+                name: f.check.name,
+                severity: f.severity.as_str(),
+                dimension: f.check.dimension.as_str(),
+                field: report.field_of(f),
+                value: f.value.as_deref(),
+                message: &f.message,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
+    let doc = Document {
+        version: SCHEMA_VERSION,
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        config: &report.config,
+        inputs: &report.inputs,
+        summary: &report.summary,
+        gate: &report.gate,
+        findings_by_code: &report.findings_by_code,
+        warnings: &report.warnings,
+        findings: Findings(report),
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}

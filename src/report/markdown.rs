@@ -1,0 +1,95 @@
+//! `summary.md` and `--format markdown`: tables for a CI job summary or a ticket.
+
+use std::io::Write;
+
+use super::human::group;
+use super::{Error, RunReport};
+use crate::finding::Severity;
+
+/// Findings listed in the Markdown report.
+const SHOWN_FINDINGS: usize = 50;
+
+pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
+    let s = &report.summary;
+    writeln!(out, "# crmaudit report\n")?;
+    let count = |sev: Severity| s.by_severity.get(&sev).copied().unwrap_or(0);
+    writeln!(
+        out,
+        "**{}** records in {} input(s); **{}** with findings ({} errors, {} warnings, {} info). Gate: **{}**.\n",
+        group(s.records),
+        report.inputs.len(),
+        group(s.records_with_findings),
+        group(count(Severity::Error)),
+        group(count(Severity::Warning)),
+        group(count(Severity::Info)),
+        if report.gate.passed { "passed" } else { "failed" }
+    )?;
+    writeln!(out, "Rules: {}\n", report.config.join(" + "))?;
+
+    writeln!(out, "## Inputs\n")?;
+    writeln!(out, "| input | object | records | encoding | delimiter | id column |")?;
+    writeln!(out, "|---|---|---:|---|---|---|")?;
+    for i in &report.inputs {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            cell(&i.name),
+            i.object,
+            group(i.records),
+            i.encoding.as_deref().unwrap_or("—"),
+            i.delimiter.as_deref().map_or("—".to_owned(), |d| format!("`{}`", if d == "\t" { "\\t" } else { d })),
+            i.id_column.as_deref().map_or("line number".to_owned(), cell),
+        )?;
+    }
+
+    writeln!(out, "\n## Findings by check\n")?;
+    if report.findings_by_code.is_empty() {
+        writeln!(out, "No findings.")?;
+    } else {
+        writeln!(out, "| code | check | severity | dimension | findings | records |")?;
+        writeln!(out, "|---|---|---|---|---:|---:|")?;
+        for (code, c) in &report.findings_by_code {
+            writeln!(
+                out,
+                "| {code} | {} | {} | {} | {} | {} |",
+                c.name,
+                c.severity,
+                c.dimension,
+                group(c.count),
+                group(c.records)
+            )?;
+        }
+        writeln!(out, "\n## First findings\n")?;
+        writeln!(out, "| input | line | record | code | severity | field | message |")?;
+        writeln!(out, "|---|---:|---|---|---|---|---|")?;
+        for f in report.findings.iter().take(SHOWN_FINDINGS) {
+            let (id, table) = report.record_of(f);
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                cell(&table.name),
+                f.line,
+                cell(id),
+                f.check.code,
+                f.severity,
+                report.field_of(f).map_or(String::new(), cell),
+                cell(&f.message)
+            )?;
+        }
+        if report.findings.len() > SHOWN_FINDINGS {
+            writeln!(out, "\n… and {} more in `findings.csv`.", group(report.findings.len() - SHOWN_FINDINGS))?;
+        }
+    }
+    if !report.warnings.is_empty() {
+        writeln!(out, "\n## Notes\n")?;
+        for w in &report.warnings {
+            writeln!(out, "- {}", cell(w))?;
+        }
+    }
+    Ok(())
+}
+
+/// Escapes a value for a Markdown table cell.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
