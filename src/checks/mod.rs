@@ -169,12 +169,14 @@ impl RecordView<'_> {
     }
 }
 
-/// Collects the findings of one record.
+/// Collects the findings of one record. One sink per worker thread is reused record
+/// after record; `scratch` is a buffer checks may use instead of allocating.
 pub struct FindingSink {
     input: u32,
     record: u32,
     line: u64,
     pub(crate) findings: Vec<Finding>,
+    pub scratch: String,
 }
 
 impl FindingSink {
@@ -184,7 +186,19 @@ impl FindingSink {
             record,
             line,
             findings: Vec::new(),
+            scratch: String::new(),
         }
+    }
+
+    /// Points the sink at the next record.
+    pub fn start(&mut self, record: u32, line: u64) {
+        self.record = record;
+        self.line = line;
+    }
+
+    /// The findings of the current record, leaving the sink empty.
+    pub fn take(&mut self) -> Vec<Finding> {
+        std::mem::take(&mut self.findings)
     }
 
     pub fn report(

@@ -34,7 +34,8 @@ pub fn run(args: &InitArgs) -> Result<Outcome> {
     };
     let spec = InputSpec { name: args.input.clone(), source };
     let settings = Settings::builtin();
-    let rx = input::spawn_reader(&spec, &ReadOptions::default());
+    let reader = input::spawn_reader(&spec, &ReadOptions::default());
+    let rx = &reader.messages;
     let header = match rx.recv() {
         Ok(Message::Header(h)) => h,
         Ok(Message::Error(e)) => return Err(e.into()),
@@ -45,7 +46,7 @@ pub fn run(args: &InitArgs) -> Result<Outcome> {
         Ok(Message::Error(e)) => return Err(e.into()),
         _ => Batch::default(),
     };
-    drop(rx);
+    drop(reader);
     let plan = InputPlan::build(0, &spec, header, &sample, &settings, &CliInputOptions::default())?;
     let text = template(&spec, &plan, &settings);
     if to_stdout {

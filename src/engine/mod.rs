@@ -9,6 +9,8 @@
 
 pub mod plan;
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Duration;
 
@@ -161,7 +163,8 @@ fn scan_input(
         delimiter: options.read.delimiter.or(file_settings.delimiter),
         encoding: options.read.encoding.or(file_settings.encoding),
     };
-    let rx = input::spawn_reader(spec, &read);
+    let reader = input::spawn_reader(spec, &read);
+    let rx = &reader.messages;
     let header = match rx.recv() {
         Ok(Message::Header(h)) => h,
         Ok(Message::Error(e)) => return Err(e.into()),
@@ -209,10 +212,11 @@ fn scan_input(
         if let Some(bar) = progress {
             bar.inc(batch.len() as u64);
         }
+        reader.recycle(batch.records);
         Ok(())
     };
     process(first, &mut table)?;
-    for message in rx {
+    for message in rx.iter() {
         match message {
             Message::Batch(batch) => process(batch, &mut table)?,
             Message::Error(e) => return Err(e.into()),
@@ -236,44 +240,87 @@ fn check_batch(
         .zip(batch.lines.par_iter())
         .enumerate()
         .with_min_len(256)
-        .map(|(i, (record, &line))| {
-            let ordinal = u32::try_from(base + i).unwrap_or(u32::MAX);
-            let mut sink = FindingSink::new(ctx.plan.index, ordinal, line);
-            check_record(ctx, checks, record, line, width, &mut sink);
-            sink.into_findings()
-        })
+        .map_init(
+            // Per-thread buffers, reused for every record of the batch.
+            || (Vec::with_capacity(width), FindingSink::new(ctx.plan.index, 0, 0)),
+            |(fields, sink), (i, (record, &line))| {
+                sink.start(u32::try_from(base + i).unwrap_or(u32::MAX), line);
+                check_record(ctx, checks, record, line, width, fields, sink);
+                sink.take()
+            },
+        )
         .collect();
     per_record.into_iter().flatten().collect()
 }
 
-fn check_record(
+fn check_record<'r>(
     ctx: &RecordContext<'_>,
     checks: &[&'static dyn Check],
-    record: &ByteRecord,
+    record: &'r ByteRecord,
     line: u64,
     width: usize,
+    fields: &mut Vec<&'r str>,
     sink: &mut FindingSink,
 ) {
     let mut invalid = Vec::new();
-    let mut fields: Vec<&str> = (0..width)
-        .map(|i| match record.get(i).map(std::str::from_utf8) {
-            Some(Ok(s)) => s,
-            Some(Err(_)) => {
-                invalid.push(i);
+    fields.clear();
+    // One validation for the whole record; a field boundary inside a character (only
+    // possible around invalid bytes) falls back to validating that field.
+    if let Ok(all) = std::str::from_utf8(record.as_slice())
+        && record.len() >= width
+    {
+        let mut ok = true;
+        fields.extend((0..width).map(|i| {
+            record.range(i).and_then(|r| all.get(r)).unwrap_or_else(|| {
+                ok = false;
                 ""
+            })
+        }));
+        if ok {
+            let view = RecordView {
+                fields,
+                field_count: record.len(),
+                invalid_encoding: &[],
+                line,
+            };
+            for check in checks {
+                check.check_record(ctx, &view, sink);
             }
-            None => "",
-        })
-        .collect();
+            return;
+        }
+        fields.clear();
+    }
+    fields.extend((0..width).map(|i| match record.get(i).map(std::str::from_utf8) {
+        Some(Ok(s)) => s,
+        Some(Err(_)) => {
+            invalid.push(i);
+            ""
+        }
+        None => "",
+    }));
+    if invalid.is_empty() {
+        let view = RecordView {
+            fields,
+            field_count: record.len(),
+            invalid_encoding: &[],
+            line,
+        };
+        for check in checks {
+            check.check_record(ctx, &view, sink);
+        }
+        return;
+    }
+    // Rare: show undecodable bytes as U+FFFD.
     let lossy: Vec<String> = invalid
         .iter()
         .map(|&i| String::from_utf8_lossy(record.get(i).unwrap_or_default()).into_owned())
         .collect();
+    let mut repaired: Vec<&str> = fields.clone();
     for (k, &i) in invalid.iter().enumerate() {
-        fields[i] = &lossy[k];
+        repaired[i] = &lossy[k];
     }
     let view = RecordView {
-        fields: &fields,
+        fields: &repaired,
         field_count: record.len(),
         invalid_encoding: &invalid,
         line,
@@ -285,14 +332,23 @@ fn check_record(
 
 /// Appends the kept columns and id of each record of `batch` to `table`.
 fn keep(table: &mut Table, batch: &Batch) {
-    let text = |record: &ByteRecord, column: usize| -> String {
-        String::from_utf8_lossy(record.get(column).unwrap_or_default()).trim().to_owned()
-    };
+    fn text(record: &ByteRecord, column: usize) -> Cow<'_, str> {
+        let bytes = record.get(column).unwrap_or_default();
+        match std::str::from_utf8(bytes) {
+            Ok(s) => Cow::Borrowed(s.trim()),
+            Err(_) => Cow::Owned(String::from_utf8_lossy(bytes).trim().to_owned()),
+        }
+    }
+    let mut number = String::new();
     for (record, &line) in batch.records.iter().zip(&batch.lines) {
         table.lines.push(line);
         match table.id_column {
             Some(c) => table.ids.push(&text(record, c)),
-            None => table.ids.push(&line.to_string()),
+            None => {
+                number.clear();
+                let _ = write!(number, "{line}");
+                table.ids.push(&number);
+            }
         }
         for (&column, values) in &mut table.kept {
             values.push(&text(record, column));

@@ -5,7 +5,9 @@
 //! plan is also where the input's object type, id column and locale are decided, with
 //! the reason kept for the report.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::config::{Condition, FieldRef, Pattern, SalesforceIdMode, Settings, ValueRange};
 use crate::input::columns::{ColumnMap, Role, ValueKind, header_key};
@@ -63,7 +65,7 @@ const MIN_FUZZY_LEN: usize = 4;
 impl AllowedValues {
     fn new(values: &[String]) -> AllowedValues {
         let folded_list: Vec<String> = values.iter().map(|v| fold_alnum(v)).collect();
-        let mut folded = HashMap::new();
+        let mut folded = HashMap::default();
         for (i, f) in folded_list.iter().enumerate() {
             folded.entry(f.clone()).or_insert(i);
         }
@@ -114,6 +116,8 @@ pub struct InputPlan {
     pub placeholder_columns: Vec<(usize, Option<Role>)>,
     pub placeholders: HashSet<String>,
     pub placeholders_by_role: BTreeMap<Role, HashSet<String>>,
+    /// Longest listed placeholder, in bytes.
+    pub placeholder_max_len: usize,
     pub patterns: Vec<(usize, Pattern)>,
     pub allowed: Vec<(usize, AllowedValues)>,
     pub allowed_max_edits: usize,
@@ -262,7 +266,7 @@ impl InputPlan {
                 let when = resolve(&r.when, "condition field", &mut warnings)?;
                 let values = match &r.condition {
                     Condition::In(v) | Condition::NotIn(v) => v.iter().map(|s| fold_spaces(s)).collect(),
-                    _ => HashSet::new(),
+                    _ => HashSet::default(),
                 };
                 Some(ResolvedCondition { field, when, condition: r.condition.clone(), values })
             })
@@ -270,12 +274,20 @@ impl InputPlan {
 
         let fold_set = |values: &[String]| -> HashSet<String> { values.iter().map(|v| fold_spaces(v)).collect() };
         let placeholders = fold_set(&settings.options.placeholder_values);
-        let placeholders_by_role = settings
+        let placeholders_by_role: BTreeMap<Role, HashSet<String>> = settings
             .options
             .placeholder_by_role
             .iter()
             .map(|(r, v)| (*r, fold_set(v)))
             .collect();
+        let placeholder_max_len = placeholders
+            .iter()
+            .chain(placeholders_by_role.values().flatten())
+            .map(String::len)
+            .max()
+            .unwrap_or(0)
+            // Folding collapses spaces, so a stored value may be a little longer.
+            + 8;
         let placeholder_columns = columns
             .mapped()
             .filter(|(_, role)| {
@@ -345,6 +357,7 @@ impl InputPlan {
             placeholder_columns,
             placeholders,
             placeholders_by_role,
+            placeholder_max_len,
             patterns,
             allowed,
             allowed_max_edits: settings.options.allowed_max_edits,

@@ -308,9 +308,13 @@ pub fn write(dir: &Path, cfg: &Config) -> io::Result<Written> {
                     account_id.clear();
                     ("RF002", "no account")
                 }
-                5 => {
+                5 if account_id[..15].bytes().any(|b| b.is_ascii_uppercase()) => {
                     account_id = account_id.to_lowercase();
                     ("FM008", "account id lower-cased")
+                }
+                5 => {
+                    account_id = salesforce_id("003", i + 1);
+                    ("FM008", "contact id in AccountId")
                 }
                 _ => {
                     p.phone = "000-000-0000".to_owned();

@@ -9,13 +9,12 @@
 
 use std::fs::File;
 use std::io::{self, Cursor, Read, Seek, SeekFrom};
-use std::sync::mpsc::SyncSender;
 
 use csv::ByteRecord;
 use encoding_rs::{Encoding, UTF_8};
 
 use super::encoding::{self, Detected};
-use super::{BatchSender, Error, Header, InputSpec, Message, ReadOptions, Source};
+use super::{BatchSender, Error, Header, InputSpec, ReadOptions, Source};
 
 /// Bytes looked at for encoding and delimiter detection.
 const HEAD_BYTES: usize = 256 * 1024;
@@ -29,7 +28,7 @@ impl<T: Read + Seek + Send> ReadSeek for T {}
 pub(super) fn read(
     spec: &InputSpec,
     options: &ReadOptions,
-    tx: &SyncSender<Message>,
+    sender: &mut BatchSender<'_>,
 ) -> Result<(), Error> {
     let open_err = |source| Error::Open {
         path: spec.name.clone(),
@@ -130,14 +129,13 @@ pub(super) fn read(
         delimiter: Some(char::from(delimiter).to_string()),
         line: header_line,
     };
-    if tx.send(Message::Header(header)).is_err() {
+    if !sender.header(header) {
         return Ok(());
     }
 
-    let mut sender = BatchSender::new(tx);
     let mut last_line = header_line;
     loop {
-        let mut record = ByteRecord::with_capacity(record.as_slice().len() + 16, record.len());
+        let mut record = sender.record();
         match rdr.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,

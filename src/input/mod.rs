@@ -14,7 +14,7 @@ mod sqlite;
 pub mod table;
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
 use std::thread;
 
 use ::csv::ByteRecord;
@@ -152,9 +152,24 @@ pub enum Message {
     Error(Error),
 }
 
-/// Starts the reader thread of `spec` and returns the receiving end of its messages.
-pub fn spawn_reader(spec: &InputSpec, options: &ReadOptions) -> Receiver<Message> {
+/// The engine's ends of a reader: messages in, used record buffers back out.
+pub struct Reader {
+    pub messages: Receiver<Message>,
+    recycle: SyncSender<Vec<ByteRecord>>,
+}
+
+impl Reader {
+    /// Hands the records of a processed batch back for reuse (allocations stay on the
+    /// reader thread instead of being freed across threads).
+    pub fn recycle(&self, records: Vec<ByteRecord>) {
+        let _ = self.recycle.try_send(records);
+    }
+}
+
+/// Starts the reader thread of `spec`.
+pub fn spawn_reader(spec: &InputSpec, options: &ReadOptions) -> Reader {
     let (tx, rx) = sync_channel(4);
+    let (recycle_tx, recycle_rx) = sync_channel(8);
     let spec = spec.clone();
     let options = options.clone();
     // If the thread cannot start, `tx` is dropped with it and the engine sees a
@@ -162,30 +177,54 @@ pub fn spawn_reader(spec: &InputSpec, options: &ReadOptions) -> Receiver<Message
     let _ = thread::Builder::new()
         .name(format!("read {}", spec.name))
         .spawn(move || {
+            let mut sender = BatchSender::new(&tx, recycle_rx);
             let result = match &spec.source {
-                Source::Csv(_) | Source::Stdin => self::csv::read(&spec, &options, &tx),
-                Source::Sqlite { path, query } => sqlite::read(&spec.name, path, query, &tx),
+                Source::Csv(_) | Source::Stdin => self::csv::read(&spec, &options, &mut sender),
+                Source::Sqlite { path, query } => sqlite::read(&spec.name, path, query, &mut sender),
             };
             if let Err(e) = result {
                 // The receiver may be gone already (an earlier error stopped the run).
                 let _ = tx.send(Message::Error(e));
             }
         });
-    rx
+    Reader {
+        messages: rx,
+        recycle: recycle_tx,
+    }
 }
 
-/// Sends records in batches; returns false when the receiver hung up.
+/// Sends the header and records in batches, reusing record buffers the engine sends
+/// back. Sending returns false when the engine hung up.
 pub(crate) struct BatchSender<'a> {
     tx: &'a SyncSender<Message>,
+    recycled: Receiver<Vec<ByteRecord>>,
+    spare: Vec<ByteRecord>,
     batch: Batch,
 }
 
 impl<'a> BatchSender<'a> {
-    pub(crate) fn new(tx: &'a SyncSender<Message>) -> Self {
+    pub(crate) fn new(tx: &'a SyncSender<Message>, recycled: Receiver<Vec<ByteRecord>>) -> Self {
         BatchSender {
             tx,
+            recycled,
+            spare: Vec::new(),
             batch: Batch::default(),
         }
+    }
+
+    pub(crate) fn header(&mut self, header: Header) -> bool {
+        self.tx.send(Message::Header(header)).is_ok()
+    }
+
+    /// An empty record to read into: a recycled one when available.
+    pub(crate) fn record(&mut self) -> ByteRecord {
+        if self.spare.is_empty() {
+            match self.recycled.try_recv() {
+                Ok(records) => self.spare = records,
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => {}
+            }
+        }
+        self.spare.pop().unwrap_or_default()
     }
 
     pub(crate) fn push(&mut self, record: ByteRecord, line: u64) -> bool {
@@ -201,7 +240,13 @@ impl<'a> BatchSender<'a> {
         if self.batch.is_empty() {
             return true;
         }
-        let batch = std::mem::take(&mut self.batch);
+        let batch = std::mem::replace(
+            &mut self.batch,
+            Batch {
+                records: Vec::with_capacity(BATCH_SIZE),
+                lines: Vec::with_capacity(BATCH_SIZE),
+            },
+        );
         self.tx.send(Message::Batch(batch)).is_ok()
     }
 }

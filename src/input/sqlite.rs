@@ -5,19 +5,17 @@
 //! row number in the result.
 
 use std::path::Path;
-use std::sync::mpsc::SyncSender;
 
-use csv::ByteRecord;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 
-use super::{BatchSender, Error, Header, Message, SqliteQuery};
+use super::{BatchSender, Error, Header, SqliteQuery};
 
 pub(super) fn read(
     name: &str,
     path: &Path,
     query: &SqliteQuery,
-    tx: &SyncSender<Message>,
+    sender: &mut BatchSender<'_>,
 ) -> Result<(), Error> {
     let sql_err = |source| Error::Sqlite {
         path: name.to_owned(),
@@ -78,16 +76,16 @@ pub(super) fn read(
         delimiter: None,
         line: 0,
     };
-    if tx.send(Message::Header(header)).is_err() {
+    if !sender.header(header) {
         return Ok(());
     }
     let mut rows = stmt.query([]).map_err(sql_err)?;
-    let mut sender = BatchSender::new(tx);
     let mut line = 0u64;
     let mut text = String::new();
     while let Some(row) = rows.next().map_err(sql_err)? {
         line += 1;
-        let mut record = ByteRecord::with_capacity(64, width);
+        let mut record = sender.record();
+        record.clear();
         for i in 0..width {
             match row.get_ref(i).map_err(sql_err)? {
                 ValueRef::Null => record.push_field(b""),

@@ -4,13 +4,25 @@
 /// `closed won`. Used where spacing is noise but punctuation may matter.
 pub fn fold_spaces(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
+    fold_spaces_into(value, &mut out);
+    out
+}
+
+/// [`fold_spaces`] into a reused buffer (hot loops).
+pub fn fold_spaces_into(value: &str, out: &mut String) {
+    out.clear();
     for word in value.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            out.push_str(word);
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
-    out
+    // Lowercases the ASCII words copied above; the others are lowercase already.
+    out.make_ascii_lowercase();
 }
 
 /// Lowercase letters and digits only (any script): `GTX-Pro` and `gtx pro` → `gtxpro`.

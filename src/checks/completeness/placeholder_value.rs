@@ -1,5 +1,5 @@
 use crate::checks::prelude::*;
-use crate::normalize::text::fold_spaces;
+use crate::normalize::text::fold_spaces_into;
 
 declare_check! {
     /// ## What it checks
@@ -48,12 +48,18 @@ impl Check for PlaceholderValue {
             if value.is_empty() {
                 continue;
             }
-            let folded = fold_spaces(value);
-            let listed = plan.placeholders.contains(&folded)
-                || role
-                    .and_then(|r| plan.placeholders_by_role.get(&r))
-                    .is_some_and(|set| set.contains(&folded));
-            if !listed && !is_filler(&folded) {
+            // Longer values cannot be listed placeholders; skip folding them.
+            let listed = value.len() <= plan.placeholder_max_len && {
+                let mut folded = std::mem::take(&mut sink.scratch);
+                fold_spaces_into(value, &mut folded);
+                let hit = plan.placeholders.contains(folded.as_str())
+                    || role
+                        .and_then(|r| plan.placeholders_by_role.get(&r))
+                        .is_some_and(|set| set.contains(folded.as_str()));
+                sink.scratch = folded;
+                hit
+            };
+            if !listed && !is_filler(value) {
                 continue;
             }
             sink.report(
@@ -68,18 +74,21 @@ impl Check for PlaceholderValue {
 
 /// A run of one punctuation character (`---`, `???`, `.`) or of one digit three or more
 /// times (`0000`), ignoring spaces and phone punctuation.
-fn is_filler(folded: &str) -> bool {
-    let chars: Vec<char> = folded.chars().filter(|c| !matches!(c, ' ' | '(' | ')' | '+' | '-')).collect();
-    if chars.is_empty() {
+fn is_filler(value: &str) -> bool {
+    let mut chars = value.chars().filter(|c| !matches!(c, ' ' | '(' | ')' | '+' | '-'));
+    let Some(first) = chars.next() else {
         // Only dashes, brackets or pluses.
         return true;
-    }
-    let first = chars[0];
-    if !chars.iter().all(|c| *c == first) {
-        return false;
+    };
+    let mut count = 1;
+    for c in chars {
+        if c != first {
+            return false;
+        }
+        count += 1;
     }
     if first.is_ascii_digit() {
-        chars.len() >= 3
+        count >= 3
     } else {
         !first.is_alphanumeric()
     }

@@ -1,4 +1,7 @@
-use std::collections::HashMap;
+use std::borrow::Cow;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::checks::prelude::*;
 use crate::engine::plan::{KeyKind, looks_like_salesforce_id};
@@ -53,8 +56,10 @@ impl Check for DuplicateKeyValue {
                     let Some(values) = table.column(column) else { continue };
                     values
                 };
-                let keys: Vec<Option<String>> = values.iter().map(|v| key(v, kind)).collect();
-                let mut first: HashMap<&str, usize> = HashMap::with_capacity(keys.len());
+                let keys: Vec<Option<Cow<'_, str>>> =
+                    (0..values.len()).into_par_iter().map(|i| key(values.get(i), kind)).collect();
+                let mut first: FxHashMap<&str, usize> =
+                    FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
                 for (record, key) in keys.iter().enumerate() {
                     let Some(key) = key.as_deref() else { continue };
                     match first.get(key) {
@@ -82,14 +87,14 @@ impl Check for DuplicateKeyValue {
 }
 
 /// The comparison key of a value, or `None` for a blank (blanks are never duplicates).
-fn key(value: &str, kind: KeyKind) -> Option<String> {
+fn key(value: &str, kind: KeyKind) -> Option<Cow<'_, str>> {
     if value.is_empty() {
         return None;
     }
     Some(match kind {
-        KeyKind::Id if value.len() == 18 && looks_like_salesforce_id(value) => value[..15].to_owned(),
-        KeyKind::Id => value.to_owned(),
-        KeyKind::Email => email_key(value).unwrap_or_else(|| value.to_lowercase()),
-        KeyKind::Text => fold_spaces(value),
+        KeyKind::Id if value.len() == 18 && looks_like_salesforce_id(value) => Cow::Borrowed(&value[..15]),
+        KeyKind::Id => Cow::Borrowed(value),
+        KeyKind::Email => Cow::Owned(email_key(value).unwrap_or_else(|| value.to_lowercase())),
+        KeyKind::Text => Cow::Owned(fold_spaces(value)),
     })
 }

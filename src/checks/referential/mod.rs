@@ -6,7 +6,7 @@ mod reference_not_found;
 pub use reference_blank::ReferenceBlank;
 pub use reference_not_found::ReferenceNotFound;
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::engine::plan::looks_like_salesforce_id;
 use crate::input::object::ObjectType;
