@@ -46,12 +46,11 @@ pub fn detect(head: &[u8], complete: bool) -> Result<Detected, usize> {
     if let Some(offset) = head.iter().position(|b| *b == 0) {
         return Err(offset);
     }
-    let valid_utf8 = match std::str::from_utf8(head) {
-        Ok(_) => true,
-        // A character cut by the end of the sample is fine.
-        Err(e) => !complete && e.error_len().is_none(),
-    };
-    if valid_utf8 {
+    let (multibyte, invalid) = utf8_stats(head, complete);
+    // Valid UTF-8, or UTF-8 with a few stray legacy bytes (a pasted `é` in an otherwise
+    // UTF-8 export): read as UTF-8 and let the checks report the bad values. A text
+    // with no multi-byte characters at all is a legacy single-byte encoding.
+    if invalid == 0 || multibyte > invalid {
         return Ok(Detected {
             encoding: UTF_8,
             bom: false,
@@ -63,6 +62,34 @@ pub fn detect(head: &[u8], complete: bool) -> Result<Detected, usize> {
         encoding: detector.guess(None, chardetng::Utf8Detection::Allow),
         bom: false,
     })
+}
+
+/// Counts valid multi-byte UTF-8 characters and invalid byte sequences in `bytes`.
+fn utf8_stats(mut bytes: &[u8], complete: bool) -> (usize, usize) {
+    let (mut multibyte, mut invalid) = (0, 0);
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => {
+                multibyte += s.chars().filter(|c| !c.is_ascii()).count();
+                return (multibyte, invalid);
+            }
+            Err(e) => {
+                let (valid, rest) = bytes.split_at(e.valid_up_to());
+                multibyte += std::str::from_utf8(valid).map_or(0, |s| s.chars().filter(|c| !c.is_ascii()).count());
+                match e.error_len() {
+                    Some(n) => {
+                        invalid += 1;
+                        bytes = &rest[n..];
+                    }
+                    // A character cut by the end of the sample is fine.
+                    None => {
+                        invalid += usize::from(complete);
+                        return (multibyte, invalid);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// UTF-16 text without a BOM has NUL in the high byte of nearly every ASCII character.
@@ -107,6 +134,13 @@ mod tests {
             encoding_rs::WINDOWS_1251
         );
         assert_eq!(detect(b"Id,Name\n1,\x00\x01\x02", true).unwrap_err(), 10);
+        // Pure ASCII plus one legacy byte: Windows-1252.
+        assert_eq!(detect(b"Id,Name\n1,Ren\xe9\n", true).unwrap().encoding, encoding_rs::WINDOWS_1252);
+        // Real UTF-8 with one stray legacy byte: still UTF-8.
+        let mixed = "Id,Name\n1,José\n2,Zoë\n3,Ren\u{1}\n".replace('\u{1}', "");
+        let mut bytes = mixed.into_bytes();
+        bytes.extend_from_slice(b"\xe9\n");
+        assert_eq!(detect(&bytes, true).unwrap().encoding, UTF_8);
     }
 
     #[test]

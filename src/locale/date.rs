@@ -162,23 +162,21 @@ fn split_date_time(s: &str) -> (&str, &str) {
 
 /// `15:04`, `15:04:05.123`, `3:04 PM`, with an optional zone `Z`, `+0000`, `+01:00`, `UTC`.
 fn is_time(s: &str) -> bool {
-    let s = s.trim();
-    let mut rest = s;
-    let mut parts = 0;
+    let mut rest = s.trim();
+    let mut parts: Vec<u32> = Vec::with_capacity(3);
     loop {
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 || digits > 2 {
+        if digits == 0 || digits > 2 || parts.len() == 3 {
             return false;
         }
-        parts += 1;
+        parts.push(rest[..digits].parse().unwrap_or(99));
         rest = &rest[digits..];
-        if let Some(r) = rest.strip_prefix(':') {
-            rest = r;
-            continue;
+        match rest.strip_prefix(':') {
+            Some(r) => rest = r,
+            None => break,
         }
-        break;
     }
-    if parts < 2 {
+    if parts.len() < 2 || parts[1] > 59 || parts.get(2).is_some_and(|s| *s > 60) {
         return false;
     }
     if let Some(r) = rest.strip_prefix(['.', ',']) {
@@ -188,14 +186,13 @@ fn is_time(s: &str) -> bool {
         }
         rest = &r[digits..];
     }
-    let rest = rest.trim_start();
-    let lower = rest.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("am")
-        .or_else(|| lower.strip_prefix("pm"))
-        .unwrap_or(&lower)
-        .trim_start();
-    is_zone(rest)
+    let lower = rest.trim_start().to_ascii_lowercase();
+    let (twelve_hour, zone) = match lower.strip_prefix("am").or_else(|| lower.strip_prefix("pm")) {
+        Some(zone) => (true, zone.trim_start()),
+        None => (false, lower.as_str()),
+    };
+    let hour_ok = if twelve_hour { (1..=12).contains(&parts[0]) } else { parts[0] <= 24 };
+    hour_ok && is_zone(zone)
 }
 
 fn is_zone(s: &str) -> bool {
@@ -387,6 +384,8 @@ mod tests {
             "2026-11",
             "0000-00-00",
             "11/22/2026 25 PM",
+            "2026-01-05 25:99",
+            "11/22/26 13:04 PM",
             "12345",
         ] {
             assert_eq!(parse_date(s, DateOrder::Mdy), None, "{s}");

@@ -66,7 +66,7 @@ fn problem(id: &str, expected: Option<ObjectType>) -> Option<String> {
     }
     if id.len() == 18 && !id[15..].eq_ignore_ascii_case(&checksum(&id[..15])) {
         return Some(format!(
-            "checksum suffix `{}` does not match (expected `{}`): the id's case was changed",
+            "checksum suffix `{}` does not match (expected `{}`): the id was altered (typically its case changed)",
             &id[15..],
             checksum(&id[..15])
         ));
@@ -79,8 +79,12 @@ fn problem(id: &str, expected: Option<ObjectType>) -> Option<String> {
         return None;
     }
     let actual = ObjectType::from_salesforce_prefix(prefix)
-        .map_or_else(|| format!("prefix `{prefix}`"), |o| format!("a {o} id (`{prefix}`)"));
-    Some(format!("{actual} where a {expected} id (`{want}`) belongs"))
+        .map_or_else(|| format!("prefix `{prefix}`"), |o| format!("{} {o} id (`{prefix}`)", article(o.as_str())));
+    Some(format!("{actual} where {} {expected} id (`{want}`) belongs", article(expected.as_str())))
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
 }
 
 /// The 3-character suffix that makes a 15-character id case-insensitive.

@@ -1,0 +1,116 @@
+//! One fixture per check, run with only that check enabled (ruff's model).
+//!
+//! `fixtures/checks/<CODE>.csv` has a first column `case`: rows starting with `flag:`
+//! must get at least one finding of the check, rows starting with `ok:` none. The
+//! findings are also snapshotted, so messages are reviewed like code. A `<CODE>.toml`
+//! beside the fixture configures the check; `<CODE>.<object>.csv` files are extra
+//! inputs (e.g. the accounts an `AccountId` refers to).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crmaudit::config::Settings;
+use crmaudit::engine::{self, RunOptions};
+use crmaudit::input::{InputSpec, Source};
+
+fn fixture_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/checks")
+}
+
+/// Maps each record's line to its `case` text.
+fn cases(path: &Path) -> BTreeMap<u64, String> {
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_path(path).unwrap();
+    let mut out = BTreeMap::new();
+    let mut record = csv::ByteRecord::new();
+    while rdr.read_byte_record(&mut record).unwrap() {
+        let line = record.position().unwrap().line();
+        out.insert(line, String::from_utf8_lossy(&record[0]).into_owned());
+    }
+    out
+}
+
+fn check(code: &str) {
+    let dir = fixture_dir();
+    let main = dir.join(format!("{code}.csv"));
+    let toml = dir.join(format!("{code}.toml"));
+    let mut settings = Settings::load(toml.is_file().then_some(toml.as_path())).unwrap();
+    settings.apply_cli_selection(Some(&[code.to_owned()]), None).unwrap();
+
+    let mut inputs = vec![InputSpec { name: format!("{code}.csv"), source: Source::Csv(main.clone()) }];
+    let mut extra: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with(&format!("{code}.")) && name.ends_with(".csv") && name != format!("{code}.csv")
+        })
+        .collect();
+    extra.sort();
+    for p in extra {
+        inputs.push(InputSpec { name: p.file_name().unwrap().to_string_lossy().into_owned(), source: Source::Csv(p) });
+    }
+
+    let scan = engine::run(&inputs, &settings, &RunOptions { threads: 2, ..RunOptions::default() }).unwrap();
+    let cases = cases(&main);
+    let mut flagged: BTreeMap<u64, usize> = BTreeMap::new();
+    let mut lines = Vec::new();
+    for f in &scan.findings {
+        assert_eq!(f.check.code, code, "only {code} was selected");
+        let table = &scan.tables[f.input as usize];
+        let field = f.column.map(|c| table.header_name(c as usize).to_owned()).unwrap_or_default();
+        let case = if f.input == 0 { cases.get(&f.line).cloned().unwrap_or_default() } else { String::new() };
+        if f.input == 0 {
+            *flagged.entry(f.line).or_default() += 1;
+        }
+        lines.push(format!("{}:{} [{case}] {} {field}: {}", table.name, f.line, f.severity, f.message));
+    }
+    for (line, case) in &cases {
+        let n = flagged.get(line).copied().unwrap_or(0);
+        if case.starts_with("flag") {
+            assert!(n > 0, "{code}: line {line} `{case}` was not flagged\n{}", lines.join("\n"));
+        } else if case.starts_with("ok") {
+            assert_eq!(n, 0, "{code}: line {line} `{case}` was flagged\n{}", lines.join("\n"));
+        }
+    }
+    insta::assert_snapshot!(code, lines.join("\n"));
+}
+
+macro_rules! check_tests {
+    ($($name:ident => $code:literal,)*) => {
+        $(
+            #[test]
+            fn $name() {
+                check($code);
+            }
+        )*
+
+        #[test]
+        fn every_registered_check_has_a_fixture() {
+            let tested = [$($code),*];
+            for c in crmaudit::checks::registry::CHECKS {
+                let code = c.meta().code;
+                assert!(tested.contains(&code), "{code} has no fixture test");
+                assert!(fixture_dir().join(format!("{code}.csv")).is_file(), "{code} has no fixture");
+            }
+        }
+    };
+}
+
+check_tests! {
+    ragged_row => "IN001",
+    invalid_encoding => "IN002",
+    required_field_blank => "CP001",
+    conditionally_required_blank => "CP002",
+    placeholder_value => "CP003",
+    pattern_mismatch => "FM001",
+    value_not_allowed => "FM002",
+    allowed_value_variant => "FM003",
+    value_out_of_range => "FM004",
+    unparseable_date => "FM005",
+    unparseable_number => "FM006",
+    unparseable_boolean => "FM007",
+    invalid_salesforce_id => "FM008",
+    duplicate_key_value => "DU001",
+    reference_not_found => "RF001",
+    reference_blank => "RF002",
+}
