@@ -19,7 +19,10 @@ fn fixture_dir() -> PathBuf {
 
 /// Maps each record's line to its `case` text.
 fn cases(path: &Path) -> BTreeMap<u64, String> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_path(path).unwrap();
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .unwrap();
     let mut out = BTreeMap::new();
     let mut record = csv::ByteRecord::new();
     while rdr.read_byte_record(&mut record).unwrap() {
@@ -34,42 +37,79 @@ fn check(code: &str) {
     let main = dir.join(format!("{code}.csv"));
     let toml = dir.join(format!("{code}.toml"));
     let mut settings = Settings::load(toml.is_file().then_some(toml.as_path())).unwrap();
-    settings.apply_cli_selection(Some(&[code.to_owned()]), None).unwrap();
+    settings
+        .apply_cli_selection(Some(&[code.to_owned()]), None)
+        .unwrap();
 
-    let mut inputs = vec![InputSpec { name: format!("{code}.csv"), source: Source::Csv(main.clone()) }];
+    let mut inputs = vec![InputSpec {
+        name: format!("{code}.csv"),
+        source: Source::Csv(main.clone()),
+    }];
     let mut extra: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy();
-            name.starts_with(&format!("{code}.")) && name.ends_with(".csv") && name != format!("{code}.csv")
+            name.starts_with(&format!("{code}."))
+                && name.ends_with(".csv")
+                && name != format!("{code}.csv")
         })
         .collect();
     extra.sort();
     for p in extra {
-        inputs.push(InputSpec { name: p.file_name().unwrap().to_string_lossy().into_owned(), source: Source::Csv(p) });
+        inputs.push(InputSpec {
+            name: p.file_name().unwrap().to_string_lossy().into_owned(),
+            source: Source::Csv(p),
+        });
     }
 
-    let scan = engine::run(&inputs, &settings, &RunOptions { threads: 2, ..RunOptions::default() }).unwrap();
+    let scan = engine::run(
+        &inputs,
+        &settings,
+        &RunOptions {
+            threads: 2,
+            ..RunOptions::default()
+        },
+    )
+    .unwrap();
     let cases = cases(&main);
     let mut flagged: BTreeMap<u64, usize> = BTreeMap::new();
     let mut lines = Vec::new();
     for f in &scan.findings {
         assert_eq!(f.check.code, code, "only {code} was selected");
         let table = &scan.tables[f.input as usize];
-        let field = f.column.map(|c| table.header_name(c as usize).to_owned()).unwrap_or_default();
-        let case = if f.input == 0 { cases.get(&f.line).cloned().unwrap_or_default() } else { String::new() };
+        let field = f
+            .column
+            .map(|c| table.header_name(c as usize).to_owned())
+            .unwrap_or_default();
+        let case = if f.input == 0 {
+            cases.get(&f.line).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        };
         if f.input == 0 {
             *flagged.entry(f.line).or_default() += 1;
         }
-        lines.push(format!("{}:{} [{case}] {} {field}: {}", table.name, f.line, f.severity, f.message));
+        lines.push(format!(
+            "{}:{} [{case}] {} {field}: {}",
+            table.name, f.line, f.severity, f.message
+        ));
     }
     for (line, case) in &cases {
         let n = flagged.get(line).copied().unwrap_or(0);
         if case.starts_with("flag") {
-            assert!(n > 0, "{code}: line {line} `{case}` was not flagged\n{}", lines.join("\n"));
+            assert!(
+                n > 0,
+                "{code}: line {line} `{case}` was not flagged\n{}",
+                lines.join("\n")
+            );
         } else if case.starts_with("ok") {
-            assert_eq!(n, 0, "{code}: line {line} `{case}` was flagged\n{}", lines.join("\n"));
+            assert_eq!(
+                n,
+                0,
+                "{code}: line {line} `{case}` was flagged\n{}",
+                lines.join("\n")
+            );
         }
     }
     insta::assert_snapshot!(code, lines.join("\n"));

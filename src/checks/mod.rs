@@ -108,7 +108,13 @@ impl CheckMeta {
 pub trait Check: Sync {
     fn meta(&self) -> &'static CheckMeta;
 
-    fn check_record(&self, _ctx: &RecordContext<'_>, _record: &RecordView<'_>, _sink: &mut FindingSink) {}
+    fn check_record(
+        &self,
+        _ctx: &RecordContext<'_>,
+        _record: &RecordView<'_>,
+        _sink: &mut FindingSink,
+    ) {
+    }
 
     fn check_dataset(&self, _ctx: &DatasetContext<'_>, _sink: &mut DatasetSink) {}
 }

@@ -27,7 +27,9 @@ pub static REMOVED: &[&str] = &[];
 
 /// Registry position of a code.
 pub fn position(code: &str) -> Option<usize> {
-    CHECKS.iter().position(|c| c.meta().code.eq_ignore_ascii_case(code))
+    CHECKS
+        .iter()
+        .position(|c| c.meta().code.eq_ignore_ascii_case(code))
 }
 
 /// A check by code or name.
@@ -51,7 +53,10 @@ mod tests {
         let names: BTreeSet<&str> = CHECKS.iter().map(|c| c.meta().name).collect();
         assert_eq!(names.len(), CHECKS.len(), "duplicate check name");
         for removed in REMOVED {
-            assert!(!codes.contains(removed), "{removed} was removed and cannot be reused");
+            assert!(
+                !codes.contains(removed),
+                "{removed} was removed and cannot be reused"
+            );
         }
     }
 
@@ -59,11 +64,21 @@ mod tests {
     fn codes_match_their_family_and_names_are_kebab_case() {
         for c in CHECKS {
             let m = c.meta();
-            assert!(m.code.starts_with(m.family.prefix()), "{} is not in family {:?}", m.code, m.family);
-            assert_eq!(m.code.len(), 5, "{}", m.code);
-            assert!(m.code[2..].bytes().all(|b| b.is_ascii_digit()), "{}", m.code);
             assert!(
-                m.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') && !m.name.starts_with("no-"),
+                m.code.starts_with(m.family.prefix()),
+                "{} is not in family {:?}",
+                m.code,
+                m.family
+            );
+            assert_eq!(m.code.len(), 5, "{}", m.code);
+            assert!(
+                m.code[2..].bytes().all(|b| b.is_ascii_digit()),
+                "{}",
+                m.code
+            );
+            assert!(
+                m.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                    && !m.name.starts_with("no-"),
                 "{} is not a kebab-case problem name",
                 m.name
             );
@@ -75,7 +90,12 @@ mod tests {
         for c in CHECKS {
             let m = c.meta();
             let docs = m.docs_markdown();
-            for heading in ["## What it checks", "## Why it matters", "## Example", "## Trust impact"] {
+            for heading in [
+                "## What it checks",
+                "## Why it matters",
+                "## Example",
+                "## Trust impact",
+            ] {
                 assert!(docs.contains(heading), "{} lacks `{heading}`", m.code);
             }
             assert!(!m.summary().is_empty(), "{} has an empty summary", m.code);
@@ -88,7 +108,14 @@ mod tests {
             .iter()
             .map(|c| {
                 let m = c.meta();
-                format!("{} {} {:?} {} {}", m.code, m.name, m.scope, m.severity, m.dimension.as_str())
+                format!(
+                    "{} {} {:?} {} {}",
+                    m.code,
+                    m.name,
+                    m.scope,
+                    m.severity,
+                    m.dimension.as_str()
+                )
             })
             .collect();
         insta::assert_snapshot!(table.join("\n"));

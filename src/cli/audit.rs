@@ -63,7 +63,9 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
     let report = RunReport::new(scan, &settings, args.fail_on);
 
     if let Some(dir) = &args.out {
-        let written = report.write_dir(dir).with_context(|| format!("cannot write reports to `{}`", dir.display()))?;
+        let written = report
+            .write_dir(dir)
+            .with_context(|| format!("cannot write reports to `{}`", dir.display()))?;
         tracing::info!(files = ?written, "reports written");
     }
     let color = match args.color {
@@ -75,7 +77,11 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     report.emit(args.format, color, &mut out)?;
     out.flush()?;
-    Ok(if report.gate.passed { Outcome::Passed } else { Outcome::Failed })
+    Ok(if report.gate.passed {
+        Outcome::Passed
+    } else {
+        Outcome::Failed
+    })
 }
 
 fn parse_severity_flags(flags: &[String]) -> Result<Vec<(String, Severity)>> {
@@ -85,8 +91,9 @@ fn parse_severity_flags(flags: &[String]) -> Result<Vec<(String, Severity)>> {
             let (code, level) = flag
                 .split_once('=')
                 .with_context(|| format!("--severity expects CODE=LEVEL, got `{flag}`"))?;
-            let severity = Severity::parse(level)
-                .with_context(|| format!("--severity {flag}: level must be error, warning or info"))?;
+            let severity = Severity::parse(level).with_context(|| {
+                format!("--severity {flag}: level must be error, warning or info")
+            })?;
             Ok((code.trim().to_owned(), severity))
         })
         .collect()
@@ -123,7 +130,9 @@ fn input_specs(args: &AuditArgs) -> Result<Vec<InputSpec>> {
         if is_sqlite(&path) {
             used_sqlite = true;
             if args.table.is_empty() && args.query.is_empty() {
-                bail!("`{input}` is a SQLite database: name a table with --table NAME or rows with --query \"SELECT ...\"");
+                bail!(
+                    "`{input}` is a SQLite database: name a table with --table NAME or rows with --query \"SELECT ...\""
+                );
             }
             for table in &args.table {
                 specs.push(InputSpec {
@@ -136,7 +145,11 @@ fn input_specs(args: &AuditArgs) -> Result<Vec<InputSpec>> {
             }
             for (i, query) in args.query.iter().enumerate() {
                 specs.push(InputSpec {
-                    name: if args.query.len() == 1 { format!("{input}:query") } else { format!("{input}:query{}", i + 1) },
+                    name: if args.query.len() == 1 {
+                        format!("{input}:query")
+                    } else {
+                        format!("{input}:query{}", i + 1)
+                    },
                     source: Source::Sqlite {
                         path: path.clone(),
                         query: SqliteQuery::Sql(query.clone()),

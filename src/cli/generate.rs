@@ -49,7 +49,8 @@ pub fn run(args: &GenerateArgs) -> Result<Outcome> {
         labels: args.labels,
         notes: args.notes,
     };
-    let written = generate::write(&args.out, &cfg).with_context(|| format!("cannot write to `{}`", args.out.display()))?;
+    let written = generate::write(&args.out, &cfg)
+        .with_context(|| format!("cannot write to `{}`", args.out.display()))?;
     writeln!(
         std::io::stderr(),
         "wrote {} accounts, {} contacts ({} duplicates), {} deals, {} planted defects to {}",

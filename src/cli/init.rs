@@ -21,18 +21,27 @@ pub fn run(args: &InitArgs) -> Result<Outcome> {
     }
     let to_stdout = args.output.as_os_str() == "-";
     if !to_stdout && args.output.exists() && !args.force {
-        bail!("`{}` already exists (use --force to overwrite)", args.output.display());
+        bail!(
+            "`{}` already exists (use --force to overwrite)",
+            args.output.display()
+        );
     }
     let source = if super::audit::is_sqlite(&path) {
         let table = args
             .table
             .clone()
             .context("the input is a SQLite database: name the table with --table")?;
-        Source::Sqlite { path: path.clone(), query: SqliteQuery::Table(table) }
+        Source::Sqlite {
+            path: path.clone(),
+            query: SqliteQuery::Table(table),
+        }
     } else {
         Source::Csv(path.clone())
     };
-    let spec = InputSpec { name: args.input.clone(), source };
+    let spec = InputSpec {
+        name: args.input.clone(),
+        source,
+    };
     let settings = Settings::builtin();
     let reader = input::spawn_reader(&spec, &ReadOptions::default());
     let rx = &reader.messages;
@@ -47,15 +56,30 @@ pub fn run(args: &InitArgs) -> Result<Outcome> {
         _ => Batch::default(),
     };
     drop(reader);
-    let plan = InputPlan::build(0, &spec, header, &sample, &settings, &CliInputOptions::default())?;
+    let plan = InputPlan::build(
+        0,
+        &spec,
+        header,
+        &sample,
+        &settings,
+        &CliInputOptions::default(),
+    )?;
     let text = template(&spec, &plan, &settings);
     if to_stdout {
         std::io::stdout().lock().write_all(text.as_bytes())?;
     } else {
         crate::report::write_atomic(&args.output, &|w| Ok(w.write_all(text.as_bytes())?))?;
         let mut err = std::io::stderr().lock();
-        writeln!(err, "wrote {} ({} export, {} columns); check it with: crmaudit audit {} -c {}",
-            args.output.display(), plan.object, plan.header.columns.len(), args.input, args.output.display()).ok();
+        writeln!(
+            err,
+            "wrote {} ({} export, {} columns); check it with: crmaudit audit {} -c {}",
+            args.output.display(),
+            plan.object,
+            plan.header.columns.len(),
+            args.input,
+            args.output.display()
+        )
+        .ok();
     }
     Ok(Outcome::Passed)
 }
@@ -79,37 +103,72 @@ fn quote(s: &str) -> String {
 fn template(spec: &InputSpec, plan: &InputPlan, settings: &Settings) -> String {
     let object = plan.object;
     let mut t = String::new();
-    let _ = writeln!(t, "# crmaudit rule file, written by `crmaudit init {}`.", spec.name);
-    let _ = writeln!(t, "# Reference: `crmaudit rules` lists the checks, `crmaudit rule CODE` documents one.");
-    let _ = writeln!(t, "# The built-in defaults always apply first; this file overrides them.\n");
-    let _ = writeln!(t, "# Built-in packs with picklists and conventions: builtin:salesforce, builtin:hubspot, builtin:russian");
+    let _ = writeln!(
+        t,
+        "# crmaudit rule file, written by `crmaudit init {}`.",
+        spec.name
+    );
+    let _ = writeln!(
+        t,
+        "# Reference: `crmaudit rules` lists the checks, `crmaudit rule CODE` documents one."
+    );
+    let _ = writeln!(
+        t,
+        "# The built-in defaults always apply first; this file overrides them.\n"
+    );
+    let _ = writeln!(
+        t,
+        "# Built-in packs with picklists and conventions: builtin:salesforce, builtin:hubspot, builtin:russian"
+    );
     let _ = writeln!(t, "extends = []\n");
     let _ = writeln!(t, "[checks]");
-    let _ = writeln!(t, "# select = [\"CP\", \"FM\", \"DU\", \"RF\"]   # codes, prefixes or names; default: all");
+    let _ = writeln!(
+        t,
+        "# select = [\"CP\", \"FM\", \"DU\", \"RF\"]   # codes, prefixes or names; default: all"
+    );
     let _ = writeln!(t, "ignore = []");
     let _ = writeln!(t, "[checks.severity]");
     let _ = writeln!(t, "# CP003 = \"error\"\n");
 
     let _ = writeln!(t, "[input.{}]", quote(&spec.file_name()));
-    let _ = writeln!(t, "object = {}   # detected from: {}", quote(object.as_str()), plan.object_source);
+    let _ = writeln!(
+        t,
+        "object = {}   # detected from: {}",
+        quote(object.as_str()),
+        plan.object_source
+    );
     match plan.id_column {
         Some(c) => {
             let _ = writeln!(t, "id-column = {}", quote(plan.header_name(c)));
         }
         None => {
-            let _ = writeln!(t, "# id-column = \"Id\"   # none detected: records are named by line number");
+            let _ = writeln!(
+                t,
+                "# id-column = \"Id\"   # none detected: records are named by line number"
+            );
         }
     }
     if let Some(enc) = &plan.header.encoding {
         let _ = writeln!(t, "# encoding = {}   # detected", quote(enc));
     }
     if let Some(d) = &plan.header.delimiter {
-        let _ = writeln!(t, "# delimiter = {}   # detected", quote(if d == "\t" { "tab" } else { d }));
+        let _ = writeln!(
+            t,
+            "# delimiter = {}   # detected",
+            quote(if d == "\t" { "tab" } else { d })
+        );
     }
-    let _ = writeln!(t, "date-order = {}   # mdy (11/22/2026) or dmy (22/11/2026)", quote(plan.locale.date_order.as_str()));
+    let _ = writeln!(
+        t,
+        "date-order = {}   # mdy (11/22/2026) or dmy (22/11/2026)",
+        quote(plan.locale.date_order.as_str())
+    );
     let _ = writeln!(t, "decimal = {}\n", quote(plan.locale.decimal.as_str()));
 
-    let _ = writeln!(t, "# Column roles: what each header means. Inferred ones are set; edit or add.");
+    let _ = writeln!(
+        t,
+        "# Column roles: what each header means. Inferred ones are set; edit or add."
+    );
     let _ = writeln!(t, "[columns.{object}]");
     for (i, header) in plan.header.columns.iter().enumerate() {
         match plan.columns.role(i) {
@@ -125,23 +184,46 @@ fn template(spec: &InputSpec, plan: &InputPlan, settings: &Settings) -> String {
     let _ = writeln!(t, "# Roles: {}\n", roles.join(", "));
 
     let rules = settings.object_rules(object).cloned().unwrap_or_default();
-    let names = |fields: &[FieldRef]| fields.iter().map(|f| quote(&f.to_string())).collect::<Vec<_>>().join(", ");
+    let names = |fields: &[FieldRef]| {
+        fields
+            .iter()
+            .map(|f| quote(&f.to_string()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let _ = writeln!(t, "[objects.{object}]");
-    let _ = writeln!(t, "# Fields that must not be blank (roles or header names).");
+    let _ = writeln!(
+        t,
+        "# Fields that must not be blank (roles or header names)."
+    );
     let _ = writeln!(t, "required = [{}]", names(&rules.required));
     let _ = writeln!(t, "# Keys that must be unique within the export.");
     let _ = writeln!(t, "unique = [{}]", names(&rules.unique));
     let _ = writeln!(t, "# Fields required only in some cases:");
-    let _ = writeln!(t, "# required-when = [{{ field = \"amount\", when = \"stage\", not-in = [\"Prospecting\", \"Closed Lost\"] }}]");
+    let _ = writeln!(
+        t,
+        "# required-when = [{{ field = \"amount\", when = \"stage\", not-in = [\"Prospecting\", \"Closed Lost\"] }}]"
+    );
     let _ = writeln!(t, "[objects.{object}.allowed]   # picklists");
     for (i, _) in plan.header.columns.iter().enumerate() {
-        if let Some(role @ (Role::Stage | Role::LeadStatus | Role::Industry | Role::Type | Role::LeadSource | Role::ForecastCategory)) = plan.columns.role(i) {
+        if let Some(
+            role @ (Role::Stage
+            | Role::LeadStatus
+            | Role::Industry
+            | Role::Type
+            | Role::LeadSource
+            | Role::ForecastCategory),
+        ) = plan.columns.role(i)
+        {
             let _ = writeln!(t, "# {} = [\"…\"]", role.as_str());
         }
     }
     let _ = writeln!(t, "[objects.{object}.range]");
     let _ = writeln!(t, "# amount = {{ min = 0, max = 10000000 }}");
     let _ = writeln!(t, "[objects.{object}.pattern]");
-    let _ = writeln!(t, "# postcode = {{ regex = '\\d{{5}}(-\\d{{4}})?', message = \"US ZIP\" }}");
+    let _ = writeln!(
+        t,
+        "# postcode = {{ regex = '\\d{{5}}(-\\d{{4}})?', message = \"US ZIP\" }}"
+    );
     t
 }

@@ -35,7 +35,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Audit one or more exports (CSV/TSV files, `-` for stdin, SQLite databases).
-    Audit(AuditArgs),
+    Audit(Box<AuditArgs>),
     /// Print the documentation of one check.
     Rule(RuleArgs),
     /// List all checks.

@@ -79,7 +79,15 @@ pub fn rules(args: &RulesArgs) -> Result<Outcome> {
         DocFormat::Markdown => {
             for c in CHECKS {
                 let m = c.meta();
-                writeln!(out, "{}  {:<30} {:<8} {:<13} {}", m.code, m.name, m.severity.as_str(), m.dimension.as_str(), m.summary())?;
+                writeln!(
+                    out,
+                    "{}  {:<30} {:<8} {:<13} {}",
+                    m.code,
+                    m.name,
+                    m.severity.as_str(),
+                    m.dimension.as_str(),
+                    m.summary()
+                )?;
             }
         }
         DocFormat::Json => {

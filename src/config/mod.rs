@@ -215,6 +215,7 @@ impl Settings {
             loader.load_file(path, 0);
         }
         settings.resolve_selection(&mut diagnostics);
+        diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         if diagnostics.is_empty() {
             Ok(settings)
         } else {
@@ -250,7 +251,10 @@ impl Settings {
     }
 
     /// Applies `--severity CODE=LEVEL` style overrides from the command line.
-    pub fn apply_cli_severity(&mut self, overrides: &[(String, Severity)]) -> Result<(), ConfigError> {
+    pub fn apply_cli_severity(
+        &mut self,
+        overrides: &[(String, Severity)],
+    ) -> Result<(), ConfigError> {
         let mut diagnostics = Vec::new();
         for (selector, severity) in overrides {
             match selector::resolve(selector) {

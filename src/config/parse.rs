@@ -12,8 +12,8 @@ use toml_span::value::{Table, Value, ValueInner};
 
 use super::diagnostic::LineIndex;
 use super::{
-    AsOf, BUILTIN_PACKS, Condition, ConditionalRequirement, Diagnostic, FieldRef,
-    Origin, Pattern, SalesforceIdMode, Settings, ValueRange, selector,
+    AsOf, BUILTIN_PACKS, Condition, ConditionalRequirement, Diagnostic, FieldRef, Origin, Pattern,
+    SalesforceIdMode, Settings, ValueRange, selector,
 };
 use crate::finding::Severity;
 use crate::input::columns::Role;
@@ -117,20 +117,38 @@ impl<'s> Loader<'s> {
         };
         for (entry, span) in entries {
             if depth >= MAX_DEPTH {
-                self.error(layer, span, format!("`extends` nested deeper than {MAX_DEPTH} files (a cycle?)"));
+                self.error(
+                    layer,
+                    span,
+                    format!("`extends` nested deeper than {MAX_DEPTH} files (a cycle?)"),
+                );
                 continue;
             }
             if let Some(name) = entry.strip_prefix("builtin:") {
                 if !self.load_builtin(name) {
-                    let known: Vec<String> = BUILTIN_PACKS.iter().map(|(n, _)| format!("builtin:{n}")).collect();
-                    self.error(layer, span, format!("unknown built-in pack `{entry}` (known: {})", known.join(", ")));
+                    let known: Vec<String> = BUILTIN_PACKS
+                        .iter()
+                        .map(|(n, _)| format!("builtin:{n}"))
+                        .collect();
+                    self.error(
+                        layer,
+                        span,
+                        format!(
+                            "unknown built-in pack `{entry}` (known: {})",
+                            known.join(", ")
+                        ),
+                    );
                 }
             } else {
                 let path = layer.dir.join(&entry);
                 if path.is_file() {
                     self.load_file(&path, depth + 1);
                 } else {
-                    self.error(layer, span, format!("extended rule file `{}` not found", path.display()));
+                    self.error(
+                        layer,
+                        span,
+                        format!("extended rule file `{}` not found", path.display()),
+                    );
                 }
             }
         }
@@ -138,7 +156,9 @@ impl<'s> Loader<'s> {
 
     fn as_of(&mut self, layer: &Layer<'_>, value: &mut Value<'_>) {
         let span = value.span;
-        let Some(s) = self.string(layer, value) else { return };
+        let Some(s) = self.string(layer, value) else {
+            return;
+        };
         self.settings.as_of = match s.as_str() {
             "export" => AsOf::Export,
             "today" => AsOf::Today,
@@ -153,28 +173,43 @@ impl<'s> Loader<'s> {
     }
 
     fn checks(&mut self, layer: &Layer<'_>, value: &mut Value<'_>) {
-        let Some(table) = self.table(layer, value, "[checks]") else { return };
+        let Some(table) = self.table(layer, value, "[checks]") else {
+            return;
+        };
         for (key, mut value) in table {
             match key.name.as_ref() {
                 "select" => {
                     if let Some(list) = self.spanned_strings(layer, &mut value) {
-                        self.settings.select = Some(list.into_iter().map(|(s, span)| (s, origin(layer, span))).collect());
+                        self.settings.select = Some(
+                            list.into_iter()
+                                .map(|(s, span)| (s, origin(layer, span)))
+                                .collect(),
+                        );
                     }
                 }
                 "ignore" => {
                     if let Some(list) = self.spanned_strings(layer, &mut value) {
-                        self.settings.ignore = list.into_iter().map(|(s, span)| (s, origin(layer, span))).collect();
+                        self.settings.ignore = list
+                            .into_iter()
+                            .map(|(s, span)| (s, origin(layer, span)))
+                            .collect();
                     }
                 }
                 "extend-ignore" => {
                     if let Some(list) = self.spanned_strings(layer, &mut value) {
-                        self.settings.ignore.extend(list.into_iter().map(|(s, span)| (s, origin(layer, span))));
+                        self.settings
+                            .ignore
+                            .extend(list.into_iter().map(|(s, span)| (s, origin(layer, span))));
                     }
                 }
                 "severity" => self.severity(layer, &mut value),
                 "placeholder-value" => self.placeholder_options(layer, &mut value),
                 "allowed-value-variant" => {
-                    let Some(table) = self.table(layer, &mut value, "[checks.allowed-value-variant]") else { continue };
+                    let Some(table) =
+                        self.table(layer, &mut value, "[checks.allowed-value-variant]")
+                    else {
+                        continue;
+                    };
                     for (key, mut value) in table {
                         match key.name.as_ref() {
                             "max-edits" => {
@@ -182,12 +217,22 @@ impl<'s> Loader<'s> {
                                     self.settings.options.allowed_max_edits = n as usize;
                                 }
                             }
-                            other => self.unknown_key(layer, key.span, other, "[checks.allowed-value-variant]", &["max-edits"]),
+                            other => self.unknown_key(
+                                layer,
+                                key.span,
+                                other,
+                                "[checks.allowed-value-variant]",
+                                &["max-edits"],
+                            ),
                         }
                     }
                 }
                 "invalid-salesforce-id" => {
-                    let Some(table) = self.table(layer, &mut value, "[checks.invalid-salesforce-id]") else { continue };
+                    let Some(table) =
+                        self.table(layer, &mut value, "[checks.invalid-salesforce-id]")
+                    else {
+                        continue;
+                    };
                     for (key, mut value) in table {
                         match key.name.as_ref() {
                             "mode" => {
@@ -200,7 +245,13 @@ impl<'s> Loader<'s> {
                                     None => {}
                                 }
                             }
-                            other => self.unknown_key(layer, key.span, other, "[checks.invalid-salesforce-id]", &["mode"]),
+                            other => self.unknown_key(
+                                layer,
+                                key.span,
+                                other,
+                                "[checks.invalid-salesforce-id]",
+                                &["mode"],
+                            ),
                         }
                     }
                 }
@@ -209,19 +260,35 @@ impl<'s> Loader<'s> {
                     key.span,
                     other,
                     "[checks]",
-                    &["select", "ignore", "extend-ignore", "severity", "placeholder-value", "allowed-value-variant", "invalid-salesforce-id"],
+                    &[
+                        "select",
+                        "ignore",
+                        "extend-ignore",
+                        "severity",
+                        "placeholder-value",
+                        "allowed-value-variant",
+                        "invalid-salesforce-id",
+                    ],
                 ),
             }
         }
     }
 
     fn severity(&mut self, layer: &Layer<'_>, value: &mut Value<'_>) {
-        let Some(table) = self.table(layer, value, "[checks.severity]") else { return };
+        let Some(table) = self.table(layer, value, "[checks.severity]") else {
+            return;
+        };
         for (key, mut value) in table {
             let span = value.span;
-            let Some(level) = self.string(layer, &mut value) else { continue };
+            let Some(level) = self.string(layer, &mut value) else {
+                continue;
+            };
             let Some(severity) = Severity::parse(&level) else {
-                self.error(layer, span, format!("severity must be \"error\", \"warning\" or \"info\", not `{level}`"));
+                self.error(
+                    layer,
+                    span,
+                    format!("severity must be \"error\", \"warning\" or \"info\", not `{level}`"),
+                );
                 continue;
             };
             match selector::resolve(&key.name) {
@@ -230,13 +297,19 @@ impl<'s> Loader<'s> {
                         self.settings.severity[i] = severity;
                     }
                 }
-                None => self.error(layer, key.span, format!("unknown check code or name `{}`", key.name)),
+                None => self.error(
+                    layer,
+                    key.span,
+                    format!("unknown check code or name `{}`", key.name),
+                ),
             }
         }
     }
 
     fn placeholder_options(&mut self, layer: &Layer<'_>, value: &mut Value<'_>) {
-        let Some(table) = self.table(layer, value, "[checks.placeholder-value]") else { return };
+        let Some(table) = self.table(layer, value, "[checks.placeholder-value]") else {
+            return;
+        };
         for (key, mut value) in table {
             match key.name.as_ref() {
                 "values" => {
@@ -250,25 +323,46 @@ impl<'s> Loader<'s> {
                     }
                 }
                 "by-role" => {
-                    let Some(table) = self.table(layer, &mut value, "[checks.placeholder-value.by-role]") else { continue };
+                    let Some(table) =
+                        self.table(layer, &mut value, "[checks.placeholder-value.by-role]")
+                    else {
+                        continue;
+                    };
                     for (key, mut value) in table {
-                        let Some(role) = self.role(layer, &key.name, key.span) else { continue };
+                        let Some(role) = self.role(layer, &key.name, key.span) else {
+                            continue;
+                        };
                         if let Some(list) = self.strings(layer, &mut value) {
                             self.settings.options.placeholder_by_role.insert(role, list);
                         }
                     }
                 }
-                other => self.unknown_key(layer, key.span, other, "[checks.placeholder-value]", &["values", "extend-values", "by-role"]),
+                other => self.unknown_key(
+                    layer,
+                    key.span,
+                    other,
+                    "[checks.placeholder-value]",
+                    &["values", "extend-values", "by-role"],
+                ),
             }
         }
     }
 
     fn inputs(&mut self, layer: &Layer<'_>, value: &mut Value<'_>) {
-        let Some(table) = self.table(layer, value, "[input]") else { return };
+        let Some(table) = self.table(layer, value, "[input]") else {
+            return;
+        };
         for (name, mut value) in table {
             let section = format!("[input.\"{}\"]", name.name);
-            let Some(table) = self.table(layer, &mut value, &section) else { continue };
-            let mut input = self.settings.inputs.get(name.name.as_ref()).cloned().unwrap_or_default();
+            let Some(table) = self.table(layer, &mut value, &section) else {
+                continue;
+            };
+            let mut input = self
+                .settings
+                .inputs
+                .get(name.name.as_ref())
+                .cloned()
+                .unwrap_or_default();
             for (key, mut value) in table {
                 let span = value.span;
                 match key.name.as_ref() {
@@ -298,7 +392,11 @@ impl<'s> Loader<'s> {
                         if let Some(s) = self.string(layer, &mut value) {
                             match DateOrder::parse(&s) {
                                 Some(o) => input.date_order = Some(o),
-                                None => self.error(layer, span, format!("`date-order` must be \"mdy\" or \"dmy\", not `{s}`")),
+                                None => self.error(
+                                    layer,
+                                    span,
+                                    format!("`date-order` must be \"mdy\" or \"dmy\", not `{s}`"),
+                                ),
                             }
                         }
                     }
@@ -306,11 +404,28 @@ impl<'s> Loader<'s> {
                         if let Some(s) = self.string(layer, &mut value) {
                             match DecimalSeparator::parse(&s) {
                                 Some(d) => input.decimal = Some(d),
-                                None => self.error(layer, span, format!("`decimal` must be \".\" or \",\", not `{s}`")),
+                                None => self.error(
+                                    layer,
+                                    span,
+                                    format!("`decimal` must be \".\" or \",\", not `{s}`"),
+                                ),
                             }
                         }
                     }
-                    other => self.unknown_key(layer, key.span, other, &section, &["object", "id-column", "delimiter", "encoding", "date-order", "decimal"]),
+                    other => self.unknown_key(
+                        layer,
+                        key.span,
+                        other,
+                        &section,
+                        &[
+                            "object",
+                            "id-column",
+                            "delimiter",
+                            "encoding",
+                            "date-order",
+                            "decimal",
+                        ],
+                    ),
                 }
             }
             self.settings.inputs.insert(name.name.into_owned(), input);
@@ -318,27 +433,50 @@ impl<'s> Loader<'s> {
     }
 
     fn columns(&mut self, layer: &Layer<'_>, value: &mut Value<'_>) {
-        let Some(table) = self.table(layer, value, "[columns]") else { return };
+        let Some(table) = self.table(layer, value, "[columns]") else {
+            return;
+        };
         for (object_key, mut value) in table {
-            let Some(object) = self.object(layer, &object_key.name, object_key.span) else { continue };
+            let Some(object) = self.object(layer, &object_key.name, object_key.span) else {
+                continue;
+            };
             let section = format!("[columns.{}]", object_key.name);
-            let Some(table) = self.table(layer, &mut value, &section) else { continue };
+            let Some(table) = self.table(layer, &mut value, &section) else {
+                continue;
+            };
             for (key, mut value) in table {
-                let Some(role) = self.role(layer, &key.name, key.span) else { continue };
+                let Some(role) = self.role(layer, &key.name, key.span) else {
+                    continue;
+                };
                 if let Some(headers) = self.strings(layer, &mut value) {
-                    self.settings.columns.entry(object).or_default().insert(role, headers);
+                    self.settings
+                        .columns
+                        .entry(object)
+                        .or_default()
+                        .insert(role, headers);
                 }
             }
         }
     }
 
     fn objects(&mut self, layer: &Layer<'_>, value: &mut Value<'_>) {
-        let Some(table) = self.table(layer, value, "[objects]") else { return };
+        let Some(table) = self.table(layer, value, "[objects]") else {
+            return;
+        };
         for (object_key, mut value) in table {
-            let Some(object) = self.object(layer, &object_key.name, object_key.span) else { continue };
+            let Some(object) = self.object(layer, &object_key.name, object_key.span) else {
+                continue;
+            };
             let section = format!("[objects.{}]", object_key.name);
-            let Some(table) = self.table(layer, &mut value, &section) else { continue };
-            let mut rules = self.settings.objects.get(&object).cloned().unwrap_or_default();
+            let Some(table) = self.table(layer, &mut value, &section) else {
+                continue;
+            };
+            let mut rules = self
+                .settings
+                .objects
+                .get(&object)
+                .cloned()
+                .unwrap_or_default();
             for (key, mut value) in table {
                 match key.name.as_ref() {
                     "required" => {
@@ -357,7 +495,11 @@ impl<'s> Loader<'s> {
                         }
                     }
                     "allowed" => {
-                        let Some(table) = self.table(layer, &mut value, &format!("{section}.allowed")) else { continue };
+                        let Some(table) =
+                            self.table(layer, &mut value, &format!("{section}.allowed"))
+                        else {
+                            continue;
+                        };
                         for (field, mut value) in table {
                             if let Some(list) = self.strings(layer, &mut value) {
                                 rules.allowed.insert(FieldRef::parse(&field.name), list);
@@ -365,32 +507,70 @@ impl<'s> Loader<'s> {
                         }
                     }
                     "range" => {
-                        let Some(table) = self.table(layer, &mut value, &format!("{section}.range")) else { continue };
+                        let Some(table) =
+                            self.table(layer, &mut value, &format!("{section}.range"))
+                        else {
+                            continue;
+                        };
                         for (field, mut value) in table {
-                            if let Some(range) = self.range(layer, &mut value, &format!("{section}.range.{}", field.name)) {
+                            if let Some(range) = self.range(
+                                layer,
+                                &mut value,
+                                &format!("{section}.range.{}", field.name),
+                            ) {
                                 rules.range.insert(FieldRef::parse(&field.name), range);
                             }
                         }
                     }
                     "pattern" => {
-                        let Some(table) = self.table(layer, &mut value, &format!("{section}.pattern")) else { continue };
+                        let Some(table) =
+                            self.table(layer, &mut value, &format!("{section}.pattern"))
+                        else {
+                            continue;
+                        };
                         for (field, mut value) in table {
-                            if let Some(pattern) = self.pattern(layer, &mut value, &format!("{section}.pattern.{}", field.name)) {
+                            if let Some(pattern) = self.pattern(
+                                layer,
+                                &mut value,
+                                &format!("{section}.pattern.{}", field.name),
+                            ) {
                                 rules.pattern.insert(FieldRef::parse(&field.name), pattern);
                             }
                         }
                     }
-                    other => self.unknown_key(layer, key.span, other, &section, &["required", "required-when", "allowed", "range", "pattern", "unique"]),
+                    other => self.unknown_key(
+                        layer,
+                        key.span,
+                        other,
+                        &section,
+                        &[
+                            "required",
+                            "required-when",
+                            "allowed",
+                            "range",
+                            "pattern",
+                            "unique",
+                        ],
+                    ),
                 }
             }
             self.settings.objects.insert(object, rules);
         }
     }
 
-    fn required_when(&mut self, layer: &Layer<'_>, value: &mut Value<'_>, section: &str) -> Option<Vec<ConditionalRequirement>> {
+    fn required_when(
+        &mut self,
+        layer: &Layer<'_>,
+        value: &mut Value<'_>,
+        section: &str,
+    ) -> Option<Vec<ConditionalRequirement>> {
         let span = value.span;
         let ValueInner::Array(items) = value.take() else {
-            self.error(layer, span, format!("`required-when` in {section} must be an array of tables"));
+            self.error(
+                layer,
+                span,
+                format!("`required-when` in {section} must be an array of tables"),
+            );
             return None;
         };
         let mut out = Vec::new();
@@ -420,17 +600,35 @@ impl<'s> Loader<'s> {
                         let span = value.span;
                         match value.take() {
                             ValueInner::Boolean(true) => {
-                                condition = Some(if key.name == "present" { Condition::Present } else { Condition::IsTrue });
+                                condition = Some(if key.name == "present" {
+                                    Condition::Present
+                                } else {
+                                    Condition::IsTrue
+                                });
                             }
-                            _ => self.error(layer, span, format!("`{}` can only be `true`", key.name)),
+                            _ => self.error(
+                                layer,
+                                span,
+                                format!("`{}` can only be `true`", key.name),
+                            ),
                         }
                     }
-                    other => self.unknown_key(layer, key.span, other, "a `required-when` entry", &["field", "when", "in", "not-in", "present", "is-true"]),
+                    other => self.unknown_key(
+                        layer,
+                        key.span,
+                        other,
+                        "a `required-when` entry",
+                        &["field", "when", "in", "not-in", "present", "is-true"],
+                    ),
                 }
             }
             match (field, when, condition) {
                 (Some(field), Some(when), Some(condition)) if conditions == 1 => {
-                    out.push(ConditionalRequirement { field, when, condition });
+                    out.push(ConditionalRequirement {
+                        field,
+                        when,
+                        condition,
+                    });
                 }
                 _ => {
                     ok = false;
@@ -441,7 +639,12 @@ impl<'s> Loader<'s> {
         ok.then_some(out)
     }
 
-    fn range(&mut self, layer: &Layer<'_>, value: &mut Value<'_>, section: &str) -> Option<ValueRange> {
+    fn range(
+        &mut self,
+        layer: &Layer<'_>,
+        value: &mut Value<'_>,
+        section: &str,
+    ) -> Option<ValueRange> {
         let table = self.table(layer, value, section)?;
         let mut range = ValueRange::default();
         for (key, mut value) in table {
@@ -450,7 +653,15 @@ impl<'s> Loader<'s> {
                 ValueInner::Integer(i) => Some(i as f64),
                 ValueInner::Float(f) => Some(f),
                 other => {
-                    self.error(layer, span, format!("`{}` must be a number, found {}", key.name, other.type_str()));
+                    self.error(
+                        layer,
+                        span,
+                        format!(
+                            "`{}` must be a number, found {}",
+                            key.name,
+                            other.type_str()
+                        ),
+                    );
                     None
                 }
             };
@@ -463,13 +674,22 @@ impl<'s> Loader<'s> {
         if let (Some(min), Some(max)) = (range.min, range.max)
             && min > max
         {
-            self.error(layer, value.span, format!("{section}: `min` ({min}) is above `max` ({max})"));
+            self.error(
+                layer,
+                value.span,
+                format!("{section}: `min` ({min}) is above `max` ({max})"),
+            );
             return None;
         }
         Some(range)
     }
 
-    fn pattern(&mut self, layer: &Layer<'_>, value: &mut Value<'_>, section: &str) -> Option<Pattern> {
+    fn pattern(
+        &mut self,
+        layer: &Layer<'_>,
+        value: &mut Value<'_>,
+        section: &str,
+    ) -> Option<Pattern> {
         let span = value.span;
         let (source, source_span, message) = match value.take() {
             ValueInner::String(s) => (s.into_owned(), span, None),
@@ -479,7 +699,9 @@ impl<'s> Loader<'s> {
                     match key.name.as_ref() {
                         "regex" => regex = self.string(layer, &mut value).map(|s| (s, value.span)),
                         "message" => message = self.string(layer, &mut value),
-                        other => self.unknown_key(layer, key.span, other, section, &["regex", "message"]),
+                        other => {
+                            self.unknown_key(layer, key.span, other, section, &["regex", "message"])
+                        }
                     }
                 }
                 let Some((regex, regex_span)) = regex else {
@@ -489,7 +711,14 @@ impl<'s> Loader<'s> {
                 (regex, regex_span, message)
             }
             other => {
-                self.error(layer, span, format!("{section} must be a regex string or a table with `regex`, found {}", other.type_str()));
+                self.error(
+                    layer,
+                    span,
+                    format!(
+                        "{section} must be a regex string or a table with `regex`, found {}",
+                        other.type_str()
+                    ),
+                );
                 return None;
             }
         };
@@ -497,8 +726,18 @@ impl<'s> Loader<'s> {
         match Regex::new(&format!("^(?:{source})$")) {
             Ok(regex) => Some(Pattern { regex, message }),
             Err(e) => {
-                let detail = e.to_string().lines().last().unwrap_or("invalid regex").trim().to_owned();
-                self.error(layer, source_span, format!("invalid regex `{source}`: {detail}"));
+                let detail = e
+                    .to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or("invalid regex")
+                    .trim()
+                    .to_owned();
+                self.error(
+                    layer,
+                    source_span,
+                    format!("invalid regex `{source}`: {detail}"),
+                );
                 None
             }
         }
@@ -506,12 +745,21 @@ impl<'s> Loader<'s> {
 
     // ---- value helpers ------------------------------------------------------------
 
-    fn table<'de>(&mut self, layer: &Layer<'_>, value: &mut Value<'de>, what: &str) -> Option<Table<'de>> {
+    fn table<'de>(
+        &mut self,
+        layer: &Layer<'_>,
+        value: &mut Value<'de>,
+        what: &str,
+    ) -> Option<Table<'de>> {
         let span = value.span;
         match value.take() {
             ValueInner::Table(t) => Some(t),
             other => {
-                self.error(layer, span, format!("{what} must be a table, found {}", other.type_str()));
+                self.error(
+                    layer,
+                    span,
+                    format!("{what} must be a table, found {}", other.type_str()),
+                );
                 None
             }
         }
@@ -522,29 +770,51 @@ impl<'s> Loader<'s> {
         match value.take() {
             ValueInner::String(s) => Some(s.into_owned()),
             other => {
-                self.error(layer, span, format!("expected a string, found {}", other.type_str()));
+                self.error(
+                    layer,
+                    span,
+                    format!("expected a string, found {}", other.type_str()),
+                );
                 None
             }
         }
     }
 
-    fn integer(&mut self, layer: &Layer<'_>, value: &mut Value<'_>, min: i64, max: i64) -> Option<i64> {
+    fn integer(
+        &mut self,
+        layer: &Layer<'_>,
+        value: &mut Value<'_>,
+        min: i64,
+        max: i64,
+    ) -> Option<i64> {
         let span = value.span;
         match value.take() {
             ValueInner::Integer(i) if (min..=max).contains(&i) => Some(i),
             ValueInner::Integer(i) => {
-                self.error(layer, span, format!("expected an integer from {min} to {max}, found {i}"));
+                self.error(
+                    layer,
+                    span,
+                    format!("expected an integer from {min} to {max}, found {i}"),
+                );
                 None
             }
             other => {
-                self.error(layer, span, format!("expected an integer, found {}", other.type_str()));
+                self.error(
+                    layer,
+                    span,
+                    format!("expected an integer, found {}", other.type_str()),
+                );
                 None
             }
         }
     }
 
     /// A string or an array of strings, each with its span.
-    fn spanned_strings(&mut self, layer: &Layer<'_>, value: &mut Value<'_>) -> Option<Vec<(String, Span)>> {
+    fn spanned_strings(
+        &mut self,
+        layer: &Layer<'_>,
+        value: &mut Value<'_>,
+    ) -> Option<Vec<(String, Span)>> {
         let span = value.span;
         match value.take() {
             ValueInner::String(s) => Some(vec![(s.into_owned(), span)]),
@@ -557,14 +827,25 @@ impl<'s> Loader<'s> {
                         ValueInner::String(s) => out.push((s.into_owned(), item_span)),
                         other => {
                             ok = false;
-                            self.error(layer, item_span, format!("expected a string, found {}", other.type_str()));
+                            self.error(
+                                layer,
+                                item_span,
+                                format!("expected a string, found {}", other.type_str()),
+                            );
                         }
                     }
                 }
                 ok.then_some(out)
             }
             other => {
-                self.error(layer, span, format!("expected a string or an array of strings, found {}", other.type_str()));
+                self.error(
+                    layer,
+                    span,
+                    format!(
+                        "expected a string or an array of strings, found {}",
+                        other.type_str()
+                    ),
+                );
                 None
             }
         }
@@ -579,7 +860,11 @@ impl<'s> Loader<'s> {
         let object = ObjectType::parse(name);
         if object.is_none() {
             let known: Vec<&str> = ObjectType::ALL.iter().map(|o| o.as_str()).collect();
-            self.error(layer, span, format!("unknown object type `{name}` (known: {})", known.join(", ")));
+            self.error(
+                layer,
+                span,
+                format!("unknown object type `{name}` (known: {})", known.join(", ")),
+            );
         }
         object
     }
@@ -587,17 +872,37 @@ impl<'s> Loader<'s> {
     fn role(&mut self, layer: &Layer<'_>, name: &str, span: Span) -> Option<Role> {
         let role = Role::parse(name);
         if role.is_none() {
-            self.error(layer, span, format!("unknown column role `{name}` (see `crmaudit init` for the list)"));
+            let names: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+            let hint = closest(name, &names)
+                .map(|r| format!("; did you mean `{r}`?"))
+                .unwrap_or_default();
+            self.error(
+                layer,
+                span,
+                format!("unknown column role `{name}`{hint} (`crmaudit init` lists them)"),
+            );
         }
         role
     }
 
-    fn unknown_key(&mut self, layer: &Layer<'_>, span: Span, key: &str, section: &str, expected: &[&str]) {
-        let hint = closest(key, expected).map(|k| format!("; did you mean `{k}`?")).unwrap_or_default();
+    fn unknown_key(
+        &mut self,
+        layer: &Layer<'_>,
+        span: Span,
+        key: &str,
+        section: &str,
+        expected: &[&str],
+    ) {
+        let hint = closest(key, expected)
+            .map(|k| format!("; did you mean `{k}`?"))
+            .unwrap_or_default();
         self.error(
             layer,
             span,
-            format!("unknown key `{key}` in {section}{hint} (expected one of: {})", expected.join(", ")),
+            format!(
+                "unknown key `{key}` in {section}{hint} (expected one of: {})",
+                expected.join(", ")
+            ),
         );
     }
 

@@ -20,7 +20,9 @@ use rayon::prelude::*;
 
 use self::plan::{CliInputOptions, InputPlan, PlanError};
 use crate::checks::registry::CHECKS;
-use crate::checks::{Check, DatasetContext, DatasetSink, FindingSink, RecordContext, RecordView, Scope};
+use crate::checks::{
+    Check, DatasetContext, DatasetSink, FindingSink, RecordContext, RecordView, Scope,
+};
 use crate::config::Settings;
 use crate::finding::Finding;
 use crate::input::table::{StrColumn, Table};
@@ -81,7 +83,11 @@ pub fn run(inputs: &[InputSpec], settings: &Settings, options: &RunOptions) -> R
     pool.install(|| run_in_pool(inputs, settings, options))
 }
 
-fn run_in_pool(inputs: &[InputSpec], settings: &Settings, options: &RunOptions) -> Result<Scan, Error> {
+fn run_in_pool(
+    inputs: &[InputSpec],
+    settings: &Settings,
+    options: &RunOptions,
+) -> Result<Scan, Error> {
     let enabled = |scope: Scope| -> Vec<&'static dyn Check> {
         CHECKS
             .iter()
@@ -111,7 +117,15 @@ fn run_in_pool(inputs: &[InputSpec], settings: &Settings, options: &RunOptions) 
             bar.set_message(spec.name.clone());
         }
         let index = u32::try_from(index).unwrap_or(u32::MAX);
-        let (table, plan) = scan_input(index, spec, settings, options, &record_checks, &mut findings, progress.as_ref())?;
+        let (table, plan) = scan_input(
+            index,
+            spec,
+            settings,
+            options,
+            &record_checks,
+            &mut findings,
+            progress.as_ref(),
+        )?;
         tracing::info!(input = %spec.name, object = %plan.object, records = table.len(), "scanned");
         tables.push(table);
         plans.push(plan);
@@ -158,7 +172,10 @@ fn scan_input(
     findings: &mut Vec<Finding>,
     progress: Option<&ProgressBar>,
 ) -> Result<(Table, InputPlan), Error> {
-    let file_settings = settings.input(&spec.file_name()).cloned().unwrap_or_default();
+    let file_settings = settings
+        .input(&spec.file_name())
+        .cloned()
+        .unwrap_or_default();
     let read = ReadOptions {
         delimiter: options.read.delimiter.or(file_settings.delimiter),
         encoding: options.read.encoding.or(file_settings.encoding),
@@ -194,13 +211,22 @@ fn scan_input(
         id_column: plan.id_column,
         lines: Vec::new(),
         ids: StrColumn::default(),
-        kept: plan.kept.iter().map(|c| (*c, StrColumn::default())).collect(),
+        kept: plan
+            .kept
+            .iter()
+            .map(|c| (*c, StrColumn::default()))
+            .collect(),
     };
-    let ctx = RecordContext { plan: &plan, settings };
+    let ctx = RecordContext {
+        plan: &plan,
+        settings,
+    };
 
     let mut process = |batch: Batch, table: &mut Table| -> Result<(), Error> {
         let base = table.len();
-        let checked = catch_unwind(AssertUnwindSafe(|| check_batch(&ctx, record_checks, &batch, base)));
+        let checked = catch_unwind(AssertUnwindSafe(|| {
+            check_batch(&ctx, record_checks, &batch, base)
+        }));
         let batch_findings = checked.map_err(|panic| Error::Internal {
             input: spec.name.clone(),
             first: batch.lines.first().copied().unwrap_or(0),
@@ -242,7 +268,12 @@ fn check_batch(
         .with_min_len(256)
         .map_init(
             // Per-thread buffers, reused for every record of the batch.
-            || (Vec::with_capacity(width), FindingSink::new(ctx.plan.index, 0, 0)),
+            || {
+                (
+                    Vec::with_capacity(width),
+                    FindingSink::new(ctx.plan.index, 0, 0),
+                )
+            },
             |(fields, sink), (i, (record, &line))| {
                 sink.start(u32::try_from(base + i).unwrap_or(u32::MAX), line);
                 check_record(ctx, checks, record, line, width, fields, sink);
@@ -290,14 +321,16 @@ fn check_record<'r>(
         }
         fields.clear();
     }
-    fields.extend((0..width).map(|i| match record.get(i).map(std::str::from_utf8) {
-        Some(Ok(s)) => s,
-        Some(Err(_)) => {
-            invalid.push(i);
-            ""
-        }
-        None => "",
-    }));
+    fields.extend(
+        (0..width).map(|i| match record.get(i).map(std::str::from_utf8) {
+            Some(Ok(s)) => s,
+            Some(Err(_)) => {
+                invalid.push(i);
+                ""
+            }
+            None => "",
+        }),
+    );
     if invalid.is_empty() {
         let view = RecordView {
             fields,

@@ -95,7 +95,9 @@ impl AllowedValues {
             .map(|(i, allowed)| (strsim::osa_distance(&f, allowed), i))
             .filter(|(d, _)| *d <= max_edits)
             .min()
-            .map_or(PicklistMatch::NotAllowed, |(_, i)| PicklistMatch::Variant(i))
+            .map_or(PicklistMatch::NotAllowed, |(_, i)| {
+                PicklistMatch::Variant(i)
+            })
     }
 }
 
@@ -162,7 +164,10 @@ impl InputPlan {
         settings: &Settings,
         cli: &CliInputOptions,
     ) -> Result<InputPlan, PlanError> {
-        let file_settings = settings.input(&spec.file_name()).cloned().unwrap_or_default();
+        let file_settings = settings
+            .input(&spec.file_name())
+            .cloned()
+            .unwrap_or_default();
         let headers = &header.columns;
 
         // Object type: explicit > Salesforce id prefix > file name > headers.
@@ -179,7 +184,14 @@ impl InputPlan {
             (o, "file name")
         } else {
             let o = ObjectType::from_roles(&generic_roles);
-            (o, if o == ObjectType::Generic { "default" } else { "headers" })
+            (
+                o,
+                if o == ObjectType::Generic {
+                    "default"
+                } else {
+                    "headers"
+                },
+            )
         };
 
         let overrides = settings.columns.get(&object).cloned().unwrap_or_default();
@@ -208,9 +220,16 @@ impl InputPlan {
                 .filter_map(|b| std::str::from_utf8(b).ok())
                 .filter(|s| !s.trim().is_empty())
         };
-        let kinds: Vec<Option<ValueKind>> = (0..headers.len()).map(|c| columns.role(c).map(Role::kind)).collect();
+        let kinds: Vec<Option<ValueKind>> = (0..headers.len())
+            .map(|c| columns.role(c).map(Role::kind))
+            .collect();
         let of_kind = |pred: fn(ValueKind) -> bool| -> Vec<usize> {
-            kinds.iter().enumerate().filter(|(_, k)| k.is_some_and(pred)).map(|(i, _)| i).collect()
+            kinds
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| k.is_some_and(pred))
+                .map(|(i, _)| i)
+                .collect()
         };
         let date_columns = of_kind(ValueKind::is_date);
         let number_columns = of_kind(ValueKind::is_number);
@@ -219,7 +238,11 @@ impl InputPlan {
         let detected = Locale::detect(
             date_columns.iter().flat_map(|c| sample_values(*c)),
             number_columns.iter().flat_map(|c| sample_values(*c)),
-            header.delimiter.as_deref().and_then(|d| d.bytes().next()).unwrap_or(b','),
+            header
+                .delimiter
+                .as_deref()
+                .and_then(|d| d.bytes().next())
+                .unwrap_or(b','),
         );
         let locale = Locale {
             date_order: file_settings.date_order.unwrap_or(detected.date_order),
@@ -265,14 +288,23 @@ impl InputPlan {
                 let field = resolve(&r.field, "conditionally required field", &mut warnings)?;
                 let when = resolve(&r.when, "condition field", &mut warnings)?;
                 let values = match &r.condition {
-                    Condition::In(v) | Condition::NotIn(v) => v.iter().map(|s| fold_spaces(s)).collect(),
+                    Condition::In(v) | Condition::NotIn(v) => {
+                        v.iter().map(|s| fold_spaces(s)).collect()
+                    }
                     _ => HashSet::default(),
                 };
-                Some(ResolvedCondition { field, when, condition: r.condition.clone(), values })
+                Some(ResolvedCondition {
+                    field,
+                    when,
+                    condition: r.condition.clone(),
+                    values,
+                })
             })
             .collect();
 
-        let fold_set = |values: &[String]| -> HashSet<String> { values.iter().map(|v| fold_spaces(v)).collect() };
+        let fold_set = |values: &[String]| -> HashSet<String> {
+            values.iter().map(|v| fold_spaces(v)).collect()
+        };
         let placeholders = fold_set(&settings.options.placeholder_values);
         let placeholders_by_role: BTreeMap<Role, HashSet<String>> = settings
             .options
@@ -291,7 +323,8 @@ impl InputPlan {
         let placeholder_columns = columns
             .mapped()
             .filter(|(_, role)| {
-                role.kind().is_typed_text() && !matches!(role, Role::Description | Role::LossReason | Role::NextStep)
+                role.kind().is_typed_text()
+                    && !matches!(role, Role::Description | Role::LossReason | Role::NextStep)
             })
             .map(|(c, role)| (c, Some(role)))
             .collect();
@@ -304,7 +337,12 @@ impl InputPlan {
         let allowed = rules
             .allowed
             .iter()
-            .filter_map(|(f, v)| Some((resolve(f, "picklist field", &mut warnings)?, AllowedValues::new(v))))
+            .filter_map(|(f, v)| {
+                Some((
+                    resolve(f, "picklist field", &mut warnings)?,
+                    AllowedValues::new(v),
+                ))
+            })
             .collect();
         let ranges = rules
             .range
@@ -316,7 +354,11 @@ impl InputPlan {
             .unique
             .iter()
             .filter_map(|f| {
-                let c = if matches!(f, FieldRef::Role(Role::Id)) { id_column } else { resolve(f, "unique field", &mut warnings) }?;
+                let c = if matches!(f, FieldRef::Role(Role::Id)) {
+                    id_column
+                } else {
+                    resolve(f, "unique field", &mut warnings)
+                }?;
                 let kind = match columns.role(c) {
                     _ if Some(c) == id_column => KeyKind::Id,
                     Some(r) if r.kind() == ValueKind::Email => KeyKind::Email,
@@ -328,8 +370,10 @@ impl InputPlan {
         unique.sort_by_key(|(c, _)| *c);
         unique.dedup_by_key(|(c, _)| *c);
 
-        let references: Vec<(usize, ObjectType)> =
-            columns.mapped().filter_map(|(c, role)| Some((c, role.references()?))).collect();
+        let references: Vec<(usize, ObjectType)> = columns
+            .mapped()
+            .filter_map(|(c, role)| Some((c, role.references()?)))
+            .collect();
 
         let salesforce_id_columns = salesforce_id_columns(
             settings.options.salesforce_ids,
@@ -339,7 +383,11 @@ impl InputPlan {
             &sample_values,
         );
 
-        let mut kept: Vec<usize> = unique.iter().map(|(c, _)| *c).chain(references.iter().map(|(c, _)| *c)).collect();
+        let mut kept: Vec<usize> = unique
+            .iter()
+            .map(|(c, _)| *c)
+            .chain(references.iter().map(|(c, _)| *c))
+            .collect();
         kept.sort_unstable();
         kept.dedup();
 
@@ -384,15 +432,17 @@ fn explicit_id_column(
     file_id: &Option<String>,
 ) -> Option<usize> {
     let wanted = cli.id_column.as_ref().or(file_id.as_ref())?;
-    headers
-        .iter()
-        .position(|h| h == wanted)
-        .or_else(|| headers.iter().position(|h| header_key(h) == header_key(wanted)))
+    headers.iter().position(|h| h == wanted).or_else(|| {
+        headers
+            .iter()
+            .position(|h| header_key(h) == header_key(wanted))
+    })
 }
 
 /// Whether a value has the shape of a Salesforce id (15 or 18 letters and digits).
 pub fn looks_like_salesforce_id(value: &str) -> bool {
-    (value.len() == 15 || value.len() == 18) && value.bytes().all(|b| b.is_ascii_alphanumeric())
+    (value.len() == 15 || value.len() == 18)
+        && value.bytes().all(|b| b.is_ascii_alphanumeric())
         && value.as_bytes()[..3].iter().any(u8::is_ascii_digit)
 }
 
@@ -401,7 +451,9 @@ fn salesforce_prefix_object(sample: &Batch, column: usize) -> Option<ObjectType>
     let mut counts: BTreeMap<ObjectType, usize> = BTreeMap::new();
     let mut total = 0usize;
     for record in &sample.records {
-        let Some(value) = record.get(column).and_then(|b| std::str::from_utf8(b).ok()) else { continue };
+        let Some(value) = record.get(column).and_then(|b| std::str::from_utf8(b).ok()) else {
+            continue;
+        };
         let value = value.trim();
         if value.is_empty() {
             continue;

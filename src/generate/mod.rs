@@ -97,7 +97,9 @@ fn salesforce_id(prefix: &str, n: usize) -> String {
         .as_bytes()
         .chunks(5)
         .map(|c| {
-            let bits = c.iter().enumerate().fold(0, |acc, (i, b)| acc | (usize::from(b.is_ascii_uppercase()) << i));
+            let bits = c.iter().enumerate().fold(0, |acc, (i, b)| {
+                acc | (usize::from(b.is_ascii_uppercase()) << i)
+            });
             char::from(ALPHABET[bits])
         })
         .collect();
@@ -109,16 +111,29 @@ fn pick<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {
 }
 
 fn date(rng: &mut Rng, from_year: i32, to_year: i32) -> (i32, u32, u32) {
-    (rng.i32(from_year..=to_year), rng.u32(1..=12), rng.u32(1..=28))
+    (
+        rng.i32(from_year..=to_year),
+        rng.u32(1..=12),
+        rng.u32(1..=28),
+    )
 }
 
 fn timestamp(rng: &mut Rng, from_year: i32, to_year: i32) -> String {
     let (y, m, d) = date(rng, from_year, to_year);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.000+0000", rng.u32(0..24), rng.u32(0..60), rng.u32(0..60))
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.000+0000",
+        rng.u32(0..24),
+        rng.u32(0..60),
+        rng.u32(0..60)
+    )
 }
 
 fn us_phone(rng: &mut Rng, area: &str) -> String {
-    format!("({area}) {:03}-{:04}", rng.u32(200..1000), rng.u32(0..10000))
+    format!(
+        "({area}) {:03}-{:04}",
+        rng.u32(200..1000),
+        rng.u32(0..10000)
+    )
 }
 
 /// One random edit: substitute, delete, insert or transpose a letter.
@@ -161,13 +176,23 @@ pub fn write(dir: &Path, cfg: &Config) -> io::Result<Written> {
     for i in 0..cfg.accounts.max(1) {
         let mut name;
         loop {
-            name = format!("{} {}", pick(&mut rng, COMPANY_WORDS), pick(&mut rng, COMPANY_KINDS));
-            if used_names.insert(name.clone()) || used_names.len() > COMPANY_WORDS.len() * COMPANY_KINDS.len() / 2 {
+            name = format!(
+                "{} {}",
+                pick(&mut rng, COMPANY_WORDS),
+                pick(&mut rng, COMPANY_KINDS)
+            );
+            if used_names.insert(name.clone())
+                || used_names.len() > COMPANY_WORDS.len() * COMPANY_KINDS.len() / 2
+            {
                 break;
             }
         }
         let domain = format!("{}.com", name.to_lowercase().replace(' ', ""));
-        let name = if rng.bool() { format!("{name} {}", pick(&mut rng, LEGAL_SUFFIXES)) } else { name };
+        let name = if rng.bool() {
+            format!("{name} {}", pick(&mut rng, LEGAL_SUFFIXES))
+        } else {
+            name
+        };
         let city = rng.usize(..CITIES.len());
         let (street_type, _) = STREET_TYPES[rng.usize(..STREET_TYPES.len())];
         accounts.push(Account {
@@ -175,7 +200,11 @@ pub fn write(dir: &Path, cfg: &Config) -> io::Result<Written> {
             name,
             domain,
             phone: us_phone(&mut rng, CITIES[city].3),
-            street: format!("{} {} {street_type}", rng.u32(1..9999), pick(&mut rng, STREET_NAMES)),
+            street: format!(
+                "{} {} {street_type}",
+                rng.u32(1..9999),
+                pick(&mut rng, STREET_NAMES)
+            ),
             city,
             zip: format!("{}{:02}", CITIES[city].2, rng.u32(0..100)),
         });
@@ -183,8 +212,21 @@ pub fn write(dir: &Path, cfg: &Config) -> io::Result<Written> {
 
     let mut out = csv::Writer::from_path(dir.join("accounts.csv"))?;
     out.write_record([
-        "Id", "Name", "Website", "Industry", "Type", "Phone", "BillingStreet", "BillingCity", "BillingState",
-        "BillingPostalCode", "BillingCountry", "AnnualRevenue", "NumberOfEmployees", "OwnerId", "CreatedDate",
+        "Id",
+        "Name",
+        "Website",
+        "Industry",
+        "Type",
+        "Phone",
+        "BillingStreet",
+        "BillingCity",
+        "BillingState",
+        "BillingPostalCode",
+        "BillingCountry",
+        "AnnualRevenue",
+        "NumberOfEmployees",
+        "OwnerId",
+        "CreatedDate",
     ])?;
     for a in &accounts {
         let (city, state, _, _) = CITIES[a.city];
@@ -195,15 +237,30 @@ pub fn write(dir: &Path, cfg: &Config) -> io::Result<Written> {
             match rng.u8(0..3) {
                 0 => {
                     name.clear();
-                    defects.push(Defect { object: "account", record_id: a.id.clone(), code: "CP001", what: "blank account name" });
+                    defects.push(Defect {
+                        object: "account",
+                        record_id: a.id.clone(),
+                        code: "CP001",
+                        what: "blank account name",
+                    });
                 }
                 1 => {
                     revenue = "n/a".to_owned();
-                    defects.push(Defect { object: "account", record_id: a.id.clone(), code: "FM006", what: "revenue not a number" });
+                    defects.push(Defect {
+                        object: "account",
+                        record_id: a.id.clone(),
+                        code: "FM006",
+                        what: "revenue not a number",
+                    });
                 }
                 _ => {
                     employees = "-40".to_owned();
-                    defects.push(Defect { object: "account", record_id: a.id.clone(), code: "FM004", what: "negative employees" });
+                    defects.push(Defect {
+                        object: "account",
+                        record_id: a.id.clone(),
+                        code: "FM004",
+                        what: "negative employees",
+                    });
                 }
             }
         }
@@ -239,14 +296,30 @@ pub fn write(dir: &Path, cfg: &Config) -> io::Result<Written> {
         let first = pick(&mut rng, FIRST_NAMES).to_owned();
         let last = pick(&mut rng, LAST_NAMES).to_owned();
         let local = email_local(&first, &last, rng.u8(0..4));
-        let email = if rng.f64() < 0.8 { format!("{local}@{}", a.domain) } else { format!("{local}{}@{}", rng.u32(1..99), pick(&mut rng, FREE_MAIL)) };
+        let email = if rng.f64() < 0.8 {
+            format!("{local}@{}", a.domain)
+        } else {
+            format!("{local}{}@{}", rng.u32(1..99), pick(&mut rng, FREE_MAIL))
+        };
         people.push(Person {
             entity,
             first,
             last,
             email,
-            phone: if rng.f64() < 0.5 { a.phone.clone() } else { us_phone(&mut rng, area) },
-            mobile: if rng.f64() < 0.7 { format!("+1 {area} {:03} {:04}", rng.u32(200..1000), rng.u32(0..10000)) } else { String::new() },
+            phone: if rng.f64() < 0.5 {
+                a.phone.clone()
+            } else {
+                us_phone(&mut rng, area)
+            },
+            mobile: if rng.f64() < 0.7 {
+                format!(
+                    "+1 {area} {:03} {:04}",
+                    rng.u32(200..1000),
+                    rng.u32(0..10000)
+                )
+            } else {
+                String::new()
+            },
             title: pick(&mut rng, TITLES).to_owned(),
             account,
             company: a.name.clone(),
@@ -274,9 +347,24 @@ pub fn write(dir: &Path, cfg: &Config) -> io::Result<Written> {
 
     let mut out = csv::Writer::from_path(dir.join("contacts.csv"))?;
     let mut header = vec![
-        "Id", "FirstName", "LastName", "Email", "Phone", "MobilePhone", "Title", "AccountId", "Account Name",
-        "MailingStreet", "MailingCity", "MailingState", "MailingPostalCode", "MailingCountry", "LeadSource",
-        "OwnerId", "CreatedDate", "LastActivityDate",
+        "Id",
+        "FirstName",
+        "LastName",
+        "Email",
+        "Phone",
+        "MobilePhone",
+        "Title",
+        "AccountId",
+        "Account Name",
+        "MailingStreet",
+        "MailingCity",
+        "MailingState",
+        "MailingPostalCode",
+        "MailingCountry",
+        "LeadSource",
+        "OwnerId",
+        "CreatedDate",
+        "LastActivityDate",
     ];
     if cfg.labels {
         header.push("EntityId");
@@ -321,12 +409,32 @@ pub fn write(dir: &Path, cfg: &Config) -> io::Result<Written> {
                     ("CP003", "placeholder phone")
                 }
             };
-            defects.push(Defect { object: "contact", record_id: id.clone(), code, what });
+            defects.push(Defect {
+                object: "contact",
+                record_id: id.clone(),
+                code,
+                what,
+            });
         }
         let entity = p.entity.to_string();
         let mut row = vec![
-            id.as_str(), &p.first, &p.last, &p.email, &p.phone, &p.mobile, &p.title, &account_id, &p.company,
-            &p.street, &p.city, &p.state, &p.zip, "USA", &p.source, &owners[p.entity % owners.len()], &p.created,
+            id.as_str(),
+            &p.first,
+            &p.last,
+            &p.email,
+            &p.phone,
+            &p.mobile,
+            &p.title,
+            &account_id,
+            &p.company,
+            &p.street,
+            &p.city,
+            &p.state,
+            &p.zip,
+            "USA",
+            &p.source,
+            &owners[p.entity % owners.len()],
+            &p.created,
             &p.activity,
         ];
         if cfg.labels {
@@ -339,8 +447,20 @@ pub fn write(dir: &Path, cfg: &Config) -> io::Result<Written> {
     // Deals.
     let mut out = csv::Writer::from_path(dir.join("deals.csv"))?;
     let mut header = vec![
-        "Id", "Name", "AccountId", "StageName", "Amount", "Probability", "CloseDate", "CreatedDate", "Type",
-        "LeadSource", "ForecastCategoryName", "OwnerId", "IsClosed", "IsWon",
+        "Id",
+        "Name",
+        "AccountId",
+        "StageName",
+        "Amount",
+        "Probability",
+        "CloseDate",
+        "CreatedDate",
+        "Type",
+        "LeadSource",
+        "ForecastCategoryName",
+        "OwnerId",
+        "IsClosed",
+        "IsWon",
     ];
     if cfg.notes {
         header.push("Description");
@@ -351,18 +471,41 @@ pub fn write(dir: &Path, cfg: &Config) -> io::Result<Written> {
         let a = &accounts[rng.usize(..accounts.len())];
         let (stage, probability) = STAGES[rng.usize(..STAGES.len())];
         let (closed, won) = (stage.starts_with("Closed"), stage == "Closed Won");
-        let forecast = if won { "Closed" } else if closed { "Omitted" } else if probability >= 70 { "Commit" } else { "Pipeline" };
+        let forecast = if won {
+            "Closed"
+        } else if closed {
+            "Omitted"
+        } else if probability >= 70 {
+            "Commit"
+        } else {
+            "Pipeline"
+        };
         let (y, m, d) = date(&mut rng, 2025, 2027);
         let mut row: Vec<String> = vec![
             id.clone(),
-            format!("{} - {}", a.name, pick(&mut rng, &["New Business", "Renewal", "Upsell", "Expansion"])),
+            format!(
+                "{} - {}",
+                a.name,
+                pick(
+                    &mut rng,
+                    &["New Business", "Renewal", "Upsell", "Expansion"]
+                )
+            ),
             a.id.clone(),
             stage.to_owned(),
             format!("{}", rng.u32(5..500) * 1000),
             probability.to_string(),
             format!("{y:04}-{m:02}-{d:02}"),
             timestamp(&mut rng, 2023, 2025),
-            pick(&mut rng, &["New Customer", "Existing Customer - Upgrade", "Existing Customer - Renewal"]).to_owned(),
+            pick(
+                &mut rng,
+                &[
+                    "New Customer",
+                    "Existing Customer - Upgrade",
+                    "Existing Customer - Renewal",
+                ],
+            )
+            .to_owned(),
             pick(&mut rng, LEAD_SOURCES).to_owned(),
             forecast.to_owned(),
             owners[rng.usize(..owners.len())].clone(),
@@ -371,7 +514,10 @@ pub fn write(dir: &Path, cfg: &Config) -> io::Result<Written> {
         ];
         if cfg.notes {
             row.push(if rng.f64() < 0.2 {
-                format!("Call notes:\n- budget confirmed\n- follow up with {} on pricing, \"v2\" quote", pick(&mut rng, FIRST_NAMES))
+                format!(
+                    "Call notes:\n- budget confirmed\n- follow up with {} on pricing, \"v2\" quote",
+                    pick(&mut rng, FIRST_NAMES)
+                )
             } else {
                 String::new()
             });
@@ -407,7 +553,12 @@ pub fn write(dir: &Path, cfg: &Config) -> io::Result<Written> {
                     ("FM007", "IsWon not a boolean")
                 }
             };
-            defects.push(Defect { object: "deal", record_id: id, code, what });
+            defects.push(Defect {
+                object: "deal",
+                record_id: id,
+                code,
+                what,
+            });
         }
         out.write_record(&row)?;
     }

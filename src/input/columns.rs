@@ -40,7 +40,10 @@ impl ValueKind {
     }
 
     pub fn is_number(self) -> bool {
-        matches!(self, ValueKind::Number | ValueKind::Money | ValueKind::Percent)
+        matches!(
+            self,
+            ValueKind::Number | ValueKind::Money | ValueKind::Percent
+        )
     }
 
     /// Free text that a person typed, where placeholders such as `n/a` appear.
@@ -234,15 +237,11 @@ impl ColumnMap {
         object: Option<ObjectType>,
         overrides: &BTreeMap<Role, Vec<String>>,
     ) -> ColumnMap {
-        let mut roles: Vec<Option<Role>> = headers
-            .iter()
-            .map(|h| role_for_header(h, object))
-            .collect();
+        let mut roles: Vec<Option<Role>> =
+            headers.iter().map(|h| role_for_header(h, object)).collect();
         for (role, names) in overrides {
             let wanted: Vec<String> = names.iter().map(|n| header_key(n)).collect();
-            let position = headers
-                .iter()
-                .position(|h| wanted.contains(&header_key(h)));
+            let position = headers.iter().position(|h| wanted.contains(&header_key(h)));
             if let Some(position) = position {
                 // An override moves the role: no other column keeps it.
                 for r in &mut roles {

@@ -82,8 +82,18 @@ pub(super) fn read(
                 .build(source),
         )
     };
+    // Records end at `\n`: with the default CRLF terminator, csv-core reports each
+    // record of a CRLF file one line early (it takes the position before consuming the
+    // `\n` of the previous `\r\n`). The `\r` left at the end of the last field is
+    // whitespace, and values are trimmed. Only old-Mac files with bare `\r` need CR.
+    let terminator = if text.contains('\n') {
+        csv::Terminator::Any(b'\n')
+    } else {
+        csv::Terminator::CRLF
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
+        .terminator(terminator)
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(256 * 1024)
@@ -107,7 +117,10 @@ pub(super) fn read(
         }
         header_line = record.position().map_or(1, csv::Position::line);
         // Excel's `sep=;` hint line comes before the header.
-        if sep_line.is_some() && header_line == 1 && record.get(0).is_some_and(|f| f.starts_with(b"sep=")) {
+        if sep_line.is_some()
+            && header_line == 1
+            && record.get(0).is_some_and(|f| f.starts_with(b"sep="))
+        {
             continue;
         }
         break;
@@ -143,6 +156,10 @@ pub(super) fn read(
         }
         let line = record.position().map_or(last_line + 1, csv::Position::line);
         last_line = line;
+        // A line of only whitespace (often a lone `\r`) is a blank line, not a record.
+        if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
         if !sender.push(record, line) {
             return Ok(());
         }
@@ -227,7 +244,10 @@ mod tests {
         assert_eq!(sniff_delimiter("a;b;c\n1;\"2,5\";3\n", true).1, b';');
         assert_eq!(sniff_delimiter("a\tb\tc\n1\t2,5\t3\n", true).1, b'\t');
         assert_eq!(sniff_delimiter("a|b\n1|2\n", true).1, b'|');
-        assert_eq!(sniff_delimiter("Name;Amount\nAcme;1,5\nBeta;2,5\n", true).1, b';');
+        assert_eq!(
+            sniff_delimiter("Name;Amount\nAcme;1,5\nBeta;2,5\n", true).1,
+            b';'
+        );
         assert_eq!(sniff_delimiter("only\none\n", true).1, b',');
         assert_eq!(
             sniff_delimiter("sep=;\na;b\n1;2\n", true),

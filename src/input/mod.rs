@@ -180,7 +180,9 @@ pub fn spawn_reader(spec: &InputSpec, options: &ReadOptions) -> Reader {
             let mut sender = BatchSender::new(&tx, recycle_rx);
             let result = match &spec.source {
                 Source::Csv(_) | Source::Stdin => self::csv::read(&spec, &options, &mut sender),
-                Source::Sqlite { path, query } => sqlite::read(&spec.name, path, query, &mut sender),
+                Source::Sqlite { path, query } => {
+                    sqlite::read(&spec.name, path, query, &mut sender)
+                }
             };
             if let Err(e) = result {
                 // The receiver may be gone already (an earlier error stopped the run).

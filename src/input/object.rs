@@ -160,7 +160,11 @@ impl ObjectType {
             3 * i32::from(has(Role::Username)) + i32::from(has(Role::IsActive)),
             ObjectType::User,
         );
-        if best.0 >= 2 { best.1 } else { ObjectType::Generic }
+        if best.0 >= 2 {
+            best.1
+        } else {
+            ObjectType::Generic
+        }
     }
 }
 

@@ -51,7 +51,11 @@ pub(super) fn read(
                     path: name.to_owned(),
                     message: format!(
                         "no table `{table}` (tables: {})",
-                        if tables.is_empty() { "none".to_owned() } else { tables.join(", ") }
+                        if tables.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            tables.join(", ")
+                        }
                     ),
                 });
             }

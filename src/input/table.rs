@@ -91,9 +91,6 @@ impl Table {
     }
 
     pub fn header_name(&self, column: usize) -> &str {
-        self.header
-            .columns
-            .get(column)
-            .map_or("", String::as_str)
+        self.header.columns.get(column).map_or("", String::as_str)
     }
 }

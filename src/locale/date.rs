@@ -187,11 +187,18 @@ fn is_time(s: &str) -> bool {
         rest = &r[digits..];
     }
     let lower = rest.trim_start().to_ascii_lowercase();
-    let (twelve_hour, zone) = match lower.strip_prefix("am").or_else(|| lower.strip_prefix("pm")) {
+    let (twelve_hour, zone) = match lower
+        .strip_prefix("am")
+        .or_else(|| lower.strip_prefix("pm"))
+    {
         Some(zone) => (true, zone.trim_start()),
         None => (false, lower.as_str()),
     };
-    let hour_ok = if twelve_hour { (1..=12).contains(&parts[0]) } else { parts[0] <= 24 };
+    let hour_ok = if twelve_hour {
+        (1..=12).contains(&parts[0])
+    } else {
+        parts[0] <= 24
+    };
     hour_ok && is_zone(zone)
 }
 
@@ -344,14 +351,8 @@ mod tests {
             d("11/22/26 3:04 PM", DateOrder::Mdy).as_deref(),
             Some("2026-11-22")
         );
-        assert_eq!(
-            d("02/03/24", DateOrder::Mdy).as_deref(),
-            Some("2024-02-03")
-        );
-        assert_eq!(
-            d("02/03/24", DateOrder::Dmy).as_deref(),
-            Some("2024-03-02")
-        );
+        assert_eq!(d("02/03/24", DateOrder::Mdy).as_deref(), Some("2024-02-03"));
+        assert_eq!(d("02/03/24", DateOrder::Dmy).as_deref(), Some("2024-03-02"));
         assert_eq!(
             d("22/11/2026", DateOrder::Mdy).as_deref(),
             Some("2026-11-22")

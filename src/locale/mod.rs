@@ -46,7 +46,10 @@ impl Locale {
         let (mut day_first, mut month_first) = (0usize, 0usize);
         for value in dates {
             let head: &str = value.trim().split([' ', 'T']).next().unwrap_or("");
-            if head.contains('.') && head.len() <= 10 && !head.starts_with(|c: char| c.is_ascii_digit() && head.find('.') == Some(4)) {
+            if head.contains('.')
+                && head.len() <= 10
+                && !head.starts_with(|c: char| c.is_ascii_digit() && head.find('.') == Some(4))
+            {
                 day_first += 1;
                 continue;
             }
@@ -60,11 +63,12 @@ impl Locale {
                 }
             }
         }
-        let date_order = if day_first > month_first || (day_first == month_first && european_default) {
-            DateOrder::Dmy
-        } else {
-            DateOrder::Mdy
-        };
+        let date_order =
+            if day_first > month_first || (day_first == month_first && european_default) {
+                DateOrder::Dmy
+            } else {
+                DateOrder::Mdy
+            };
         let (mut comma_decimal, mut point_decimal) = (0usize, 0usize);
         for value in numbers {
             let v = value.trim();
@@ -78,12 +82,17 @@ impl Locale {
                 _ => {}
             }
         }
-        let decimal = if comma_decimal > point_decimal || (comma_decimal == point_decimal && european_default) {
+        let decimal = if comma_decimal > point_decimal
+            || (comma_decimal == point_decimal && european_default)
+        {
             DecimalSeparator::Comma
         } else {
             DecimalSeparator::Point
         };
-        Locale { date_order, decimal }
+        Locale {
+            date_order,
+            decimal,
+        }
     }
 }
 
@@ -93,13 +102,23 @@ mod tests {
 
     #[test]
     fn detects_day_first_and_comma_decimals() {
-        let l = Locale::detect(["22/11/2026", "01/02/2026"].into_iter(), ["1 234,50"].into_iter(), b',');
+        let l = Locale::detect(
+            ["22/11/2026", "01/02/2026"].into_iter(),
+            ["1 234,50"].into_iter(),
+            b',',
+        );
         assert_eq!(l.date_order, DateOrder::Dmy);
         assert_eq!(l.decimal, DecimalSeparator::Comma);
         let l = Locale::detect(["11/22/2026"].into_iter(), ["1,234.50"].into_iter(), b';');
         assert_eq!(l.date_order, DateOrder::Mdy);
         assert_eq!(l.decimal, DecimalSeparator::Point);
         let l = Locale::detect(std::iter::empty(), std::iter::empty(), b';');
-        assert_eq!(l, Locale { date_order: DateOrder::Dmy, decimal: DecimalSeparator::Comma });
+        assert_eq!(
+            l,
+            Locale {
+                date_order: DateOrder::Dmy,
+                decimal: DecimalSeparator::Comma
+            }
+        );
     }
 }

@@ -65,7 +65,12 @@ pub fn parse_number(text: &str, decimal: DecimalSeparator) -> Option<f64> {
             } else {
                 rest = strip_word(rest)?;
             }
-        } else if c.is_whitespace() || matches!(c, '\'' | '’' | '%' | '$' | '€' | '£' | '₽' | '¥' | '₴' | '₸' | '\u{202f}' | '\u{a0}') {
+        } else if c.is_whitespace()
+            || matches!(
+                c,
+                '\'' | '’' | '%' | '$' | '€' | '£' | '₽' | '¥' | '₴' | '₸' | '\u{202f}' | '\u{a0}'
+            )
+        {
             rest = &rest[c.len_utf8()..];
         } else if c.is_alphabetic() {
             rest = strip_word(rest)?;
@@ -79,12 +84,16 @@ pub fn parse_number(text: &str, decimal: DecimalSeparator) -> Option<f64> {
     } else if let Some(unsigned) = cleaned.strip_prefix('+') {
         cleaned = unsigned.to_owned();
     }
-    if cleaned.is_empty() || !cleaned.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == ',') {
+    if cleaned.is_empty()
+        || !cleaned.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == ',')
+    {
         return None;
     }
     let normalized = normalize_separators(&cleaned, decimal)?;
     let value: f64 = normalized.parse().ok()?;
-    value.is_finite().then_some(if negative { -value } else { value })
+    value
+        .is_finite()
+        .then_some(if negative { -value } else { value })
 }
 
 /// Drops a currency word (`usd`, `руб`) from the front of `rest`, or fails.
@@ -93,7 +102,9 @@ fn strip_word(rest: &str) -> Option<&str> {
         .char_indices()
         .find(|(_, c)| !c.is_alphabetic())
         .map_or(rest.len(), |(i, _)| i);
-    CURRENCY_WORDS.contains(&&rest[..end]).then(|| rest[end..].trim_start_matches('.'))
+    CURRENCY_WORDS
+        .contains(&&rest[..end])
+        .then(|| rest[end..].trim_start_matches('.'))
 }
 
 fn normalize_separators(s: &str, decimal: DecimalSeparator) -> Option<String> {
@@ -131,7 +142,11 @@ fn normalize_separators(s: &str, decimal: DecimalSeparator) -> Option<String> {
             // Both present: the last one is the decimal separator.
             let last_comma = mantissa.rfind(',');
             let last_point = mantissa.rfind('.');
-            if last_comma > last_point { Some(',') } else { Some('.') }
+            if last_comma > last_point {
+                Some(',')
+            } else {
+                Some('.')
+            }
         }
     };
     let (int_part, frac_part) = match decimal_char {
@@ -197,7 +212,17 @@ mod tests {
 
     #[test]
     fn rejects_non_numbers() {
-        for s in ["abc", "12abc", "1,23,4", "1.2.3", "--5", "n/a", "1-2", "TBD", "12.5.2026"] {
+        for s in [
+            "abc",
+            "12abc",
+            "1,23,4",
+            "1.2.3",
+            "--5",
+            "n/a",
+            "1-2",
+            "TBD",
+            "12.5.2026",
+        ] {
             assert_eq!(parse_number(s, P), None, "{s}");
         }
     }

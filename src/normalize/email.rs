@@ -26,8 +26,14 @@ mod tests {
 
     #[test]
     fn keys_fold_case_and_gmail_rules() {
-        assert_eq!(email_key(" Ann.Lee@Example.COM ").as_deref(), Some("ann.lee@example.com"));
-        assert_eq!(email_key("A.n.n+crm@googlemail.com").as_deref(), Some("ann@gmail.com"));
+        assert_eq!(
+            email_key(" Ann.Lee@Example.COM ").as_deref(),
+            Some("ann.lee@example.com")
+        );
+        assert_eq!(
+            email_key("A.n.n+crm@googlemail.com").as_deref(),
+            Some("ann@gmail.com")
+        );
         assert_eq!(email_key("not-an-email"), None);
         assert_eq!(email_key("@example.com"), None);
     }

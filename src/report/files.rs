@@ -7,12 +7,18 @@ use std::path::Path;
 
 use super::Error;
 
-pub fn write_atomic(path: &Path, write: &dyn Fn(&mut dyn Write) -> Result<(), Error>) -> Result<(), Error> {
+pub fn write_atomic(
+    path: &Path,
+    write: &dyn Fn(&mut dyn Write) -> Result<(), Error>,
+) -> Result<(), Error> {
     let file_err = |source| Error::File {
         path: path.display().to_string(),
         source,
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let file = File::create(&tmp).map_err(file_err)?;

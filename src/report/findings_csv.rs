@@ -8,7 +8,18 @@ use super::{Error, RunReport};
 
 pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(["record_id", "object", "code", "name", "severity", "field", "value", "message", "input", "line"])?;
+    w.write_record([
+        "record_id",
+        "object",
+        "code",
+        "name",
+        "severity",
+        "field",
+        "value",
+        "message",
+        "input",
+        "line",
+    ])?;
     for f in &report.findings {
         let (id, table) = report.record_of(f);
         let line = f.line.to_string();

@@ -50,11 +50,20 @@ pub fn write(report: &RunReport, color: bool, out: &mut dyn Write) -> Result<(),
         report.config.join(" + ")
     )?;
     writeln!(out)?;
-    let name_width = report.inputs.iter().map(|i| i.name.chars().count()).max().unwrap_or(0);
+    let name_width = report
+        .inputs
+        .iter()
+        .map(|i| i.name.chars().count())
+        .max()
+        .unwrap_or(0);
     for input in &report.inputs {
         let mapped = input.columns.iter().filter(|c| c.role.is_some()).count();
         let format = match (&input.encoding, &input.delimiter) {
-            (Some(enc), Some(d)) => format!("{enc}{}, `{}`", if input.bom { " BOM" } else { "" }, printable(d)),
+            (Some(enc), Some(d)) => format!(
+                "{enc}{}, `{}`",
+                if input.bom { " BOM" } else { "" },
+                printable(d)
+            ),
             _ => input.format.to_owned(),
         };
         writeln!(
@@ -90,7 +99,10 @@ pub fn write(report: &RunReport, color: bool, out: &mut dyn Write) -> Result<(),
         writeln!(out, "{}", style.bold("First findings"))?;
         for f in report.findings.iter().take(SHOWN_FINDINGS) {
             let (id, table) = report.record_of(f);
-            let field = report.field_of(f).map(|f| format!(" [{f}]")).unwrap_or_default();
+            let field = report
+                .field_of(f)
+                .map(|f| format!(" [{f}]"))
+                .unwrap_or_default();
             writeln!(
                 out,
                 "  {}:{}  {}  {} {}{}  {}",
@@ -159,7 +171,7 @@ pub(super) fn group(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -22,12 +22,19 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
         group(count(Severity::Error)),
         group(count(Severity::Warning)),
         group(count(Severity::Info)),
-        if report.gate.passed { "passed" } else { "failed" }
+        if report.gate.passed {
+            "passed"
+        } else {
+            "failed"
+        }
     )?;
     writeln!(out, "Rules: {}\n", report.config.join(" + "))?;
 
     writeln!(out, "## Inputs\n")?;
-    writeln!(out, "| input | object | records | encoding | delimiter | id column |")?;
+    writeln!(
+        out,
+        "| input | object | records | encoding | delimiter | id column |"
+    )?;
     writeln!(out, "|---|---|---:|---|---|---|")?;
     for i in &report.inputs {
         writeln!(
@@ -37,8 +44,13 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
             i.object,
             group(i.records),
             i.encoding.as_deref().unwrap_or("—"),
-            i.delimiter.as_deref().map_or("—".to_owned(), |d| format!("`{}`", if d == "\t" { "\\t" } else { d })),
-            i.id_column.as_deref().map_or("line number".to_owned(), cell),
+            i.delimiter.as_deref().map_or("—".to_owned(), |d| format!(
+                "`{}`",
+                if d == "\t" { "\\t" } else { d }
+            )),
+            i.id_column
+                .as_deref()
+                .map_or("line number".to_owned(), cell),
         )?;
     }
 
@@ -46,7 +58,10 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
     if report.findings_by_code.is_empty() {
         writeln!(out, "No findings.")?;
     } else {
-        writeln!(out, "| code | check | severity | dimension | findings | records |")?;
+        writeln!(
+            out,
+            "| code | check | severity | dimension | findings | records |"
+        )?;
         writeln!(out, "|---|---|---|---|---:|---:|")?;
         for (code, c) in &report.findings_by_code {
             writeln!(
@@ -60,7 +75,10 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
             )?;
         }
         writeln!(out, "\n## First findings\n")?;
-        writeln!(out, "| input | line | record | code | severity | field | message |")?;
+        writeln!(
+            out,
+            "| input | line | record | code | severity | field | message |"
+        )?;
         writeln!(out, "|---|---:|---|---|---|---|---|")?;
         for f in report.findings.iter().take(SHOWN_FINDINGS) {
             let (id, table) = report.record_of(f);
@@ -77,7 +95,11 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
             )?;
         }
         if report.findings.len() > SHOWN_FINDINGS {
-            writeln!(out, "\n… and {} more in `findings.csv`.", group(report.findings.len() - SHOWN_FINDINGS))?;
+            writeln!(
+                out,
+                "\n… and {} more in `findings.csv`.",
+                group(report.findings.len() - SHOWN_FINDINGS)
+            )?;
         }
     }
     if !report.warnings.is_empty() {

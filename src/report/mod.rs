@@ -163,20 +163,23 @@ impl RunReport {
             })
             .collect();
 
-        let mut by_severity: BTreeMap<Severity, usize> = Severity::ALL.iter().map(|s| (*s, 0)).collect();
+        let mut by_severity: BTreeMap<Severity, usize> =
+            Severity::ALL.iter().map(|s| (*s, 0)).collect();
         let mut findings_by_code: BTreeMap<&'static str, CodeSummary> = BTreeMap::new();
         let mut last_record_by_code: BTreeMap<&'static str, (u32, u32)> = BTreeMap::new();
         let mut records_with_findings = 0;
         let mut last_record = None;
         for f in &findings {
             *by_severity.entry(f.severity).or_default() += 1;
-            let entry = findings_by_code.entry(f.check.code).or_insert_with(|| CodeSummary {
-                name: f.check.name,
-                severity: f.severity,
-                dimension: f.check.dimension.as_str(),
-                count: 0,
-                records: 0,
-            });
+            let entry = findings_by_code
+                .entry(f.check.code)
+                .or_insert_with(|| CodeSummary {
+                    name: f.check.name,
+                    severity: f.severity,
+                    dimension: f.check.dimension.as_str(),
+                    count: 0,
+                    records: 0,
+                });
             entry.count += 1;
             let key = (f.input, f.record);
             // Findings are sorted by record, so a record's findings are adjacent.
@@ -192,9 +195,14 @@ impl RunReport {
         let passed = match fail_on {
             FailOn::Never => true,
             FailOn::Error => by_severity[&Severity::Error] == 0,
-            FailOn::Warning => by_severity[&Severity::Error] == 0 && by_severity[&Severity::Warning] == 0,
+            FailOn::Warning => {
+                by_severity[&Severity::Error] == 0 && by_severity[&Severity::Warning] == 0
+            }
         };
-        let warnings = plans.iter().flat_map(|p| p.warnings.iter().cloned()).collect();
+        let warnings = plans
+            .iter()
+            .flat_map(|p| p.warnings.iter().cloned())
+            .collect();
         RunReport {
             config: settings.sources.clone(),
             inputs,
@@ -220,11 +228,17 @@ impl RunReport {
 
     /// The header of the finding's column, if it has one.
     pub fn field_of(&self, f: &Finding) -> Option<&str> {
-        f.column.map(|c| self.tables[f.input as usize].header_name(c as usize))
+        f.column
+            .map(|c| self.tables[f.input as usize].header_name(c as usize))
     }
 
     /// Writes the report to stdout in `format`.
-    pub fn emit(&self, format: OutputFormat, color: bool, out: &mut dyn Write) -> Result<(), Error> {
+    pub fn emit(
+        &self,
+        format: OutputFormat,
+        color: bool,
+        out: &mut dyn Write,
+    ) -> Result<(), Error> {
         match format {
             OutputFormat::Human => human::write(self, color, out),
             OutputFormat::Json => json::write(self, out),
@@ -239,7 +253,9 @@ impl RunReport {
             source,
         })?;
         let mut written = Vec::new();
-        let mut file = |name: &str, write: &dyn Fn(&mut dyn Write) -> Result<(), Error>| -> Result<(), Error> {
+        let mut file = |name: &str,
+                        write: &dyn Fn(&mut dyn Write) -> Result<(), Error>|
+         -> Result<(), Error> {
             let path = dir.join(name);
             write_atomic(&path, write)?;
             written.push(path.display().to_string());

@@ -43,7 +43,12 @@ impl Check for ConditionallyRequiredBlank {
         &Self::META
     }
 
-    fn check_record(&self, ctx: &RecordContext<'_>, record: &RecordView<'_>, sink: &mut FindingSink) {
+    fn check_record(
+        &self,
+        ctx: &RecordContext<'_>,
+        record: &RecordView<'_>,
+        sink: &mut FindingSink,
+    ) {
         for rule in &ctx.plan.required_when {
             if !record.get(rule.field).is_empty() {
                 continue;

@@ -41,7 +41,12 @@ impl Check for PlaceholderValue {
         &Self::META
     }
 
-    fn check_record(&self, ctx: &RecordContext<'_>, record: &RecordView<'_>, sink: &mut FindingSink) {
+    fn check_record(
+        &self,
+        ctx: &RecordContext<'_>,
+        record: &RecordView<'_>,
+        sink: &mut FindingSink,
+    ) {
         let plan = ctx.plan;
         for &(column, role) in &plan.placeholder_columns {
             let value = record.get(column);
@@ -66,7 +71,10 @@ impl Check for PlaceholderValue {
                 &Self::META,
                 Some(column),
                 Some(value),
-                format!("`{}` holds the placeholder `{value}`", plan.header_name(column)),
+                format!(
+                    "`{}` holds the placeholder `{value}`",
+                    plan.header_name(column)
+                ),
             );
         }
     }
@@ -75,7 +83,9 @@ impl Check for PlaceholderValue {
 /// A run of one punctuation character (`---`, `???`, `.`) or of one digit three or more
 /// times (`0000`), ignoring spaces and phone punctuation.
 fn is_filler(value: &str) -> bool {
-    let mut chars = value.chars().filter(|c| !matches!(c, ' ' | '(' | ')' | '+' | '-'));
+    let mut chars = value
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '(' | ')' | '+' | '-'));
     let Some(first) = chars.next() else {
         // Only dashes, brackets or pluses.
         return true;
@@ -100,7 +110,15 @@ mod tests {
 
     #[test]
     fn fillers() {
-        for f in ["---", "???", ".", "0000", "000-000-0000", "(000) 000-0000", "-"] {
+        for f in [
+            "---",
+            "???",
+            ".",
+            "0000",
+            "000-000-0000",
+            "(000) 000-0000",
+            "-",
+        ] {
             assert!(is_filler(f), "{f}");
         }
         for v in ["00", "a", "ann", "1234", "+1 415 555 0100", "x.y"] {

@@ -39,7 +39,12 @@ impl Check for RequiredFieldBlank {
         &Self::META
     }
 
-    fn check_record(&self, ctx: &RecordContext<'_>, record: &RecordView<'_>, sink: &mut FindingSink) {
+    fn check_record(
+        &self,
+        ctx: &RecordContext<'_>,
+        record: &RecordView<'_>,
+        sink: &mut FindingSink,
+    ) {
         for &column in &ctx.plan.required {
             if !record.get(column).is_empty() {
                 continue;

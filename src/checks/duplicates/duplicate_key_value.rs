@@ -53,11 +53,15 @@ impl Check for DuplicateKeyValue {
                 let values = if Some(column) == table.id_column {
                     &table.ids
                 } else {
-                    let Some(values) = table.column(column) else { continue };
+                    let Some(values) = table.column(column) else {
+                        continue;
+                    };
                     values
                 };
-                let keys: Vec<Option<Cow<'_, str>>> =
-                    (0..values.len()).into_par_iter().map(|i| key(values.get(i), kind)).collect();
+                let keys: Vec<Option<Cow<'_, str>>> = (0..values.len())
+                    .into_par_iter()
+                    .map(|i| key(values.get(i), kind))
+                    .collect();
                 let mut first: FxHashMap<&str, usize> =
                     FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
                 for (record, key) in keys.iter().enumerate() {
@@ -92,7 +96,9 @@ fn key(value: &str, kind: KeyKind) -> Option<Cow<'_, str>> {
         return None;
     }
     Some(match kind {
-        KeyKind::Id if value.len() == 18 && looks_like_salesforce_id(value) => Cow::Borrowed(&value[..15]),
+        KeyKind::Id if value.len() == 18 && looks_like_salesforce_id(value) => {
+            Cow::Borrowed(&value[..15])
+        }
         KeyKind::Id => Cow::Borrowed(value),
         KeyKind::Email => Cow::Owned(email_key(value).unwrap_or_else(|| value.to_lowercase())),
         KeyKind::Text => Cow::Owned(fold_spaces(value)),

@@ -42,13 +42,19 @@ impl Check for AllowedValueVariant {
         &Self::META
     }
 
-    fn check_record(&self, ctx: &RecordContext<'_>, record: &RecordView<'_>, sink: &mut FindingSink) {
+    fn check_record(
+        &self,
+        ctx: &RecordContext<'_>,
+        record: &RecordView<'_>,
+        sink: &mut FindingSink,
+    ) {
         for (column, allowed) in &ctx.plan.allowed {
             let value = record.get(*column);
             if value.is_empty() {
                 continue;
             }
-            let PicklistMatch::Variant(i) = allowed.classify(value, ctx.plan.allowed_max_edits) else {
+            let PicklistMatch::Variant(i) = allowed.classify(value, ctx.plan.allowed_max_edits)
+            else {
                 continue;
             };
             sink.report(

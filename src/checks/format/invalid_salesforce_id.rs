@@ -42,13 +42,20 @@ impl Check for InvalidSalesforceId {
         &Self::META
     }
 
-    fn check_record(&self, ctx: &RecordContext<'_>, record: &RecordView<'_>, sink: &mut FindingSink) {
+    fn check_record(
+        &self,
+        ctx: &RecordContext<'_>,
+        record: &RecordView<'_>,
+        sink: &mut FindingSink,
+    ) {
         for &(column, expected) in &ctx.plan.salesforce_id_columns {
             let value = record.get(column);
             if value.is_empty() {
                 continue;
             }
-            let Some(problem) = problem(value, expected) else { continue };
+            let Some(problem) = problem(value, expected) else {
+                continue;
+            };
             sink.report(
                 &Self::META,
                 Some(column),
@@ -78,13 +85,22 @@ fn problem(id: &str, expected: Option<ObjectType>) -> Option<String> {
     if prefix == want || (expected == ObjectType::User && prefix == "00G") {
         return None;
     }
-    let actual = ObjectType::from_salesforce_prefix(prefix)
-        .map_or_else(|| format!("prefix `{prefix}`"), |o| format!("{} {o} id (`{prefix}`)", article(o.as_str())));
-    Some(format!("{actual} where {} {expected} id (`{want}`) belongs", article(expected.as_str())))
+    let actual = ObjectType::from_salesforce_prefix(prefix).map_or_else(
+        || format!("prefix `{prefix}`"),
+        |o| format!("{} {o} id (`{prefix}`)", article(o.as_str())),
+    );
+    Some(format!(
+        "{actual} where {} {expected} id (`{want}`) belongs",
+        article(expected.as_str())
+    ))
 }
 
 fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 /// The 3-character suffix that makes a 15-character id case-insensitive.
@@ -93,10 +109,9 @@ fn checksum(id15: &str) -> String {
     id15.as_bytes()
         .chunks(5)
         .map(|chunk| {
-            let bits = chunk
-                .iter()
-                .enumerate()
-                .fold(0usize, |acc, (i, b)| acc | (usize::from(b.is_ascii_uppercase()) << i));
+            let bits = chunk.iter().enumerate().fold(0usize, |acc, (i, b)| {
+                acc | (usize::from(b.is_ascii_uppercase()) << i)
+            });
             char::from(ALPHABET[bits])
         })
         .collect()
@@ -110,7 +125,10 @@ mod tests {
     fn checksum_matches_salesforce() {
         // Documented pair: 001A0000006Vm9r → 001A0000006Vm9rIAC.
         assert_eq!(checksum("001A0000006Vm9r"), "IAC");
-        assert_eq!(problem("001A0000006Vm9rIAC", Some(ObjectType::Account)), None);
+        assert_eq!(
+            problem("001A0000006Vm9rIAC", Some(ObjectType::Account)),
+            None
+        );
         assert!(problem("001a0000006vm9riac", Some(ObjectType::Account)).is_some());
         assert!(problem("001A0000006Vm9r", Some(ObjectType::Contact)).is_some());
         assert!(problem("00GA0000006Vm9r", Some(ObjectType::User)).is_none());

@@ -38,7 +38,12 @@ impl Check for PatternMismatch {
         &Self::META
     }
 
-    fn check_record(&self, ctx: &RecordContext<'_>, record: &RecordView<'_>, sink: &mut FindingSink) {
+    fn check_record(
+        &self,
+        ctx: &RecordContext<'_>,
+        record: &RecordView<'_>,
+        sink: &mut FindingSink,
+    ) {
         for (column, pattern) in &ctx.plan.patterns {
             let value = record.get(*column);
             // Blank values are the completeness checks' business.
@@ -48,7 +53,10 @@ impl Check for PatternMismatch {
             let header = ctx.plan.header_name(*column);
             let message = match &pattern.message {
                 Some(m) => format!("`{header}` = `{value}`: {m}"),
-                None => format!("`{header}` = `{value}` does not match the pattern `{}`", pattern_source(pattern.regex.as_str())),
+                None => format!(
+                    "`{header}` = `{value}` does not match the pattern `{}`",
+                    pattern_source(pattern.regex.as_str())
+                ),
             };
             sink.report(&Self::META, Some(*column), Some(value), message);
         }

@@ -34,7 +34,12 @@ impl Check for UnparseableBoolean {
         &Self::META
     }
 
-    fn check_record(&self, ctx: &RecordContext<'_>, record: &RecordView<'_>, sink: &mut FindingSink) {
+    fn check_record(
+        &self,
+        ctx: &RecordContext<'_>,
+        record: &RecordView<'_>,
+        sink: &mut FindingSink,
+    ) {
         for &column in &ctx.plan.boolean_columns {
             let value = record.get(column);
             if value.is_empty() || parse_bool(value).is_some() {
@@ -44,7 +49,10 @@ impl Check for UnparseableBoolean {
                 &Self::META,
                 Some(column),
                 Some(value),
-                format!("`{}` = `{value}` is not a yes/no value", ctx.plan.header_name(column)),
+                format!(
+                    "`{}` = `{value}` is not a yes/no value",
+                    ctx.plan.header_name(column)
+                ),
             );
         }
     }

@@ -39,7 +39,12 @@ impl Check for UnparseableDate {
         &Self::META
     }
 
-    fn check_record(&self, ctx: &RecordContext<'_>, record: &RecordView<'_>, sink: &mut FindingSink) {
+    fn check_record(
+        &self,
+        ctx: &RecordContext<'_>,
+        record: &RecordView<'_>,
+        sink: &mut FindingSink,
+    ) {
         for &column in &ctx.plan.date_columns {
             let value = record.get(column);
             if value.is_empty() || parse_date(value, ctx.plan.locale.date_order).is_some() {
@@ -49,7 +54,10 @@ impl Check for UnparseableDate {
                 &Self::META,
                 Some(column),
                 Some(value),
-                format!("`{}` = `{value}` is not a date", ctx.plan.header_name(column)),
+                format!(
+                    "`{}` = `{value}` is not a date",
+                    ctx.plan.header_name(column)
+                ),
             );
         }
     }

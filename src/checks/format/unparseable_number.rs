@@ -38,7 +38,12 @@ impl Check for UnparseableNumber {
         &Self::META
     }
 
-    fn check_record(&self, ctx: &RecordContext<'_>, record: &RecordView<'_>, sink: &mut FindingSink) {
+    fn check_record(
+        &self,
+        ctx: &RecordContext<'_>,
+        record: &RecordView<'_>,
+        sink: &mut FindingSink,
+    ) {
         for &column in &ctx.plan.number_columns {
             let value = record.get(column);
             if value.is_empty() || parse_number(value, ctx.plan.locale.decimal).is_some() {
@@ -48,7 +53,10 @@ impl Check for UnparseableNumber {
                 &Self::META,
                 Some(column),
                 Some(value),
-                format!("`{}` = `{value}` is not a number", ctx.plan.header_name(column)),
+                format!(
+                    "`{}` = `{value}` is not a number",
+                    ctx.plan.header_name(column)
+                ),
             );
         }
     }

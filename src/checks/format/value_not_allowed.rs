@@ -40,17 +40,27 @@ impl Check for ValueNotAllowed {
         &Self::META
     }
 
-    fn check_record(&self, ctx: &RecordContext<'_>, record: &RecordView<'_>, sink: &mut FindingSink) {
+    fn check_record(
+        &self,
+        ctx: &RecordContext<'_>,
+        record: &RecordView<'_>,
+        sink: &mut FindingSink,
+    ) {
         for (column, allowed) in &ctx.plan.allowed {
             let value = record.get(*column);
-            if value.is_empty() || allowed.classify(value, ctx.plan.allowed_max_edits) != PicklistMatch::NotAllowed {
+            if value.is_empty()
+                || allowed.classify(value, ctx.plan.allowed_max_edits) != PicklistMatch::NotAllowed
+            {
                 continue;
             }
             sink.report(
                 &Self::META,
                 Some(*column),
                 Some(value),
-                format!("`{}` = `{value}` is not an allowed value", ctx.plan.header_name(*column)),
+                format!(
+                    "`{}` = `{value}` is not an allowed value",
+                    ctx.plan.header_name(*column)
+                ),
             );
         }
     }

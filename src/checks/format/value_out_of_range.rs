@@ -40,7 +40,12 @@ impl Check for ValueOutOfRange {
         &Self::META
     }
 
-    fn check_record(&self, ctx: &RecordContext<'_>, record: &RecordView<'_>, sink: &mut FindingSink) {
+    fn check_record(
+        &self,
+        ctx: &RecordContext<'_>,
+        record: &RecordView<'_>,
+        sink: &mut FindingSink,
+    ) {
         for (column, range) in &ctx.plan.ranges {
             let value = record.get(*column);
             // Unreadable numbers are `unparseable-number`'s; blanks are completeness.
@@ -49,8 +54,12 @@ impl Check for ValueOutOfRange {
             };
             let header = ctx.plan.header_name(*column);
             let message = match (range.min, range.max) {
-                (Some(min), _) if number < min => format!("`{header}` = {value} is below the minimum {min}"),
-                (_, Some(max)) if number > max => format!("`{header}` = {value} is above the maximum {max}"),
+                (Some(min), _) if number < min => {
+                    format!("`{header}` = {value} is below the minimum {min}")
+                }
+                (_, Some(max)) if number > max => {
+                    format!("`{header}` = {value} is above the maximum {max}")
+                }
                 _ => continue,
             };
             sink.report(&Self::META, Some(*column), Some(value), message);

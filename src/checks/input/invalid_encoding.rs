@@ -32,14 +32,22 @@ impl Check for InvalidEncoding {
         &Self::META
     }
 
-    fn check_record(&self, ctx: &RecordContext<'_>, record: &RecordView<'_>, sink: &mut FindingSink) {
+    fn check_record(
+        &self,
+        ctx: &RecordContext<'_>,
+        record: &RecordView<'_>,
+        sink: &mut FindingSink,
+    ) {
         let encoding = ctx.plan.header.encoding.as_deref().unwrap_or("UTF-8");
         for &column in record.invalid_encoding {
             sink.report(
                 &Self::META,
                 Some(column),
                 Some(record.get(column)),
-                format!("`{}` has bytes that are not valid {encoding}", ctx.plan.header_name(column)),
+                format!(
+                    "`{}` has bytes that are not valid {encoding}",
+                    ctx.plan.header_name(column)
+                ),
             );
         }
     }

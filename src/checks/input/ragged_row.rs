@@ -33,7 +33,12 @@ impl Check for RaggedRow {
         &Self::META
     }
 
-    fn check_record(&self, ctx: &RecordContext<'_>, record: &RecordView<'_>, sink: &mut FindingSink) {
+    fn check_record(
+        &self,
+        ctx: &RecordContext<'_>,
+        record: &RecordView<'_>,
+        sink: &mut FindingSink,
+    ) {
         let expected = ctx.plan.header.columns.len();
         // A one-field blank row is a blank line inside the data, which the CSV reader
         // already skips unless it holds whitespace; it is not a shifted row.
@@ -44,7 +49,10 @@ impl Check for RaggedRow {
             &Self::META,
             None,
             None,
-            format!("row has {} fields, the header has {expected}", record.field_count),
+            format!(
+                "row has {} fields, the header has {expected}",
+                record.field_count
+            ),
         );
     }
 }

@@ -14,16 +14,26 @@ use crate::input::table::Table;
 
 /// The join key of an id: a Salesforce 18-character id joins on its 15-character form.
 pub(crate) fn id_key(id: &str) -> &str {
-    if id.len() == 18 && looks_like_salesforce_id(id) { &id[..15] } else { id }
+    if id.len() == 18 && looks_like_salesforce_id(id) {
+        &id[..15]
+    } else {
+        id
+    }
 }
 
 /// Ids of all inputs of `object` that have an id column, or `None` when the run has no
 /// such input (the reference cannot be checked).
-pub(crate) fn ids_of<'t>(tables: &'t [Table], object: ObjectType) -> Option<(HashSet<&'t str>, Vec<&'t str>)> {
-    let targets: Vec<&Table> = tables.iter().filter(|t| t.object == object && t.id_column.is_some()).collect();
+pub(crate) fn ids_of(tables: &[Table], object: ObjectType) -> Option<(HashSet<&str>, Vec<&str>)> {
+    let targets: Vec<&Table> = tables
+        .iter()
+        .filter(|t| t.object == object && t.id_column.is_some())
+        .collect();
     if targets.is_empty() {
         return None;
     }
-    let ids = targets.iter().flat_map(|t| t.ids.iter().map(id_key)).collect();
+    let ids = targets
+        .iter()
+        .flat_map(|t| t.ids.iter().map(id_key))
+        .collect();
     Some((ids, targets.iter().map(|t| t.name.as_str()).collect()))
 }

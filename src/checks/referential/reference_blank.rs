@@ -42,7 +42,9 @@ impl Check for ReferenceBlank {
             if !matches!(table.object, ObjectType::Contact | ObjectType::Deal) {
                 continue;
             }
-            let Some((column, values)) = table.role_column(Role::AccountId) else { continue };
+            let Some((column, values)) = table.role_column(Role::AccountId) else {
+                continue;
+            };
             for (record, value) in values.iter().enumerate() {
                 if !value.is_empty() {
                     continue;
@@ -53,7 +55,11 @@ impl Check for ReferenceBlank {
                     record,
                     Some(column),
                     None,
-                    format!("{} has no account (`{}` is blank)", table.object, table.header_name(column)),
+                    format!(
+                        "{} has no account (`{}` is blank)",
+                        table.object,
+                        table.header_name(column)
+                    ),
                 );
             }
         }

@@ -41,8 +41,12 @@ impl Check for ReferenceNotFound {
     fn check_dataset(&self, ctx: &DatasetContext<'_>, sink: &mut DatasetSink) {
         for (table, plan) in ctx.tables.iter().zip(ctx.plans) {
             for &(column, target) in &plan.references {
-                let Some((ids, names)) = ids_of(ctx.tables, target) else { continue };
-                let Some(values) = table.column(column) else { continue };
+                let Some((ids, names)) = ids_of(ctx.tables, target) else {
+                    continue;
+                };
+                let Some(values) = table.column(column) else {
+                    continue;
+                };
                 for (record, value) in values.iter().enumerate() {
                     if value.is_empty() || ids.contains(id_key(value)) {
                         continue;

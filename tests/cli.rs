@@ -1,0 +1,607 @@
+//! Runs the real binary in throwaway directories: exit codes, selection, severities,
+//! configuration errors, broken input, encodings, SQLite, determinism.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+struct Workdir {
+    dir: tempfile::TempDir,
+}
+
+impl Workdir {
+    fn new() -> Workdir {
+        Workdir {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_crmaudit"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    }
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn demo(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/demo")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+const CLEAN: &str =
+    "Id,FirstName,LastName,Email\n1,Ann,Lee,ann@example.com\n2,Bo,Ray,bo@example.com\n";
+
+#[test]
+fn clean_export_passes_with_exit_0() {
+    let w = Workdir::new();
+    w.write("contacts.csv", CLEAN);
+    let out = w.run(&["audit", "contacts.csv"]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("No findings."));
+    assert!(stdout(&out).contains("Gate (fails on errors): passed"));
+}
+
+#[test]
+fn demo_fails_the_gate_with_exit_1() {
+    let w = Workdir::new();
+    let out = w.run(&[
+        "audit",
+        &demo("accounts.csv"),
+        &demo("contacts.csv"),
+        &demo("deals.csv"),
+    ]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let text = stdout(&out);
+    for code in ["CP001", "RF001", "DU001", "IN001", "IN002", "FM008"] {
+        assert!(text.contains(code), "demo summary lacks {code}:\n{text}");
+    }
+}
+
+#[test]
+fn demo_findings_cover_every_planted_defect() {
+    let w = Workdir::new();
+    let out = w.run(&[
+        "audit",
+        &demo("accounts.csv"),
+        &demo("contacts.csv"),
+        &demo("deals.csv"),
+        "--out",
+        "out",
+    ]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let findings = std::fs::read_to_string(w.path("out/findings.csv")).unwrap();
+    let found: std::collections::HashSet<(String, String)> =
+        csv::Reader::from_reader(findings.as_bytes())
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                (r[0].to_owned(), r[2].to_owned())
+            })
+            .collect();
+    let planted = std::fs::read_to_string(demo("defects.csv")).unwrap();
+    let mut n = 0;
+    for r in csv::Reader::from_reader(planted.as_bytes()).records() {
+        let r = r.unwrap();
+        n += 1;
+        assert!(
+            found.contains(&(r[1].to_owned(), r[2].to_owned())),
+            "planted {} on {} ({}) not found",
+            &r[2],
+            &r[1],
+            &r[3]
+        );
+    }
+    assert!(n >= 15);
+}
+
+#[test]
+fn fail_on_decides_between_0_and_1() {
+    let w = Workdir::new();
+    w.write(
+        "contacts.csv",
+        "Id,FirstName,LastName,Email\n1,Ann,Lee,n/a\n",
+    );
+    assert_eq!(
+        code(&w.run(&["audit", "contacts.csv"])),
+        0,
+        "a warning alone passes by default"
+    );
+    assert_eq!(
+        code(&w.run(&["audit", "contacts.csv", "--fail-on", "warning"])),
+        1
+    );
+    w.write(
+        "bad.csv",
+        "Id,FirstName,LastName,Email\n1,Ann,,x@example.com\n",
+    );
+    assert_eq!(code(&w.run(&["audit", "bad.csv"])), 1);
+    assert_eq!(code(&w.run(&["audit", "bad.csv", "--fail-on", "never"])), 0);
+}
+
+#[test]
+fn select_ignore_and_severity_overrides() {
+    let w = Workdir::new();
+    w.write(
+        "contacts.csv",
+        "Id,FirstName,LastName,Email\n1,Ann,,n/a\n1,Bo,Ray,bo@example.com\n",
+    );
+    let json = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["audit", "contacts.csv", "-f", "json"];
+        all.extend_from_slice(args);
+        serde_json::from_slice(&w.run(&all).stdout).unwrap()
+    };
+    let codes = |v: &serde_json::Value| -> Vec<String> {
+        v["findings_by_code"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    };
+    assert_eq!(codes(&json(&[])), ["CP001", "CP003", "DU001"]);
+    assert_eq!(codes(&json(&["--select", "CP"])), ["CP001", "CP003"]);
+    assert_eq!(
+        codes(&json(&["--ignore", "CP001,duplicate-key-value"])),
+        ["CP003"]
+    );
+    let v = json(&["--severity", "CP003=error"]);
+    assert_eq!(v["findings_by_code"]["CP003"]["severity"], "error");
+    // The same through a rule file.
+    w.write(
+        "rules.toml",
+        "[checks]\nignore = [\"DU\"]\n[checks.severity]\nCP001 = \"info\"\n",
+    );
+    let v = json(&["-c", "rules.toml"]);
+    assert_eq!(codes(&v), ["CP001", "CP003"]);
+    assert_eq!(v["findings_by_code"]["CP001"]["severity"], "info");
+    assert_eq!(v["gate"]["passed"], true);
+}
+
+#[test]
+fn malformed_rule_file_exits_2_naming_file_line_and_column() {
+    let w = Workdir::new();
+    w.write("contacts.csv", CLEAN);
+    w.write("crmaudit.toml", "[checks]\nselect = [\"CP\"]\nignroe = [\"DU\"]\n[objects.contact.pattern]\npostcode = '(\\d'\n");
+    let out = w.run(&["audit", "contacts.csv"]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("crmaudit.toml:3:1: unknown key `ignroe` in [checks]; did you mean `ignore`?"),
+        "{err}"
+    );
+    assert!(err.contains("crmaudit.toml:5:13: invalid regex"), "{err}");
+    assert!(err.contains("2 problems"), "{err}");
+    // --isolated ignores the broken file.
+    assert_eq!(code(&w.run(&["audit", "contacts.csv", "--isolated"])), 0);
+}
+
+#[test]
+fn unknown_codes_and_bad_flags_exit_2() {
+    let w = Workdir::new();
+    w.write("contacts.csv", CLEAN);
+    let out = w.run(&["audit", "contacts.csv", "--select", "ZZ999"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("unknown check code or name `ZZ999`"));
+    assert_eq!(
+        code(&w.run(&["audit", "contacts.csv", "--severity", "CP001=fatal"])),
+        2
+    );
+    assert_eq!(
+        code(&w.run(&["audit", "contacts.csv", "--object", "spaceship"])),
+        2
+    );
+    assert_eq!(
+        code(&w.run(&["audit", "contacts.csv", "--encoding", "klingon"])),
+        2
+    );
+    assert_eq!(code(&w.run(&["audit", "contacts.csv", "--frobnicate"])), 2);
+    let out = w.run(&["audit", "contacts.csv", "--id-column", "NoSuchColumn"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("id column `NoSuchColumn` not found"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn missing_empty_and_binary_inputs_exit_2() {
+    let w = Workdir::new();
+    let out = w.run(&["audit", "nope.csv"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("nope.csv"));
+    w.write("empty.csv", "");
+    let out = w.run(&["audit", "empty.csv"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("is empty"), "{}", stderr(&out));
+    w.write("image.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00");
+    let out = w.run(&["audit", "image.csv"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("does not look like a text export"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn ragged_rows_and_bad_bytes_are_findings_not_crashes() {
+    let w = Workdir::new();
+    let mut data = b"Id,FirstName,LastName,Email\n1,Jos\xc3\xa9,Lee,a@example.com\n2,Bo\n3,Cy,Ray,cy@example.com,extra\n".to_vec();
+    data.extend_from_slice(b"4,Ren\xe9,Roy,r@example.com\n5,Zo\xc3\xab,Kay,z@example.com\n");
+    w.write("contacts.csv", data);
+    let out = w.run(&["audit", "contacts.csv", "-f", "json"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lines = |c: &str| -> Vec<u64> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == c)
+            .map(|f| f["line"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(lines("IN001"), [3, 4]);
+    assert_eq!(lines("IN002"), [5]);
+    // Row 2 is short: its last name is blank, and still checked.
+    assert_eq!(lines("CP001"), [3]);
+    assert_eq!(v["summary"]["records"], 5);
+}
+
+#[test]
+fn windows_1251_semicolon_export_with_russian_headers() {
+    let w = Workdir::new();
+    let text = "ИД;Имя;Фамилия;Эл. почта;Телефон;Компания;Дата создания\r\n\
+                1;Иван;Петров;ivan@example.ru;+7 495 123-45-67;ООО Ромашка;22.11.2026\r\n\
+                2;Мария;;maria@example.ru;;нет;31.02.2026\r\n";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
+    w.write("контакты.csv", &*bytes);
+    let out = w.run(&["audit", "контакты.csv", "-f", "json"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let input = &v["inputs"][0];
+    assert_eq!(input["encoding"], "windows-1251");
+    assert_eq!(input["delimiter"], ";");
+    assert_eq!(input["object"], "contact");
+    assert_eq!(input["id_column"], "ИД");
+    assert_eq!(input["date_order"], "dmy");
+    let findings: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_owned(),
+                f["field"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        findings.contains(&("CP001".into(), "Фамилия".into())),
+        "{findings:?}"
+    );
+    assert!(
+        findings.contains(&("CP003".into(), "Компания".into())),
+        "{findings:?}"
+    );
+    assert!(
+        findings.contains(&("FM005".into(), "Дата создания".into())),
+        "{findings:?}"
+    );
+    assert_eq!(findings.len(), 3, "{findings:?}");
+}
+
+#[test]
+fn utf16_tab_separated_export() {
+    let w = Workdir::new();
+    let text = "Id\tFirst Name\tLast Name\tEmail\r\n1\tAnn\tLee\tann@example.com\r\n2\tBo\t\tbo@example.com\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    w.write("contacts.tsv", bytes);
+    let out = w.run(&["audit", "contacts.tsv", "-f", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["inputs"][0]["encoding"], "UTF-16LE");
+    assert_eq!(v["inputs"][0]["delimiter"], "\t");
+    assert_eq!(v["findings"][0]["code"], "CP001");
+    assert_eq!(v["findings"][0]["line"], 3);
+}
+
+#[test]
+fn quoted_multiline_notes_keep_line_numbers() {
+    let w = Workdir::new();
+    w.write(
+        "deals.csv",
+        "Id,Name,StageName,Amount,CloseDate,Description\n\
+         1,A,Prospecting,100,2026-12-01,\"line one\nline, two\n\"\"quoted\"\"\"\n\
+         2,B,Prospecting,100,soon,plain\n",
+    );
+    let out = w.run(&["audit", "deals.csv", "-f", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["records"], 2);
+    assert_eq!(v["findings"][0]["code"], "FM005");
+    assert_eq!(v["findings"][0]["line"], 5);
+}
+
+#[test]
+fn sqlite_table_and_query_inputs() {
+    let w = Workdir::new();
+    let db = w.path("crm.db");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE accounts (Id TEXT, Name TEXT);
+             INSERT INTO accounts VALUES ('a1', 'Acme'), ('a2', NULL);
+             CREATE TABLE contacts (Id TEXT, FirstName TEXT, LastName TEXT, Email TEXT, AccountId TEXT, Amount REAL);
+             INSERT INTO contacts VALUES ('c1', 'Ann', 'Lee', 'ann@example.com', 'a1', 1.5),
+                                         ('c2', 'Bo', NULL, 'bo@example.com', 'a9', NULL);",
+        )
+        .unwrap();
+    }
+    let out = w.run(&[
+        "audit", "crm.db", "--table", "accounts", "--table", "contacts", "-f", "json",
+    ]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["inputs"][0]["name"], "crm.db:accounts");
+    assert_eq!(v["inputs"][0]["format"], "sqlite");
+    let got: Vec<(String, String, u64)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["record_id"].as_str().unwrap().into(),
+                f["code"].as_str().unwrap().into(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(got.contains(&("a2".into(), "CP001".into(), 2)), "{got:?}");
+    assert!(got.contains(&("c2".into(), "CP001".into(), 2)), "{got:?}");
+    assert!(got.contains(&("c2".into(), "RF001".into(), 2)), "{got:?}");
+
+    let out = w.run(&[
+        "audit",
+        "crm.db",
+        "--query",
+        "SELECT * FROM contacts WHERE Id = 'c1'",
+        "--object",
+        "contact",
+    ]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let out = w.run(&["audit", "crm.db", "--query", "DELETE FROM contacts"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
+    let out = w.run(&["audit", "crm.db"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("--table"), "{}", stderr(&out));
+    let out = w.run(&["audit", "crm.db", "--table", "nope"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("tables: accounts, contacts"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn threads_do_not_change_the_report() {
+    let w = Workdir::new();
+    let generated = w.run(&[
+        "generate",
+        "--out",
+        "gen",
+        "--contacts",
+        "6000",
+        "--seed",
+        "3",
+    ]);
+    assert_eq!(code(&generated), 0, "{}", stderr(&generated));
+    let files = ["gen/accounts.csv", "gen/contacts.csv", "gen/deals.csv"];
+    let mut reports = Vec::new();
+    for threads in ["1", "4"] {
+        let dir = format!("out{threads}");
+        let mut args = vec!["audit"];
+        args.extend(files);
+        args.extend(["-j", threads, "--out", &dir, "-f", "json"]);
+        let out = w.run(&args);
+        assert_eq!(code(&out), 1, "{}", stderr(&out));
+        reports.push((
+            out.stdout,
+            std::fs::read(w.path(&format!("{dir}/report.json"))).unwrap(),
+            std::fs::read(w.path(&format!("{dir}/findings.csv"))).unwrap(),
+        ));
+    }
+    assert!(reports[0].0.len() > 10_000);
+    assert_eq!(reports[0], reports[1]);
+}
+
+#[test]
+fn out_dir_gets_all_reports_and_no_temp_files() {
+    let w = Workdir::new();
+    w.write(
+        "contacts.csv",
+        "Id,FirstName,LastName,Email\n1,Ann,,a@example.com\n",
+    );
+    let out = w.run(&["audit", "contacts.csv", "--out", "audit"]);
+    assert_eq!(code(&out), 1);
+    let mut names: Vec<String> = std::fs::read_dir(w.path("audit"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["findings.csv", "report.json", "summary.md"]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(w.path("audit/report.json")).unwrap()).unwrap();
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["summary"]["records"], 1);
+    assert_eq!(report["findings_by_code"]["CP001"]["count"], 1);
+    let csv = std::fs::read_to_string(w.path("audit/findings.csv")).unwrap();
+    assert!(
+        csv.starts_with(
+            "record_id,object,code,name,severity,field,value,message,input,line\n1,contact,CP001,"
+        ),
+        "{csv}"
+    );
+}
+
+#[test]
+fn inputs_are_never_modified() {
+    let w = Workdir::new();
+    let path = w.write("contacts.csv", "Id,FirstName,LastName,Email\n1,Ann,,n/a\n");
+    let before = std::fs::read(&path).unwrap();
+    w.run(&["audit", "contacts.csv", "--out", "."]);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn broken_pipe_exits_0() {
+    let w = Workdir::new();
+    let generated = w.run(&[
+        "generate",
+        "--out",
+        "gen",
+        "--contacts",
+        "20000",
+        "--seed",
+        "5",
+    ]);
+    assert_eq!(code(&generated), 0);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_crmaudit"))
+        .args(["audit", "gen/contacts.csv", "-f", "json"])
+        .current_dir(w.dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn stdin_input() {
+    let w = Workdir::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_crmaudit"))
+        .args(["audit", "-", "--object", "contact", "-f", "json"])
+        .current_dir(w.dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Id,LastName\n1,\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings"][0]["code"], "CP001");
+}
+
+#[test]
+fn id_column_flag_and_line_numbers_as_ids() {
+    let w = Workdir::new();
+    w.write(
+        "people.csv",
+        "Ref,First Name,Last Name\nR-1,Ann,\nR-2,Bo,Ray\n",
+    );
+    let v: serde_json::Value = serde_json::from_slice(
+        &w.run(&["audit", "people.csv", "--object", "contact", "-f", "json"])
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        v["findings"][0]["record_id"], "2",
+        "without an id column the line number names the record"
+    );
+    let v: serde_json::Value = serde_json::from_slice(
+        &w.run(&[
+            "audit",
+            "people.csv",
+            "--object",
+            "contact",
+            "--id-column",
+            "Ref",
+            "-f",
+            "json",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(v["findings"][0]["record_id"], "R-1");
+}
+
+#[test]
+fn init_writes_a_rule_file_that_audit_accepts() {
+    let w = Workdir::new();
+    w.write("deals.csv", "Id,Opportunity Name,Stage,Amount,Close Date,Custom_Score__c\n1,A,Prospecting,100,2026-12-01,7\n");
+    let out = w.run(&["init", "deals.csv"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = std::fs::read_to_string(w.path("crmaudit.toml")).unwrap();
+    assert!(text.contains("object = \"deal\""), "{text}");
+    assert!(text.contains("stage = \"Stage\""), "{text}");
+    assert!(text.contains("# ? = \"Custom_Score__c\""), "{text}");
+    assert_eq!(
+        code(&w.run(&["init", "deals.csv"])),
+        2,
+        "refuses to overwrite"
+    );
+    assert_eq!(code(&w.run(&["init", "deals.csv", "--force"])), 0);
+    let out = w.run(&["audit", "deals.csv"]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+}
+
+#[test]
+fn rule_docs_and_list() {
+    let w = Workdir::new();
+    let out = w.run(&["rule", "CP001"]);
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).starts_with("# CP001 required-field-blank"));
+    assert!(stdout(&out).contains("## Why it matters"));
+    let out = w.run(&["rule", "allowed-value-variant", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["code"], "FM003");
+    assert_eq!(v["severity"], "warning");
+    assert_eq!(code(&w.run(&["rule", "XX999"])), 2);
+    let out = w.run(&["rules", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v.as_array().unwrap().len(),
+        crmaudit::checks::registry::CHECKS.len()
+    );
+}
