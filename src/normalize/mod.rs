@@ -3,5 +3,10 @@
 //! Each submodule owns one kind of value. Checks use them to compare picklist values,
 //! placeholders and keys; duplicate detection builds its match keys from them.
 
+pub mod address;
+pub mod company;
+pub mod domain;
 pub mod email;
+pub mod name;
+pub mod phone;
 pub mod text;
