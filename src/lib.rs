@@ -7,6 +7,7 @@
 pub mod checks;
 pub mod cli;
 pub mod config;
+pub mod dedupe;
 pub mod engine;
 pub mod finding;
 pub mod generate;

@@ -67,6 +67,9 @@ pub enum Scope {
     Record,
     /// Once per run, after all inputs were read.
     Dataset,
+    /// Emitted by the duplicate-detection stage (`dedupe`), which runs when one of its
+    /// codes is enabled.
+    Duplicates,
 }
 
 /// Everything about a check except its logic.

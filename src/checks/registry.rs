@@ -18,6 +18,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &format::UnparseableBoolean,
     &format::InvalidSalesforceId,
     &duplicates::DuplicateKeyValue,
+    &duplicates::PossibleDuplicatePair,
+    &duplicates::DuplicateClusterMember,
     &referential::ReferenceNotFound,
     &referential::ReferenceBlank,
 ];

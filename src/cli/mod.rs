@@ -40,6 +40,8 @@ enum Command {
     Rule(RuleArgs),
     /// List all checks.
     Rules(RulesArgs),
+    /// Find fuzzy duplicates: clusters, pairs with their evidence, a merge plan.
+    Dedupe(Box<DedupeArgs>),
     /// Write a commented rule file for an export.
     Init(InitArgs),
     /// Write seeded synthetic CRM exports with planted defects (for tests and benchmarks).
@@ -47,8 +49,9 @@ enum Command {
     Generate(generate::GenerateArgs),
 }
 
+/// Where records come from and how to read them (shared by `audit` and `dedupe`).
 #[derive(Debug, Args)]
-pub struct AuditArgs {
+pub struct InputArgs {
     /// Input files: CSV/TSV exports, `-` for stdin, or SQLite databases (with --table/--query).
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<String>,
@@ -61,29 +64,9 @@ pub struct AuditArgs {
     #[arg(long, conflicts_with = "config")]
     isolated: bool,
 
-    /// Write report.json, findings.csv and summary.md into this directory.
+    /// Write the reports into this directory.
     #[arg(short, long, value_name = "DIR")]
     out: Option<PathBuf>,
-
-    /// What to print on stdout.
-    #[arg(short, long, value_enum, default_value_t = OutputFormat::Human)]
-    format: OutputFormat,
-
-    /// Which findings fail the run (exit 1).
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    fail_on: FailOn,
-
-    /// Only run these checks: codes, prefixes or names, comma-separated (replaces the rule file's `select`).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    select: Option<Vec<String>>,
-
-    /// Do not run these checks (replaces the rule file's `ignore`).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    ignore: Option<Vec<String>>,
-
-    /// Override a check's severity, e.g. `--severity CP003=error` (repeatable).
-    #[arg(long, value_name = "CODE=LEVEL")]
-    severity: Vec<String>,
 
     /// Object type of every input (account, contact, lead, deal, task, user, generic).
     #[arg(long, value_name = "TYPE")]
@@ -93,11 +76,16 @@ pub struct AuditArgs {
     #[arg(long, value_name = "COL")]
     id_column: Option<String>,
 
-    /// SQLite: audit this table (repeatable).
+    /// A column of true entity ids: duplicate detection is then evaluated against it
+    /// (precision, recall, F1). It is never used for matching.
+    #[arg(long, value_name = "COL")]
+    labels_column: Option<String>,
+
+    /// SQLite: read this table (repeatable).
     #[arg(long, value_name = "NAME")]
     table: Vec<String>,
 
-    /// SQLite: audit the rows of this read-only query (repeatable).
+    /// SQLite: read the rows of this read-only query (repeatable).
     #[arg(long, value_name = "SQL")]
     query: Vec<String>,
 
@@ -120,6 +108,42 @@ pub struct AuditArgs {
     /// Colour in the human format.
     #[arg(long, value_enum, default_value_t = When::Auto)]
     color: When,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    input: InputArgs,
+
+    /// What to print on stdout.
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
+
+    /// Which findings fail the run (exit 1).
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+
+    /// Only run these checks: codes, prefixes or names, comma-separated (replaces the rule file's `select`).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    select: Option<Vec<String>>,
+
+    /// Do not run these checks (replaces the rule file's `ignore`).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    ignore: Option<Vec<String>>,
+
+    /// Override a check's severity, e.g. `--severity CP003=error` (repeatable).
+    #[arg(long, value_name = "CODE=LEVEL")]
+    severity: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DedupeArgs {
+    #[command(flatten)]
+    input: InputArgs,
+
+    /// What to print on stdout.
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -181,6 +205,7 @@ pub fn main() -> ExitCode {
     init_logging(cli.verbose);
     let result = match cli.command {
         Command::Audit(args) => audit::run(&args),
+        Command::Dedupe(args) => audit::dedupe(&args),
         Command::Rule(args) => rule::rule(&args),
         Command::Rules(args) => rule::rules(&args),
         Command::Init(args) => init::run(&args),

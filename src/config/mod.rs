@@ -17,6 +17,7 @@ use regex::Regex;
 
 pub use self::diagnostic::{ConfigError, Diagnostic};
 use crate::checks::registry;
+use crate::dedupe::blocking::BlockingRule;
 use crate::finding::Severity;
 use crate::input::columns::Role;
 use crate::input::object::ObjectType;
@@ -153,6 +154,33 @@ impl Default for CheckOptions {
     }
 }
 
+/// Duplicate matching for one object type (`[duplicates.<object>]`).
+#[derive(Debug, Clone)]
+pub struct DuplicateSettings {
+    /// Blocking rules; `None` means the defaults for the object type.
+    pub block: Option<Vec<BlockingRule>>,
+    /// Pairs at or above this match probability are duplicates (and clustered).
+    pub match_probability: f64,
+    /// Pairs between this and the match probability are listed for review; below it, a
+    /// compared pair is evidence that two records differ.
+    pub review_probability: f64,
+    /// Blocks larger than this are skipped (and counted).
+    pub max_block_size: usize,
+    pub max_cluster_size: usize,
+}
+
+impl Default for DuplicateSettings {
+    fn default() -> Self {
+        DuplicateSettings {
+            block: None,
+            match_probability: 0.9,
+            review_probability: 0.5,
+            max_block_size: 1000,
+            max_cluster_size: 50,
+        }
+    }
+}
+
 /// The validated configuration of a run.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -167,6 +195,7 @@ pub struct Settings {
     pub columns: BTreeMap<ObjectType, BTreeMap<Role, Vec<String>>>,
     pub objects: BTreeMap<ObjectType, ObjectRules>,
     pub options: CheckOptions,
+    pub duplicates: BTreeMap<ObjectType, DuplicateSettings>,
     /// `[checks] select` as written, before resolution (None = all).
     select: Option<Vec<(String, Origin)>>,
     ignore: Vec<(String, Origin)>,
@@ -192,6 +221,7 @@ impl Settings {
             columns: BTreeMap::new(),
             objects: BTreeMap::new(),
             options: CheckOptions::default(),
+            duplicates: BTreeMap::new(),
             select: None,
             ignore: Vec::new(),
         }
@@ -315,6 +345,10 @@ impl Settings {
 
     pub fn object_rules(&self, object: ObjectType) -> Option<&ObjectRules> {
         self.objects.get(&object)
+    }
+
+    pub fn duplicate_settings(&self, object: ObjectType) -> DuplicateSettings {
+        self.duplicates.get(&object).cloned().unwrap_or_default()
     }
 
     pub fn severity_of(&self, code: &str) -> Option<Severity> {

@@ -15,6 +15,7 @@ use super::{
     AsOf, BUILTIN_PACKS, Condition, ConditionalRequirement, Diagnostic, FieldRef, Origin, Pattern,
     SalesforceIdMode, Settings, ValueRange, selector,
 };
+use crate::dedupe::blocking::{BlockKey, BlockingRule};
 use crate::finding::Severity;
 use crate::input::columns::Role;
 use crate::input::encoding_for_label;
@@ -100,12 +101,13 @@ impl<'s> Loader<'s> {
                 "input" => self.inputs(&layer, &mut value),
                 "columns" => self.columns(&layer, &mut value),
                 "objects" => self.objects(&layer, &mut value),
+                "duplicates" => self.duplicates(&layer, &mut value),
                 other => self.unknown_key(
                     &layer,
                     key.span,
                     other,
                     "the top level",
-                    &["extends", "as-of", "checks", "input", "columns", "objects"],
+                    &["extends", "as-of", "checks", "input", "columns", "objects", "duplicates"],
                 ),
             }
         }
@@ -555,6 +557,79 @@ impl<'s> Loader<'s> {
                 }
             }
             self.settings.objects.insert(object, rules);
+        }
+    }
+
+    fn duplicates(&mut self, layer: &Layer<'_>, value: &mut Value<'_>) {
+        let Some(table) = self.table(layer, value, "[duplicates]") else { return };
+        for (object_key, mut value) in table {
+            let Some(object) = self.object(layer, &object_key.name, object_key.span) else { continue };
+            let section = format!("[duplicates.{}]", object_key.name);
+            let Some(table) = self.table(layer, &mut value, &section) else { continue };
+            let mut dup = self.settings.duplicate_settings(object);
+            for (key, mut value) in table {
+                let span = value.span;
+                match key.name.as_ref() {
+                    "block" => {
+                        let ValueInner::Array(rules) = value.take() else {
+                            self.error(layer, span, "`block` must be an array of key lists, e.g. [[\"email\"], [\"last_name\", \"postcode\"]]".to_owned());
+                            continue;
+                        };
+                        let mut parsed = Vec::new();
+                        for mut rule in rules {
+                            let Some(keys) = self.spanned_strings(layer, &mut rule) else { continue };
+                            let mut rule_keys = Vec::new();
+                            for (k, span) in keys {
+                                match BlockKey::parse(&k) {
+                                    Some(key) => rule_keys.push(key),
+                                    None => {
+                                        let names: Vec<&str> = BlockKey::ALL.iter().map(|k| k.as_str()).collect();
+                                        self.error(layer, span, format!("unknown blocking key `{k}` (known: {})", names.join(", ")));
+                                    }
+                                }
+                            }
+                            if !rule_keys.is_empty() {
+                                parsed.push(BlockingRule(rule_keys));
+                            }
+                        }
+                        dup.block = Some(parsed);
+                    }
+                    "threshold" => {
+                        let Some(table) = self.table(layer, &mut value, &format!("{section}.threshold")) else { continue };
+                        for (key, mut value) in table {
+                            let span = value.span;
+                            let number = match value.take() {
+                                ValueInner::Float(f) if (0.0..=1.0).contains(&f) => f,
+                                ValueInner::Integer(i) if i == 0 || i == 1 => i as f64,
+                                _ => {
+                                    self.error(layer, span, format!("`{}` must be a probability from 0 to 1", key.name));
+                                    continue;
+                                }
+                            };
+                            match key.name.as_ref() {
+                                "match" => dup.match_probability = number,
+                                "review" => dup.review_probability = number,
+                                other => self.unknown_key(layer, key.span, other, &format!("{section}.threshold"), &["match", "review"]),
+                            }
+                        }
+                        if dup.review_probability > dup.match_probability {
+                            self.error(layer, span, format!("{section}: `review` must not be above `match`"));
+                        }
+                    }
+                    "max-block-size" => {
+                        if let Some(n) = self.integer(layer, &mut value, 2, 1_000_000) {
+                            dup.max_block_size = n as usize;
+                        }
+                    }
+                    "max-cluster-size" => {
+                        if let Some(n) = self.integer(layer, &mut value, 2, 1_000_000) {
+                            dup.max_cluster_size = n as usize;
+                        }
+                    }
+                    other => self.unknown_key(layer, key.span, other, &section, &["block", "threshold", "max-block-size", "max-cluster-size"]),
+                }
+            }
+            self.settings.duplicates.insert(object, dup);
         }
     }
 

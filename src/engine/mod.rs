@@ -24,6 +24,7 @@ use crate::checks::{
     Check, DatasetContext, DatasetSink, FindingSink, RecordContext, RecordView, Scope,
 };
 use crate::config::Settings;
+use crate::dedupe::{self, Duplicates};
 use crate::finding::Finding;
 use crate::input::table::{StrColumn, Table};
 use crate::input::{self, Batch, InputSpec, Message, ReadOptions};
@@ -68,6 +69,8 @@ pub struct Scan {
     pub tables: Vec<Table>,
     pub plans: Vec<InputPlan>,
     pub findings: Vec<Finding>,
+    /// Duplicate detection, when one of its codes was enabled.
+    pub duplicates: Option<Duplicates>,
 }
 
 /// Scans `inputs` with `settings`.
@@ -98,6 +101,10 @@ fn run_in_pool(
     };
     let record_checks = enabled(Scope::Record);
     let dataset_checks = enabled(Scope::Dataset);
+    let duplicate_codes = enabled(Scope::Duplicates);
+    let mut options = options.clone();
+    options.cli_input.dedupe = !duplicate_codes.is_empty();
+    let options = &options;
 
     let progress = options.progress.then(|| {
         let bar = ProgressBar::new_spinner();
@@ -149,6 +156,13 @@ fn run_in_pool(
         .collect();
     findings.extend(dataset_findings.into_iter().flatten());
 
+    let duplicates = (!duplicate_codes.is_empty()).then(|| {
+        let dups = dedupe::run(&tables, &plans, |o| settings.duplicate_settings(o));
+        let on = |code: &str| duplicate_codes.iter().any(|c| c.meta().code == code);
+        findings.extend(dedupe::findings(&dups, &tables, on("DU002"), on("DU003")));
+        dups
+    });
+
     for finding in &mut findings {
         if let Some(severity) = settings.severity_of(finding.check.code) {
             finding.severity = severity;
@@ -159,6 +173,7 @@ fn run_in_pool(
         tables,
         plans,
         findings,
+        duplicates,
     })
 }
 

@@ -133,6 +133,8 @@ pub struct InputPlan {
     pub references: Vec<(usize, ObjectType)>,
     /// Columns a [`crate::input::table::Table`] keeps for dataset checks.
     pub kept: Vec<usize>,
+    /// The column of true entity ids (`--labels-column`), kept for evaluation only.
+    pub labels_column: Option<usize>,
     /// Notes for the user about rules that could not apply to this input.
     pub warnings: Vec<String>,
 }
@@ -142,11 +144,21 @@ pub struct InputPlan {
 pub struct CliInputOptions {
     pub object: Option<ObjectType>,
     pub id_column: Option<String>,
+    /// Keep the columns duplicate detection compares.
+    pub dedupe: bool,
+    /// A column of true entity ids, for evaluating duplicate detection.
+    pub labels_column: Option<String>,
 }
 
 /// Errors that make an input unusable as configured.
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
+    #[error("labels column `{column}` not found in `{input}` (columns: {available})")]
+    MissingLabelsColumn {
+        input: String,
+        column: String,
+        available: String,
+    },
     #[error("id column `{column}` not found in `{input}` (columns: {available})")]
     MissingIdColumn {
         input: String,
@@ -195,7 +207,29 @@ impl InputPlan {
         };
 
         let overrides = settings.columns.get(&object).cloned().unwrap_or_default();
-        let columns = ColumnMap::infer(headers, Some(object), &overrides);
+        let mut columns = ColumnMap::infer(headers, Some(object), &overrides);
+        let labels_column = match &cli.labels_column {
+            Some(name) => {
+                let found = headers.iter().position(|h| h == name).or_else(|| {
+                    headers.iter().position(|h| header_key(h) == header_key(name))
+                });
+                match found {
+                    // Labels are never evidence: the column loses any role.
+                    Some(c) => {
+                        columns.clear(c);
+                        Some(c)
+                    }
+                    None => {
+                        return Err(PlanError::MissingLabelsColumn {
+                            input: spec.name.clone(),
+                            column: name.clone(),
+                            available: headers.join(", "),
+                        });
+                    }
+                }
+            }
+            None => None,
+        };
 
         let id_column = match explicit_id_column(headers, cli, &file_settings.id_column) {
             Some(c) => Some(c),
@@ -388,6 +422,14 @@ impl InputPlan {
             .map(|(c, _)| *c)
             .chain(references.iter().map(|(c, _)| *c))
             .collect();
+        if cli.dedupe {
+            kept.extend(
+                crate::dedupe::features::needed_roles(object)
+                    .into_iter()
+                    .filter_map(|r| columns.column(r)),
+            );
+            kept.extend(labels_column);
+        }
         kept.sort_unstable();
         kept.dedup();
 
@@ -417,6 +459,7 @@ impl InputPlan {
             unique,
             references,
             kept,
+            labels_column,
             warnings,
         })
     }

@@ -99,10 +99,13 @@ roles! {
     Title = "title", K::Text, ["title", "jobtitle", "position", "role", "должность"];
     Website = "website", K::Url, ["website", "web", "url", "domain", "companydomainname", "site", "вебсайт", "сайт"];
     Street = "street", K::Text, ["street", "mailingstreet", "billingstreet", "address", "address1", "addressline1", "streetaddress", "улица", "адрес"];
+    StreetNumber = "street_number", K::Text, ["streetnumber", "housenumber", "streetno", "houseno", "номердома", "дом"];
+    Address2 = "address2", K::Text, ["address2", "addressline2", "street2", "mailingstreet2", "billingstreet2"];
     City = "city", K::Text, ["city", "mailingcity", "billingcity", "town", "suburb", "город"];
     State = "state", K::Text, ["state", "mailingstate", "billingstate", "stateregion", "region", "province", "регион", "область"];
     Postcode = "postcode", K::Text, ["postcode", "postalcode", "zip", "zipcode", "mailingpostalcode", "billingpostalcode", "postcodezip", "индекс", "почтовыйиндекс"];
     Country = "country", K::Text, ["country", "mailingcountry", "billingcountry", "countryregion", "страна"];
+    NationalId = "national_id", K::Text, ["socsecid", "ssn", "socialsecuritynumber", "nationalid", "nationalidentifier", "taxid", "inn", "инн", "snils", "снилс", "passportnumber"];
     BirthDate = "birth_date", K::Date, ["birthdate", "dateofbirth", "dob", "birthday", "датарождения", "деньрождения"];
     AccountId = "account_id", K::Reference(O::Account), ["accountid", "associatedcompanyid", "companyid", "associatedcompanyids", "idкомпании", "компанияid"];
     ContactId = "contact_id", K::Reference(O::Contact), ["contactid", "associatedcontactid", "primarycontactid", "idконтакта"];
@@ -259,6 +262,17 @@ impl ColumnMap {
             }
         }
         ColumnMap { roles, by_role }
+    }
+
+    /// Removes the role of a column.
+    pub fn clear(&mut self, column: usize) {
+        if let Some(Some(role)) = self.roles.get(column).copied() {
+            self.roles[column] = None;
+            self.by_role.remove(&role);
+            if let Some(other) = self.roles.iter().position(|r| *r == Some(role)) {
+                self.by_role.insert(role, other);
+            }
+        }
     }
 
     pub fn role(&self, column: usize) -> Option<Role> {

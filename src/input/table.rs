@@ -34,6 +34,13 @@ impl StrColumn {
         self.ends.len()
     }
 
+    /// Appends all values of `other`.
+    pub fn append(&mut self, other: &StrColumn) {
+        let base = self.buf.len();
+        self.buf.push_str(&other.buf);
+        self.ends.extend(other.ends.iter().map(|e| e + base));
+    }
+
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }

@@ -125,6 +125,13 @@ pub fn write(report: &RunReport, color: bool, out: &mut dyn Write) -> Result<(),
         writeln!(out)?;
     }
 
+    if let Some(dups) = &report.duplicates
+        && !dups.groups.is_empty()
+    {
+        super::duplicates::write_human(dups, out)?;
+        writeln!(out)?;
+    }
+
     for warning in &report.warnings {
         writeln!(out, "{} {warning}", style.paint("33", "note:"))?;
     }

@@ -15,6 +15,22 @@
 //!   "gate": { "fail_on": "error" | "warning" | "never", "passed": bool },
 //!   "findings_by_code": { "CP001": { "name", "severity", "dimension", "count", "records" } },
 //!   "warnings": [ "…" ],                                    // rules that could not apply
+//!   "duplicates": {                                         // when DU002/DU003 ran
+//!     "evaluation": { "precision", "recall", "f1", "true_pairs", "predicted_pairs",
+//!                     "correct_pairs", "clusters": { same fields } },  // --labels-column
+//!     "groups": [ { "object", "inputs", "records", "fields", "blocking": [ { "rule", "pairs" } ],
+//!                   "pairs_compared", "skipped_blocks", "skipped_records",
+//!                   "thresholds": { "match", "review" },
+//!                   "model": { "prior", "prior_weight", "iterations",
+//!                              "fields": [ { "field", "levels": [ { "level", "m", "u", "weight" } ] } ] },
+//!                   "match_pairs", "review_pairs", "clusters", "clustered_records",
+//!                   "largest_cluster", "refused_links", "evaluation",
+//!                   "pairs": [ { "left": { "input", "record_id", "line" }, "right": { … },
+//!                                "match_weight", "match_probability", "decision", "cluster",
+//!                                "blocking_rule", "names_swapped",
+//!                                "evidence": [ { "field", "level", "weight" } ] } ],
+//!                   "cluster_list": [ { "cluster", "survivor": { … }, "members": [ { … } ] } ] } ]
+//!   },
 //!   "findings": [ { "input", "object", "record_id", "line", "code", "name", "severity",
 //!                   "dimension", "field", "value", "message" } ]
 //! }
@@ -46,6 +62,8 @@ struct Document<'a> {
     gate: &'a Gate,
     findings_by_code: &'a std::collections::BTreeMap<&'static str, CodeSummary>,
     warnings: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duplicates: Option<super::duplicates::JsonDuplicates<'a>>,
     findings: Findings<'a>,
 }
 
@@ -103,6 +121,7 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
         gate: &report.gate,
         findings_by_code: &report.findings_by_code,
         warnings: &report.warnings,
+        duplicates: report.duplicates.as_ref().map(|d| super::duplicates::json(&report.tables, d)),
         findings: Findings(report),
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;

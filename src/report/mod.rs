@@ -1,6 +1,7 @@
 //! Reports: one [`RunReport`] built from the scan, and one writer per format that views
 //! it. Writers never recompute what the scan decided; they only select and format.
 
+mod duplicates;
 mod files;
 mod findings_csv;
 mod human;
@@ -15,6 +16,7 @@ use serde::Serialize;
 
 pub use self::files::write_atomic;
 use crate::config::Settings;
+use crate::dedupe::Duplicates;
 use crate::engine::Scan;
 use crate::finding::{Finding, Severity};
 use crate::input::table::Table;
@@ -127,6 +129,7 @@ pub struct RunReport {
     pub warnings: Vec<String>,
     pub findings: Vec<Finding>,
     pub tables: Vec<Table>,
+    pub duplicates: Option<Duplicates>,
 }
 
 impl RunReport {
@@ -135,6 +138,7 @@ impl RunReport {
             tables,
             plans,
             findings,
+            duplicates,
         } = scan;
         let inputs = tables
             .iter()
@@ -217,6 +221,7 @@ impl RunReport {
             warnings,
             findings,
             tables,
+            duplicates,
         }
     }
 
@@ -264,6 +269,37 @@ impl RunReport {
         file("report.json", &|w| json::write(self, w))?;
         file("findings.csv", &|w| findings_csv::write(self, w))?;
         file("summary.md", &|w| markdown::write(self, w))?;
+        if let Some(dups) = &self.duplicates {
+            file("pairs.csv", &|w| duplicates::write_pairs(self, dups, w))?;
+            file("clusters.csv", &|w| duplicates::write_clusters(self, dups, w))?;
+        }
         Ok(written)
+    }
+
+    /// `crmaudit dedupe --out DIR`: `report.json`, `pairs.csv`, `clusters.csv`.
+    pub fn write_duplicates_dir(&self, dir: &Path) -> Result<(), Error> {
+        std::fs::create_dir_all(dir).map_err(|source| Error::File {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        write_atomic(&dir.join("report.json"), &|w| json::write(self, w))?;
+        if let Some(dups) = &self.duplicates {
+            write_atomic(&dir.join("pairs.csv"), &|w| duplicates::write_pairs(self, dups, w))?;
+            write_atomic(&dir.join("clusters.csv"), &|w| duplicates::write_clusters(self, dups, w))?;
+        }
+        Ok(())
+    }
+
+    /// `crmaudit dedupe` on stdout: the duplicates summary, or the JSON / Markdown report.
+    pub fn emit_duplicates(&self, format: OutputFormat, _color: bool, out: &mut dyn Write) -> Result<(), Error> {
+        match (format, &self.duplicates) {
+            (OutputFormat::Human, Some(dups)) if !dups.groups.is_empty() => duplicates::write_human(dups, out),
+            (OutputFormat::Human, _) => {
+                writeln!(out, "No input with contacts, leads, accounts or names to compare.")?;
+                Ok(())
+            }
+            (OutputFormat::Json, _) => json::write(self, out),
+            (OutputFormat::Markdown, _) => markdown::write(self, out),
+        }
     }
 }

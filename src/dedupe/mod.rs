@@ -1,0 +1,467 @@
+//! Duplicate detection: normalize → block → compare → score → cluster → explain.
+//!
+//! A stage after the scan, not a check: it reads the kept columns of every input of one
+//! object type (contacts, leads, accounts, generic records with names), and its result
+//! feeds `pairs.csv`, `clusters.csv`, the JSON report and the `DU002`/`DU003` findings.
+//! Scores come from a Fellegi–Sunter model fitted to the data itself (`model`), so no
+//! labels are needed; labels, when given, are only used to evaluate.
+
+pub mod blocking;
+pub mod cluster;
+pub mod compare;
+pub mod evaluate;
+pub mod features;
+pub mod model;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use self::blocking::{BlockingRule, default_rules};
+use self::evaluate::{Evaluation, Scores, cluster_counts, true_pairs};
+use self::features::{Features, Field, RecordRef};
+use self::model::{Model, pack, probability};
+use crate::config::DuplicateSettings;
+use crate::engine::plan::InputPlan;
+use crate::input::columns::Role;
+use crate::input::object::ObjectType;
+use crate::input::table::Table;
+
+/// A compared pair at or above the review threshold, with its evidence.
+#[derive(Debug, Clone)]
+pub struct ScoredPair {
+    /// Feature indices, `a < b`.
+    pub a: u32,
+    pub b: u32,
+    /// The blocking rule that produced the pair.
+    pub rule: u8,
+    pub weight: f64,
+    pub probability: f64,
+    /// Level of each field.
+    pub levels: Vec<u8>,
+    /// Weight of each field (level weight plus frequency adjustment).
+    pub weights: Vec<f64>,
+    /// First and last names agreed only after swapping.
+    pub swapped: bool,
+    pub is_match: bool,
+    pub cluster: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    pub id: u32,
+    /// Feature indices, ascending.
+    pub members: Vec<u32>,
+    /// The suggested surviving record: the most complete, then the first.
+    pub survivor: u32,
+}
+
+/// The duplicates of one object type.
+#[derive(Debug)]
+pub struct Group {
+    pub features: Features,
+    pub inputs: Vec<String>,
+    pub rules: Vec<BlockingRule>,
+    pub pairs_by_rule: Vec<usize>,
+    pub compared: usize,
+    pub skipped_blocks: usize,
+    pub skipped_records: usize,
+    pub model: Model,
+    pub settings: DuplicateSettings,
+    /// Pairs at or above the review threshold, sorted by `(a, b)`.
+    pub pairs: Vec<ScoredPair>,
+    pub clusters: Vec<Cluster>,
+    pub refused_links: usize,
+    pub evaluation: Option<Evaluation>,
+}
+
+impl Group {
+    pub fn object(&self) -> ObjectType {
+        self.features.object
+    }
+
+    pub fn record(&self, index: u32) -> RecordRef {
+        self.features.refs[index as usize]
+    }
+}
+
+/// All groups of a run, and the evaluation over them.
+#[derive(Debug)]
+pub struct Duplicates {
+    pub groups: Vec<Group>,
+    pub evaluation: Option<Evaluation>,
+}
+
+/// Random pairs compared to start `u`.
+const RANDOM_PAIRS: usize = 100_000;
+
+/// Runs duplicate detection over every object type with enough to compare.
+pub fn run(
+    tables: &[Table],
+    plans: &[InputPlan],
+    settings_for: impl Fn(ObjectType) -> DuplicateSettings,
+) -> Duplicates {
+    let mut groups = Vec::new();
+    for object in [ObjectType::Account, ObjectType::Contact, ObjectType::Lead, ObjectType::Generic] {
+        let members: Vec<&Table> = tables
+            .iter()
+            .filter(|t| t.object == object)
+            .filter(|t| {
+                object != ObjectType::Generic
+                    || [Role::LastName, Role::FullName, Role::Email].iter().any(|r| t.columns.column(*r).is_some())
+            })
+            .collect();
+        if members.iter().map(|t| t.len()).sum::<usize>() < 2 {
+            continue;
+        }
+        let labels: Vec<&str> = members
+            .iter()
+            .flat_map(|t| {
+                let column = plans[t.index as usize].labels_column.and_then(|c| t.column(c));
+                (0..t.len()).map(move |r| column.map_or("", |c| c.get(r)))
+            })
+            .collect();
+        let has_labels = members.iter().any(|t| plans[t.index as usize].labels_column.is_some());
+        let group = dedupe_group(object, &members, settings_for(object), has_labels.then_some(&labels[..]));
+        tracing::info!(
+            object = %object,
+            records = group.features.len(),
+            compared = group.compared,
+            clusters = group.clusters.len(),
+            "duplicates"
+        );
+        groups.push(group);
+    }
+    let evaluation = groups.iter().filter_map(|g| g.evaluation).reduce(|a, b| {
+        let pair = Scores::from_counts(a.correct_pairs + b.correct_pairs, a.predicted_pairs + b.predicted_pairs, a.true_pairs + b.true_pairs);
+        let c = Scores::from_counts(
+            a.clusters.correct_pairs + b.clusters.correct_pairs,
+            a.clusters.predicted_pairs + b.clusters.predicted_pairs,
+            a.clusters.true_pairs + b.clusters.true_pairs,
+        );
+        to_evaluation(pair, c)
+    });
+    Duplicates { groups, evaluation }
+}
+
+fn to_evaluation(pair: Scores, clusters: Scores) -> Evaluation {
+    Evaluation {
+        precision: pair.precision,
+        recall: pair.recall,
+        f1: pair.f1,
+        true_pairs: pair.true_pairs,
+        predicted_pairs: pair.predicted_pairs,
+        correct_pairs: pair.correct_pairs,
+        clusters,
+    }
+}
+
+fn dedupe_group(object: ObjectType, tables: &[&Table], settings: DuplicateSettings, labels: Option<&[&str]>) -> Group {
+    let features = Features::build(object, tables);
+    let rules = settings.block.clone().unwrap_or_else(|| default_rules(object));
+    let candidates = blocking::candidates(&features, &rules, settings.max_block_size);
+    let n_fields = features.fields.len();
+
+    // Compare every candidate once.
+    let compared: Vec<(u64, bool)> = candidates
+        .pairs
+        .par_iter()
+        .map_init(
+            || vec![0u8; n_fields],
+            |levels, &(a, b, _)| {
+                let swapped = compare::compare(&features, a as usize, b as usize, levels);
+                (pack(levels), swapped)
+            },
+        )
+        .collect();
+    let mut patterns: FxHashMap<u64, u64> = FxHashMap::default();
+    for (p, _) in &compared {
+        *patterns.entry(*p).or_default() += 1;
+    }
+    let random = random_patterns(&features);
+    let model = Model::fit(&features, &patterns, &random);
+
+    // Term frequencies for frequency-adjusted fields.
+    let tf: Vec<Option<TermFrequencies<'_>>> = features
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(slot, field)| compare::frequency_adjusted(*field).then(|| TermFrequencies::new(&features, slot)))
+        .collect();
+    let exact: Vec<u8> = features.fields.iter().map(|f| compare::level_names(*f).len() as u8 - 1).collect();
+
+    let score = |a: u32, b: u32, pattern: u64| -> (f64, Vec<u8>, Vec<f64>) {
+        let mut w = model.prior_weight();
+        let mut levels = Vec::with_capacity(n_fields);
+        let mut weights = Vec::with_capacity(n_fields);
+        for slot in 0..n_fields {
+            let level = ((pattern >> (4 * slot)) & 0xF) as u8;
+            let mut fw = model.weight(slot, level);
+            if level == exact[slot]
+                && let Some(t) = &tf[slot]
+            {
+                fw += t.adjustment(features.value(slot, a as usize));
+            }
+            let _ = b;
+            w += fw;
+            levels.push(level);
+            weights.push(fw);
+        }
+        (w, levels, weights)
+    };
+
+    let scored: Vec<(f64, f64)> = candidates
+        .pairs
+        .par_iter()
+        .zip(compared.par_iter())
+        .map(|(&(a, b, _), &(pattern, _))| {
+            let (w, _, _) = score(a, b, pattern);
+            (w, probability(w))
+        })
+        .collect();
+
+    let mut edges: Vec<(f64, u32, u32)> = Vec::new();
+    let mut cannot: Vec<(u32, u32)> = Vec::new();
+    let mut pairs: Vec<ScoredPair> = Vec::new();
+    for (i, &(a, b, rule)) in candidates.pairs.iter().enumerate() {
+        let (w, p) = scored[i];
+        if p < settings.review_probability {
+            cannot.push((a, b));
+            continue;
+        }
+        let is_match = p >= settings.match_probability;
+        if is_match {
+            edges.push((w, a, b));
+        }
+        let (_, levels, weights) = score(a, b, compared[i].0);
+        pairs.push(ScoredPair {
+            a,
+            b,
+            rule,
+            weight: w,
+            probability: p,
+            levels,
+            weights,
+            swapped: compared[i].1,
+            is_match,
+            cluster: None,
+        });
+    }
+    edges.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    let edge_list: Vec<(u32, u32)> = edges.iter().map(|&(_, a, b)| (a, b)).collect();
+    let clustered = cluster::cluster(features.len(), &edge_list, &cannot, settings.max_cluster_size);
+
+    let completeness = |i: u32| -> usize { (0..n_fields).filter(|s| !features.value(*s, i as usize).is_empty()).count() };
+    let clusters: Vec<Cluster> = clustered
+        .members
+        .into_iter()
+        .enumerate()
+        .map(|(id, members)| {
+            let survivor = *members
+                .iter()
+                .max_by(|x, y| completeness(**x).cmp(&completeness(**y)).then(y.cmp(x)))
+                .unwrap_or(&members[0]);
+            Cluster { id: id as u32 + 1, members, survivor }
+        })
+        .collect();
+    let mut cluster_of: FxHashMap<u32, u32> = FxHashMap::default();
+    for c in &clusters {
+        for &m in &c.members {
+            cluster_of.insert(m, c.id);
+        }
+    }
+    for p in &mut pairs {
+        let (ca, cb) = (cluster_of.get(&p.a), cluster_of.get(&p.b));
+        if ca.is_some() && ca == cb {
+            p.cluster = ca.copied();
+        }
+    }
+
+    let evaluation = labels.map(|labels| {
+        let truth = true_pairs(labels);
+        let matches: Vec<&ScoredPair> = pairs.iter().filter(|p| p.is_match).collect();
+        let correct = matches
+            .iter()
+            .filter(|p| {
+                let (x, y) = (labels[p.a as usize], labels[p.b as usize]);
+                !x.is_empty() && x == y
+            })
+            .count() as u64;
+        let members: Vec<Vec<u32>> = clusters.iter().map(|c| c.members.clone()).collect();
+        let (c_correct, c_predicted) = cluster_counts(&members, labels);
+        to_evaluation(
+            Scores::from_counts(correct, matches.len() as u64, truth),
+            Scores::from_counts(c_correct, c_predicted, truth),
+        )
+    });
+
+    let mut inputs: Vec<String> = tables.iter().map(|t| t.name.clone()).collect();
+    inputs.dedup();
+    Group {
+        features,
+        inputs,
+        rules,
+        pairs_by_rule: candidates.by_rule,
+        compared: candidates.pairs.len(),
+        skipped_blocks: candidates.skipped_blocks,
+        skipped_records: candidates.skipped_records,
+        model,
+        settings,
+        pairs,
+        clusters,
+        refused_links: clustered.refused,
+        evaluation,
+    }
+}
+
+/// Level patterns of random record pairs (deterministic sample).
+fn random_patterns(f: &Features) -> FxHashMap<u64, u64> {
+    let n = f.len();
+    let mut rng = fastrand::Rng::with_seed(0x5eed_u64 ^ n as u64);
+    let total = (n as u64 * (n as u64 - 1) / 2).min(RANDOM_PAIRS as u64) as usize;
+    let pairs: Vec<(usize, usize)> = (0..total)
+        .map(|_| {
+            let a = rng.usize(..n);
+            let mut b = rng.usize(..n - 1);
+            if b >= a {
+                b += 1;
+            }
+            (a, b)
+        })
+        .collect();
+    let patterns: Vec<u64> = pairs
+        .par_iter()
+        .map_init(
+            || vec![0u8; f.fields.len()],
+            |levels, &(a, b)| {
+                compare::compare(f, a, b, levels);
+                pack(levels)
+            },
+        )
+        .collect();
+    let mut counts = FxHashMap::default();
+    for p in patterns {
+        *counts.entry(p).or_default() += 1;
+    }
+    counts
+}
+
+/// How common each value of a field is.
+struct TermFrequencies<'f> {
+    counts: FxHashMap<&'f str, u32>,
+    total: f64,
+    /// Probability that two random non-blank values are equal.
+    u_exact: f64,
+}
+
+impl<'f> TermFrequencies<'f> {
+    fn new(f: &'f Features, slot: usize) -> TermFrequencies<'f> {
+        let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+        for v in f.values[slot].iter().filter(|v| !v.is_empty()) {
+            *counts.entry(v).or_default() += 1;
+        }
+        let total: f64 = counts.values().map(|c| f64::from(*c)).sum();
+        let u_exact = counts.values().map(|c| (f64::from(*c) / total).powi(2)).sum::<f64>();
+        TermFrequencies { counts, total, u_exact }
+    }
+
+    /// `log2(u_exact / frequency(value))`, bounded: a rare value adds evidence, a
+    /// common one removes some.
+    fn adjustment(&self, value: &str) -> f64 {
+        let count = self.counts.get(value).copied().unwrap_or(1);
+        let tf = f64::from(count) / self.total;
+        (self.u_exact / tf).log2().clamp(-6.0, 6.0)
+    }
+}
+
+/// Describes the evidence of a pair: the fields that agreed, strongest first.
+pub fn evidence(group: &Group, pair: &ScoredPair) -> String {
+    let mut parts: Vec<(f64, String)> = group
+        .features
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(slot, _)| pair.levels[*slot] > compare::DIFFERENT)
+        .map(|(slot, field)| {
+            (pair.weights[slot], format!("{} {}", field.as_str(), compare::level_names(*field)[pair.levels[slot] as usize]))
+        })
+        .collect();
+    parts.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut text = parts.into_iter().map(|(_, s)| s).collect::<Vec<_>>().join(", ");
+    if pair.swapped {
+        text.push_str(" (first and last name swapped)");
+    }
+    text
+}
+
+/// Whether any field is compared at all (a group needs something to match on).
+pub fn has_fields(f: &Features) -> bool {
+    f.fields.iter().any(|f| matches!(f, Field::LastName | Field::Email | Field::Company))
+}
+
+/// The `DU002` / `DU003` findings of a duplicates result.
+pub fn findings(dups: &Duplicates, tables: &[Table], possible: bool, members: bool) -> Vec<crate::finding::Finding> {
+    use crate::checks::DatasetSink;
+    use crate::checks::duplicates::{DuplicateClusterMember, PossibleDuplicatePair};
+    let mut sink = DatasetSink::default();
+    let describe = |g: &Group, i: u32| -> String {
+        let r = g.record(i);
+        let t = &tables[r.input as usize];
+        format!("{} ({}:{})", t.id(r.record as usize), t.name, t.lines[r.record as usize])
+    };
+    for g in &dups.groups {
+        if possible {
+            for p in g.pairs.iter().filter(|p| !p.is_match) {
+                let r = g.record(p.b);
+                sink.report(
+                    &PossibleDuplicatePair::META,
+                    &tables[r.input as usize],
+                    r.record as usize,
+                    None,
+                    None,
+                    format!(
+                        "possible duplicate of {} (p = {:.2}): {}",
+                        describe(g, p.a),
+                        p.probability,
+                        evidence(g, p)
+                    ),
+                );
+            }
+        }
+        if members {
+            // Each member's strongest link inside its cluster.
+            let mut best: FxHashMap<u32, &ScoredPair> = FxHashMap::default();
+            for p in g.pairs.iter().filter(|p| p.cluster.is_some()) {
+                for m in [p.a, p.b] {
+                    let e = best.entry(m).or_insert(p);
+                    if p.weight > e.weight {
+                        *e = p;
+                    }
+                }
+            }
+            for c in &g.clusters {
+                for &m in c.members.iter().filter(|m| **m != c.survivor) {
+                    let r = g.record(m);
+                    let link = best.get(&m).map_or(String::new(), |p| {
+                        let other = if p.a == m { p.b } else { p.a };
+                        format!("; strongest link: {} (p = {:.3}): {}", describe(g, other), p.probability, evidence(g, p))
+                    });
+                    sink.report(
+                        &DuplicateClusterMember::META,
+                        &tables[r.input as usize],
+                        r.record as usize,
+                        None,
+                        None,
+                        format!(
+                            "duplicate of {} in cluster {}{} of {} records{link}",
+                            describe(g, c.survivor),
+                            g.object().as_str(),
+                            c.id,
+                            c.members.len()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    sink.findings
+}
