@@ -17,46 +17,92 @@ pub fn level_names(field: Field) -> &'static [&'static str] {
     match field {
         Field::FirstName => &["null", "different", "initial", "jaro-winkler>=0.85", "nickname or jaro-winkler>=0.92", "exact"],
         Field::LastName => &["null", "different", "phonetic", "jaro-winkler>=0.88", "jaro-winkler>=0.94", "exact"],
-        Field::Email => &["null", "different", "same user name", "jaro-winkler>=0.92", "exact"],
+        Field::Email => &["null", "different", "similar user name", "same user name", "exact"],
+        Field::Workplace => &["null", "different", "same city", "same address", "same company", "same company and address"],
         Field::Company => &["null", "different", "jaro-winkler>=0.88", "jaro-winkler>=0.95", "exact"],
         Field::Street | Field::Address2 | Field::City => &["null", "different", "similar", "exact"],
         Field::Postcode | Field::NationalId => &["null", "different", "one or two edits", "exact"],
         Field::BirthDate => &["null", "different", "same year", "one edit or day/month swapped", "exact"],
-        Field::Phone | Field::Domain | Field::StreetNumber | Field::State => &["null", "different", "exact"],
+        Field::Phone => &["null", "different", "same personal number"],
+        Field::Domain | Field::StreetNumber | Field::State => &["null", "different", "exact"],
+    }
+}
+
+/// Fixed `m` probabilities of the identity fields, by level (null first).
+///
+/// These anchor the model: the fields that say *who* a record is keep these `m` values
+/// while expectation-maximisation fits everything else. Without an anchor, EM is free
+/// to take the biggest coherent group of candidate pairs as "matches", and in CRM data
+/// that is colleagues (same company, address and switchboard, different names), not
+/// duplicates. The values say: a duplicate has the exact same name most of the time,
+/// a nickname, initial or typo sometimes, a different name rarely.
+pub fn anchored_m(field: Field, object_is_organisation: bool) -> Option<&'static [f64]> {
+    match field {
+        Field::FirstName if !object_is_organisation => Some(&[0.0, 0.03, 0.02, 0.05, 0.15, 0.75]),
+        Field::LastName if !object_is_organisation => Some(&[0.0, 0.03, 0.02, 0.05, 0.10, 0.80]),
+        Field::Company if object_is_organisation => Some(&[0.0, 0.05, 0.10, 0.15, 0.70]),
+        _ => None,
     }
 }
 
 /// Whether exact agreement on this field is weighted by how common the value is.
 pub fn frequency_adjusted(field: Field) -> bool {
-    matches!(field, Field::FirstName | Field::LastName | Field::City | Field::Company | Field::Street)
+    matches!(field, Field::FirstName | Field::LastName | Field::City | Field::Company | Field::Street | Field::Phone)
 }
 
-/// Compares records `a` and `b`, writing one level per field into `out`. Returns true
-/// when first and last names agree better crosswise (`Smith John` vs `John Smyth`): the
-/// names are then compared crosswise.
+/// Compares records `a` and `b`, writing one level per compared field into `out`.
+/// Returns true when first and last names agree better crosswise (`Smith John` vs
+/// `John Smyth`): the names are then compared crosswise.
 pub fn compare(f: &Features, a: usize, b: usize, out: &mut [u8]) -> bool {
+    let (fa, la, fb, lb) = (
+        f.base(Field::FirstName, a),
+        f.base(Field::LastName, a),
+        f.base(Field::FirstName, b),
+        f.base(Field::LastName, b),
+    );
     let mut swapped = false;
-    let (first, last) = (f.slot(Field::FirstName), f.slot(Field::LastName));
-    if let (Some(fs), Some(ls)) = (first, last) {
-        let (fa, la, fb, lb) = (f.value(fs, a), f.value(ls, a), f.value(fs, b), f.value(ls, b));
-        if !fa.is_empty() && !la.is_empty() && !fb.is_empty() && !lb.is_empty() {
-            let straight = name_similarity(fa, fb) + name_similarity(la, lb);
-            let crossed = name_similarity(fa, lb) + name_similarity(la, fb);
-            swapped = crossed >= 1.8 && crossed > straight + 0.3;
-        }
-        if swapped {
-            out[fs] = name_level(Field::FirstName, fa, lb, None);
-            out[ls] = name_level(Field::LastName, la, fb, None);
-        }
+    if !fa.is_empty() && !la.is_empty() && !fb.is_empty() && !lb.is_empty() {
+        let given = |x: &str, y: &str| if nickname_match(x, y) { 1.0 } else { name_similarity(x, y) };
+        let straight = given(fa, fb) + name_similarity(la, lb);
+        let crossed = given(fa, lb) + given(la, fb);
+        swapped = crossed >= 1.8 && crossed > straight + 0.3;
     }
-    for (slot, field) in f.fields.iter().enumerate() {
-        if swapped && matches!(field, Field::FirstName | Field::LastName) {
-            continue;
-        }
-        let (x, y) = (f.value(slot, a), f.value(slot, b));
-        out[slot] = if x.is_empty() || y.is_empty() { NULL } else { level(*field, x, y, f, a, b) };
+    for (slot, field) in f.compared.iter().enumerate() {
+        out[slot] = match field {
+            Field::FirstName if swapped => name_level(Field::FirstName, fa, lb, None),
+            Field::LastName if swapped => name_level(Field::LastName, la, fb, None),
+            Field::Workplace => workplace_level(f, a, b),
+            _ => {
+                let (x, y) = (f.base(*field, a), f.base(*field, b));
+                if x.is_empty() || y.is_empty() { NULL } else { level(*field, x, y, f, a, b) }
+            }
+        };
     }
     swapped
+}
+
+/// Employer and address together: one piece of evidence, strongest first.
+fn workplace_level(f: &Features, a: usize, b: usize) -> u8 {
+    if !f.has(Field::Workplace, a) || !f.has(Field::Workplace, b) {
+        return NULL;
+    }
+    let same = |field: Field, fuzzy: bool| {
+        let (x, y) = (f.base(field, a), f.base(field, b));
+        !x.is_empty() && !y.is_empty() && (x == y || (fuzzy && jaro_winkler(x, y) >= 0.9))
+    };
+    let company = same(Field::Company, true);
+    let switchboard = {
+        let (x, y) = (f.base(Field::Phone, a), f.base(Field::Phone, b));
+        x.split('|').any(|p| !p.is_empty() && f.shared_phones.contains(p) && y.split('|').any(|q| q == p))
+    };
+    let address = same(Field::Street, true) || same(Field::Postcode, false) || switchboard;
+    match (company, address) {
+        (true, true) => 5,
+        (true, false) => 4,
+        (false, true) => 3,
+        _ if same(Field::City, false) || same(Field::State, false) => 2,
+        _ => DIFFERENT,
+    }
 }
 
 /// Jaro-Winkler of two name keys, ignoring spaces a typo put inside a name.
@@ -117,11 +163,16 @@ fn level(field: Field, x: &str, y: &str, f: &Features, a: usize, b: usize) -> u8
             }
         }
         Field::Email => {
+            let (ux, uy) = (x.split('@').next().unwrap_or(x), y.split('@').next().unwrap_or(y));
             if x == y {
                 4
-            } else if jaro_winkler(x, y) >= 0.92 {
+            } else if name_derived(ux, f, a) && name_derived(uy, f, b) {
+                // `mei.martin@` and `mei_martin@` agree because the names do: the names
+                // already count that evidence.
+                DIFFERENT
+            } else if ux == uy {
                 3
-            } else if x.split('@').next() == y.split('@').next() {
+            } else if jaro_winkler(ux, uy) >= 0.92 {
                 2
             } else {
                 DIFFERENT
@@ -170,13 +221,18 @@ fn level(field: Field, x: &str, y: &str, f: &Features, a: usize, b: usize) -> u8
             }
         }
         Field::Phone => {
-            if x.split('|').any(|p| y.split('|').any(|q| p == q)) {
+            // Only personal numbers are evidence of identity; a shared switchboard is
+            // workplace evidence.
+            let (px, py) = (personal_numbers(x, f), personal_numbers(y, f));
+            if px.is_empty() || py.is_empty() {
+                NULL
+            } else if px.iter().any(|p| py.contains(p)) {
                 2
             } else {
                 DIFFERENT
             }
         }
-        Field::Domain | Field::StreetNumber | Field::State => {
+        Field::Domain | Field::StreetNumber | Field::State | Field::Workplace => {
             if x == y {
                 2
             } else {
@@ -184,6 +240,21 @@ fn level(field: Field, x: &str, y: &str, f: &Features, a: usize, b: usize) -> u8
             }
         }
     }
+}
+
+/// Whether an email user name is built from the record's own names (`jsmith`,
+/// `john.smith2`), so that its agreement with another says nothing the names do not.
+fn name_derived(user: &str, f: &Features, record: usize) -> bool {
+    let letters: String = user.chars().filter(char::is_ascii_alphabetic).collect();
+    let (first, last) = (f.base(Field::FirstName, record), f.base(Field::LastName, record));
+    let last = last.replace(' ', "");
+    let first = first.replace(' ', "");
+    (last.len() >= 3 && letters.contains(&last)) || (first.len() >= 3 && letters.contains(&first))
+}
+
+/// The numbers of a phone value that are not shared switchboards.
+fn personal_numbers<'v>(value: &'v str, f: &Features) -> Vec<&'v str> {
+    value.split('|').filter(|p| !p.is_empty() && !f.shared_phones.contains(*p)).collect()
 }
 
 /// Share of the smaller token set found in the other.

@@ -36,6 +36,9 @@ pub enum Field {
     State,
     BirthDate,
     NationalId,
+    /// Employer and its address as one piece of evidence (contacts with a company):
+    /// colleagues share all of them, so counting each would count one fact five times.
+    Workplace,
 }
 
 impl Field {
@@ -55,6 +58,7 @@ impl Field {
             Field::State => "state",
             Field::BirthDate => "birth_date",
             Field::NationalId => "national_id",
+            Field::Workplace => "workplace",
         }
     }
 
@@ -78,6 +82,7 @@ impl Field {
             Field::State => &[Role::State],
             Field::BirthDate => &[Role::BirthDate],
             Field::NationalId => &[Role::NationalId],
+            Field::Workplace => &[],
         }
     }
 
@@ -108,6 +113,9 @@ impl Field {
     ];
 }
 
+/// Base fields a person's `Workplace` combines.
+pub const WORKPLACE: [Field; 6] = [Field::Company, Field::Street, Field::Address2, Field::City, Field::Postcode, Field::State];
+
 /// Roles dedupe needs kept from an input of `object`.
 pub fn needed_roles(object: ObjectType) -> Vec<Role> {
     let fields = if object == ObjectType::Account { Field::ORGANISATION } else { Field::PERSON };
@@ -129,7 +137,11 @@ pub struct RecordRef {
 #[derive(Debug)]
 pub struct Features {
     pub object: ObjectType,
+    /// Normalized base fields (blocking keys read these).
     pub fields: Vec<Field>,
+    /// The fields compared for scoring, in pattern order: the base fields, except that
+    /// a person's company and address fields become one `Workplace`.
+    pub compared: Vec<Field>,
     /// One column per field, aligned with `refs`.
     pub values: Vec<StrColumn>,
     /// Canonical first names (nicknames resolved), when first names are compared.
@@ -137,7 +149,16 @@ pub struct Features {
     /// Phonetic codes of last names.
     pub last_phonetic: StrColumn,
     pub refs: Vec<RecordRef>,
+    /// Phone numbers on [`SHARED_PHONE_MIN`] or more records: switchboards, which say
+    /// where someone works, not who they are.
+    pub shared_phones: rustc_hash::FxHashSet<String>,
 }
+
+/// Records whose work phone is one number before it counts as a shared (switchboard)
+/// line, for people. Mobile numbers are personal: they only count as shared from
+/// [`SHARED_ANY_MIN`] records on (a pool phone, a data-entry default).
+pub const SHARED_WORK_PHONE_MIN: usize = 3;
+pub const SHARED_ANY_MIN: usize = 5;
 
 impl Features {
     pub fn len(&self) -> usize {
@@ -154,6 +175,19 @@ impl Features {
 
     pub fn slot(&self, field: Field) -> Option<usize> {
         self.fields.iter().position(|f| *f == field)
+    }
+
+    /// The base value of a base field, or "" when the field is absent.
+    pub fn base(&self, field: Field, record: usize) -> &str {
+        self.slot(field).map_or("", |s| self.value(s, record))
+    }
+
+    /// Whether a record has any value of a compared field.
+    pub fn has(&self, field: Field, record: usize) -> bool {
+        match field {
+            Field::Workplace => WORKPLACE.iter().any(|f| !self.base(*f, record).is_empty()),
+            _ => !self.base(field, record).is_empty(),
+        }
     }
 
     /// Builds features for the records of `tables` (all of one object type).
@@ -206,7 +240,36 @@ impl Features {
             }
             refs.extend((0..n).map(|r| RecordRef { input: table.index, record: r as u32 }));
         }
-        Features { object, fields, values, first_canonical, last_phonetic, refs }
+        let compared = if object != ObjectType::Account && fields.contains(&Field::Company) {
+            let mut c: Vec<Field> = fields.iter().copied().filter(|f| !WORKPLACE.contains(f)).collect();
+            let at = c.iter().position(|f| *f > Field::Company).unwrap_or(c.len());
+            c.insert(at, Field::Workplace);
+            c
+        } else {
+            fields.clone()
+        };
+        // (work-phone records, all records) per number.
+        let mut phone_counts: rustc_hash::FxHashMap<String, (usize, usize)> = rustc_hash::FxHashMap::default();
+        if object != ObjectType::Account {
+            for table in tables {
+                for (role, work) in [(Role::Phone, true), (Role::MobilePhone, false)] {
+                    let Some((_, column)) = table.role_column(role) else { continue };
+                    for v in column.iter() {
+                        if let Some(key) = phone_key(v) {
+                            let e = phone_counts.entry(key).or_default();
+                            e.0 += usize::from(work);
+                            e.1 += 1;
+                        }
+                    }
+                }
+            }
+        }
+        let shared_phones = phone_counts
+            .into_iter()
+            .filter(|(_, (work, all))| *work >= SHARED_WORK_PHONE_MIN || *all >= SHARED_ANY_MIN)
+            .map(|(p, _)| p)
+            .collect();
+        Features { object, fields, compared, values, first_canonical, last_phonetic, refs, shared_phones }
     }
 }
 
@@ -246,7 +309,7 @@ fn normalize(field: Field, object: ObjectType, table: &Table, r: usize) -> Strin
             let v = raw(roles[0]);
             fold_spaces(&if v.is_ascii() { v.to_owned() } else { deunicode::deunicode(v) })
         }
-        Field::FirstName | Field::LastName => String::new(),
+        Field::FirstName | Field::LastName | Field::Workplace => String::new(),
     }
 }
 

@@ -159,7 +159,7 @@ fn dedupe_group(object: ObjectType, tables: &[&Table], settings: DuplicateSettin
     let features = Features::build(object, tables);
     let rules = settings.block.clone().unwrap_or_else(|| default_rules(object));
     let candidates = blocking::candidates(&features, &rules, settings.max_block_size);
-    let n_fields = features.fields.len();
+    let n_fields = features.compared.len();
 
     // Compare every candidate once.
     let compared: Vec<(u64, bool)> = candidates
@@ -177,17 +177,17 @@ fn dedupe_group(object: ObjectType, tables: &[&Table], settings: DuplicateSettin
     for (p, _) in &compared {
         *patterns.entry(*p).or_default() += 1;
     }
-    let random = random_patterns(&features);
-    let model = Model::fit(&features, &patterns, &random);
+    let (random, random_pairs) = random_patterns(&features);
+    let n = features.len() as f64;
+    let model = Model::fit(&features, &patterns, &random, random_pairs, n * (n - 1.0) / 2.0);
 
     // Term frequencies for frequency-adjusted fields.
     let tf: Vec<Option<TermFrequencies<'_>>> = features
-        .fields
+        .compared
         .iter()
-        .enumerate()
-        .map(|(slot, field)| compare::frequency_adjusted(*field).then(|| TermFrequencies::new(&features, slot)))
+        .map(|field| compare::frequency_adjusted(*field).then(|| TermFrequencies::new(&features, *field)))
         .collect();
-    let exact: Vec<u8> = features.fields.iter().map(|f| compare::level_names(*f).len() as u8 - 1).collect();
+    let exact: Vec<u8> = features.compared.iter().map(|f| compare::level_names(*f).len() as u8 - 1).collect();
 
     let score = |a: u32, b: u32, pattern: u64| -> (f64, Vec<u8>, Vec<f64>) {
         let mut w = model.prior_weight();
@@ -199,9 +199,8 @@ fn dedupe_group(object: ObjectType, tables: &[&Table], settings: DuplicateSettin
             if level == exact[slot]
                 && let Some(t) = &tf[slot]
             {
-                fw += t.adjustment(features.value(slot, a as usize));
+                fw += t.adjustment(features.base(features.compared[slot], a as usize), features.base(features.compared[slot], b as usize));
             }
-            let _ = b;
             w += fw;
             levels.push(level);
             weights.push(fw);
@@ -250,7 +249,9 @@ fn dedupe_group(object: ObjectType, tables: &[&Table], settings: DuplicateSettin
     let edge_list: Vec<(u32, u32)> = edges.iter().map(|&(_, a, b)| (a, b)).collect();
     let clustered = cluster::cluster(features.len(), &edge_list, &cannot, settings.max_cluster_size);
 
-    let completeness = |i: u32| -> usize { (0..n_fields).filter(|s| !features.value(*s, i as usize).is_empty()).count() };
+    let completeness = |i: u32| -> usize {
+        (0..features.fields.len()).filter(|s| !features.value(*s, i as usize).is_empty()).count()
+    };
     let clusters: Vec<Cluster> = clustered
         .members
         .into_iter()
@@ -314,7 +315,7 @@ fn dedupe_group(object: ObjectType, tables: &[&Table], settings: DuplicateSettin
 }
 
 /// Level patterns of random record pairs (deterministic sample).
-fn random_patterns(f: &Features) -> FxHashMap<u64, u64> {
+fn random_patterns(f: &Features) -> (FxHashMap<u64, u64>, usize) {
     let n = f.len();
     let mut rng = fastrand::Rng::with_seed(0x5eed_u64 ^ n as u64);
     let total = (n as u64 * (n as u64 - 1) / 2).min(RANDOM_PAIRS as u64) as usize;
@@ -331,7 +332,7 @@ fn random_patterns(f: &Features) -> FxHashMap<u64, u64> {
     let patterns: Vec<u64> = pairs
         .par_iter()
         .map_init(
-            || vec![0u8; f.fields.len()],
+            || vec![0u8; f.compared.len()],
             |levels, &(a, b)| {
                 compare::compare(f, a, b, levels);
                 pack(levels)
@@ -339,37 +340,53 @@ fn random_patterns(f: &Features) -> FxHashMap<u64, u64> {
         )
         .collect();
     let mut counts = FxHashMap::default();
-    for p in patterns {
-        *counts.entry(p).or_default() += 1;
+    for p in &patterns {
+        *counts.entry(*p).or_default() += 1;
     }
-    counts
+    (counts, patterns.len())
 }
 
-/// How common each value of a field is.
+/// How common each value of a field is (each number, for phones).
 struct TermFrequencies<'f> {
     counts: FxHashMap<&'f str, u32>,
     total: f64,
     /// Probability that two random non-blank values are equal.
     u_exact: f64,
+    multi: bool,
 }
 
 impl<'f> TermFrequencies<'f> {
-    fn new(f: &'f Features, slot: usize) -> TermFrequencies<'f> {
+    fn new(f: &'f Features, field: Field) -> TermFrequencies<'f> {
+        let multi = field == Field::Phone;
         let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
-        for v in f.values[slot].iter().filter(|v| !v.is_empty()) {
-            *counts.entry(v).or_default() += 1;
+        if let Some(slot) = f.slot(field) {
+            for v in f.values[slot].iter().filter(|v| !v.is_empty()) {
+                if multi {
+                    for part in v.split('|') {
+                        *counts.entry(part).or_default() += 1;
+                    }
+                } else {
+                    *counts.entry(v).or_default() += 1;
+                }
+            }
         }
-        let total: f64 = counts.values().map(|c| f64::from(*c)).sum();
+        let total: f64 = counts.values().map(|c| f64::from(*c)).sum::<f64>().max(1.0);
         let u_exact = counts.values().map(|c| (f64::from(*c) / total).powi(2)).sum::<f64>();
-        TermFrequencies { counts, total, u_exact }
+        TermFrequencies { counts, total, u_exact, multi }
     }
 
     /// `log2(u_exact / frequency(value))`, bounded: a rare value adds evidence, a
-    /// common one removes some.
-    fn adjustment(&self, value: &str) -> f64 {
+    /// common one (a switchboard number, `Smith`) removes some. For phones, the
+    /// frequency of the number the two records share.
+    fn adjustment(&self, x: &str, y: &str) -> f64 {
+        let value = if self.multi {
+            x.split('|').find(|p| y.split('|').any(|q| q == *p)).unwrap_or(x)
+        } else {
+            x
+        };
         let count = self.counts.get(value).copied().unwrap_or(1);
         let tf = f64::from(count) / self.total;
-        (self.u_exact / tf).log2().clamp(-6.0, 6.0)
+        (self.u_exact / tf).log2().clamp(-8.0, 6.0)
     }
 }
 
@@ -377,7 +394,7 @@ impl<'f> TermFrequencies<'f> {
 pub fn evidence(group: &Group, pair: &ScoredPair) -> String {
     let mut parts: Vec<(f64, String)> = group
         .features
-        .fields
+        .compared
         .iter()
         .enumerate()
         .filter(|(slot, _)| pair.levels[*slot] > compare::DIFFERENT)
@@ -391,11 +408,6 @@ pub fn evidence(group: &Group, pair: &ScoredPair) -> String {
         text.push_str(" (first and last name swapped)");
     }
     text
-}
-
-/// Whether any field is compared at all (a group needs something to match on).
-pub fn has_fields(f: &Features) -> bool {
-    f.fields.iter().any(|f| matches!(f, Field::LastName | Field::Email | Field::Company))
 }
 
 /// The `DU002` / `DU003` findings of a duplicates result.

@@ -24,7 +24,7 @@ use crate::dedupe::{Duplicates, Group, ScoredPair, compare};
 use crate::input::table::Table;
 
 fn all_fields(dups: &Duplicates) -> Vec<Field> {
-    let set: BTreeSet<Field> = dups.groups.iter().flat_map(|g| g.features.fields.iter().copied()).collect();
+    let set: BTreeSet<Field> = dups.groups.iter().flat_map(|g| g.features.compared.iter().copied()).collect();
     set.into_iter().collect()
 }
 
@@ -67,7 +67,7 @@ pub fn write_pairs(report: &RunReport, dups: &Duplicates, out: &mut dyn Write) -
                 p.swapped.to_string(),
             ];
             for f in &fields {
-                match g.features.slot(*f) {
+                match g.features.compared.iter().position(|c| c == f) {
                     Some(slot) => {
                         row.push(compare::level_names(*f)[p.levels[slot] as usize].to_owned());
                         row.push(format!("{:.3}", p.weights[slot]));
@@ -238,7 +238,7 @@ fn json_pair<'a>(tables: &'a [Table], g: &Group, p: &ScoredPair) -> JsonPair<'a>
         names_swapped: p.swapped,
         evidence: g
             .features
-            .fields
+            .compared
             .iter()
             .enumerate()
             .map(|(slot, f)| JsonEvidence {
@@ -294,7 +294,7 @@ pub fn json<'a>(tables: &'a [Table], dups: &'a Duplicates) -> JsonDuplicates<'a>
                     object: g.object().as_str(),
                     inputs: &g.inputs,
                     records: g.features.len(),
-                    fields: g.features.fields.iter().map(|f| f.as_str()).collect(),
+                    fields: g.features.compared.iter().map(|f| f.as_str()).collect(),
                     blocking: g
                         .rules
                         .iter()
@@ -314,7 +314,7 @@ pub fn json<'a>(tables: &'a [Table], dups: &'a Duplicates) -> JsonDuplicates<'a>
                         iterations: g.model.iterations,
                         fields: g
                             .features
-                            .fields
+                            .compared
                             .iter()
                             .enumerate()
                             .map(|(slot, f)| JsonFieldModel {
@@ -359,7 +359,7 @@ pub fn write_human(dups: &Duplicates, out: &mut dyn Write) -> Result<(), Error> 
             "Duplicates among {} {} records ({}): {} pairs compared, {} matches, {} for review; {} clusters holding {} records (largest {}), {} links refused by the chain guard",
             thousands(g.features.len()),
             g.object(),
-            g.features.fields.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", "),
+            g.features.compared.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", "),
             thousands(g.compared),
             thousands(matches),
             thousands(g.pairs.len() - matches),
