@@ -14,12 +14,27 @@ fn run(format: &str) -> String {
     std::fs::write(dir.path().join("accounts.csv"), ACCOUNTS).unwrap();
     std::fs::write(dir.path().join("contacts.csv"), CONTACTS).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_crmaudit"))
-        .args(["audit", "accounts.csv", "contacts.csv", "--format", format, "--color", "never"])
+        .args([
+            "audit",
+            "accounts.csv",
+            "contacts.csv",
+            "--format",
+            format,
+            "--color",
+            "never",
+        ])
         .current_dir(dir.path())
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().replace(env!("CARGO_PKG_VERSION"), "[VERSION]")
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .replace(env!("CARGO_PKG_VERSION"), "[VERSION]")
 }
 
 #[test]

@@ -28,7 +28,11 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
         tracing::info!(files = ?written, "reports written");
     }
     emit(&report, args.format, &args.input)?;
-    Ok(if report.gate.passed { Outcome::Passed } else { Outcome::Failed })
+    Ok(if report.gate.passed {
+        Outcome::Passed
+    } else {
+        Outcome::Failed
+    })
 }
 
 pub fn dedupe(args: &DedupeArgs) -> Result<Outcome> {
@@ -62,7 +66,12 @@ fn load_settings(input: &InputArgs) -> Result<Settings> {
     Ok(Settings::load(rule_file.as_deref())?)
 }
 
-fn scan(input: &InputArgs, settings: &Settings, format: OutputFormat, fail_on: FailOn) -> Result<RunReport> {
+fn scan(
+    input: &InputArgs,
+    settings: &Settings,
+    format: OutputFormat,
+    fail_on: FailOn,
+) -> Result<RunReport> {
     let inputs = input_specs(input)?;
     let options = RunOptions {
         threads: input.threads,
@@ -120,8 +129,9 @@ fn parse_severity_flags(flags: &[String]) -> Result<Vec<(String, Severity)>> {
             let (code, level) = flag
                 .split_once('=')
                 .with_context(|| format!("--severity expects CODE=LEVEL, got `{flag}`"))?;
-            let severity = Severity::parse(level)
-                .with_context(|| format!("--severity {flag}: level must be error, warning or info"))?;
+            let severity = Severity::parse(level).with_context(|| {
+                format!("--severity {flag}: level must be error, warning or info")
+            })?;
             Ok((code.trim().to_owned(), severity))
         })
         .collect()
@@ -142,7 +152,10 @@ fn input_specs(args: &InputArgs) -> Result<Vec<InputSpec>> {
     let mut used_sqlite = false;
     for name in &args.inputs {
         if name == "-" {
-            specs.push(InputSpec { name: "-".to_owned(), source: Source::Stdin });
+            specs.push(InputSpec {
+                name: "-".to_owned(),
+                source: Source::Stdin,
+            });
             continue;
         }
         let path = PathBuf::from(name);
@@ -153,23 +166,38 @@ fn input_specs(args: &InputArgs) -> Result<Vec<InputSpec>> {
             bail!("`{name}` is a directory, not an export");
         }
         if !is_sqlite(&path) {
-            specs.push(InputSpec { name: name.clone(), source: Source::Csv(path) });
+            specs.push(InputSpec {
+                name: name.clone(),
+                source: Source::Csv(path),
+            });
             continue;
         }
         used_sqlite = true;
         if args.table.is_empty() && args.query.is_empty() {
-            bail!("`{name}` is a SQLite database: name a table with --table NAME or rows with --query \"SELECT ...\"");
+            bail!(
+                "`{name}` is a SQLite database: name a table with --table NAME or rows with --query \"SELECT ...\""
+            );
         }
         for table in &args.table {
             specs.push(InputSpec {
                 name: format!("{name}:{table}"),
-                source: Source::Sqlite { path: path.clone(), query: SqliteQuery::Table(table.clone()) },
+                source: Source::Sqlite {
+                    path: path.clone(),
+                    query: SqliteQuery::Table(table.clone()),
+                },
             });
         }
         for (i, query) in args.query.iter().enumerate() {
             specs.push(InputSpec {
-                name: if args.query.len() == 1 { format!("{name}:query") } else { format!("{name}:query{}", i + 1) },
-                source: Source::Sqlite { path: path.clone(), query: SqliteQuery::Sql(query.clone()) },
+                name: if args.query.len() == 1 {
+                    format!("{name}:query")
+                } else {
+                    format!("{name}:query{}", i + 1)
+                },
+                source: Source::Sqlite {
+                    path: path.clone(),
+                    query: SqliteQuery::Sql(query.clone()),
+                },
             });
         }
     }

@@ -107,7 +107,15 @@ impl<'s> Loader<'s> {
                     key.span,
                     other,
                     "the top level",
-                    &["extends", "as-of", "checks", "input", "columns", "objects", "duplicates"],
+                    &[
+                        "extends",
+                        "as-of",
+                        "checks",
+                        "input",
+                        "columns",
+                        "objects",
+                        "duplicates",
+                    ],
                 ),
             }
         }
@@ -561,11 +569,17 @@ impl<'s> Loader<'s> {
     }
 
     fn duplicates(&mut self, layer: &Layer<'_>, value: &mut Value<'_>) {
-        let Some(table) = self.table(layer, value, "[duplicates]") else { return };
+        let Some(table) = self.table(layer, value, "[duplicates]") else {
+            return;
+        };
         for (object_key, mut value) in table {
-            let Some(object) = self.object(layer, &object_key.name, object_key.span) else { continue };
+            let Some(object) = self.object(layer, &object_key.name, object_key.span) else {
+                continue;
+            };
             let section = format!("[duplicates.{}]", object_key.name);
-            let Some(table) = self.table(layer, &mut value, &section) else { continue };
+            let Some(table) = self.table(layer, &mut value, &section) else {
+                continue;
+            };
             let mut dup = self.settings.duplicate_settings(object);
             for (key, mut value) in table {
                 let span = value.span;
@@ -577,14 +591,24 @@ impl<'s> Loader<'s> {
                         };
                         let mut parsed = Vec::new();
                         for mut rule in rules {
-                            let Some(keys) = self.spanned_strings(layer, &mut rule) else { continue };
+                            let Some(keys) = self.spanned_strings(layer, &mut rule) else {
+                                continue;
+                            };
                             let mut rule_keys = Vec::new();
                             for (k, span) in keys {
                                 match BlockKey::parse(&k) {
                                     Some(key) => rule_keys.push(key),
                                     None => {
-                                        let names: Vec<&str> = BlockKey::ALL.iter().map(|k| k.as_str()).collect();
-                                        self.error(layer, span, format!("unknown blocking key `{k}` (known: {})", names.join(", ")));
+                                        let names: Vec<&str> =
+                                            BlockKey::ALL.iter().map(|k| k.as_str()).collect();
+                                        self.error(
+                                            layer,
+                                            span,
+                                            format!(
+                                                "unknown blocking key `{k}` (known: {})",
+                                                names.join(", ")
+                                            ),
+                                        );
                                     }
                                 }
                             }
@@ -595,25 +619,43 @@ impl<'s> Loader<'s> {
                         dup.block = Some(parsed);
                     }
                     "threshold" => {
-                        let Some(table) = self.table(layer, &mut value, &format!("{section}.threshold")) else { continue };
+                        let Some(table) =
+                            self.table(layer, &mut value, &format!("{section}.threshold"))
+                        else {
+                            continue;
+                        };
                         for (key, mut value) in table {
                             let span = value.span;
                             let number = match value.take() {
                                 ValueInner::Float(f) if (0.0..=1.0).contains(&f) => f,
                                 ValueInner::Integer(i) if i == 0 || i == 1 => i as f64,
                                 _ => {
-                                    self.error(layer, span, format!("`{}` must be a probability from 0 to 1", key.name));
+                                    self.error(
+                                        layer,
+                                        span,
+                                        format!("`{}` must be a probability from 0 to 1", key.name),
+                                    );
                                     continue;
                                 }
                             };
                             match key.name.as_ref() {
                                 "match" => dup.match_probability = number,
                                 "review" => dup.review_probability = number,
-                                other => self.unknown_key(layer, key.span, other, &format!("{section}.threshold"), &["match", "review"]),
+                                other => self.unknown_key(
+                                    layer,
+                                    key.span,
+                                    other,
+                                    &format!("{section}.threshold"),
+                                    &["match", "review"],
+                                ),
                             }
                         }
                         if dup.review_probability > dup.match_probability {
-                            self.error(layer, span, format!("{section}: `review` must not be above `match`"));
+                            self.error(
+                                layer,
+                                span,
+                                format!("{section}: `review` must not be above `match`"),
+                            );
                         }
                     }
                     "max-block-size" => {
@@ -626,7 +668,13 @@ impl<'s> Loader<'s> {
                             dup.max_cluster_size = n as usize;
                         }
                     }
-                    other => self.unknown_key(layer, key.span, other, &section, &["block", "threshold", "max-block-size", "max-cluster-size"]),
+                    other => self.unknown_key(
+                        layer,
+                        key.span,
+                        other,
+                        &section,
+                        &["block", "threshold", "max-block-size", "max-cluster-size"],
+                    ),
                 }
             }
             self.settings.duplicates.insert(object, dup);

@@ -22,6 +22,7 @@ pub enum BlockKey {
     LastName,
     LastPhonetic,
     FirstInitial,
+    LastInitial,
     /// First and last name in either order (catches swapped names).
     NameSet,
     Company,
@@ -36,13 +37,14 @@ pub enum BlockKey {
 }
 
 impl BlockKey {
-    pub const ALL: [BlockKey; 16] = [
+    pub const ALL: [BlockKey; 17] = [
         BlockKey::Email,
         BlockKey::Phone,
         BlockKey::FirstName,
         BlockKey::LastName,
         BlockKey::LastPhonetic,
         BlockKey::FirstInitial,
+        BlockKey::LastInitial,
         BlockKey::NameSet,
         BlockKey::Company,
         BlockKey::Domain,
@@ -63,6 +65,7 @@ impl BlockKey {
             BlockKey::LastName => "last_name",
             BlockKey::LastPhonetic => "last_name_phonetic",
             BlockKey::FirstInitial => "first_initial",
+            BlockKey::LastInitial => "last_initial",
             BlockKey::NameSet => "name_set",
             BlockKey::Company => "company",
             BlockKey::Domain => "domain",
@@ -87,7 +90,11 @@ pub struct BlockingRule(pub Vec<BlockKey>);
 
 impl BlockingRule {
     pub fn name(&self) -> String {
-        self.0.iter().map(|k| k.as_str()).collect::<Vec<_>>().join("+")
+        self.0
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join("+")
     }
 
     fn of(keys: &[BlockKey]) -> BlockingRule {
@@ -114,8 +121,8 @@ pub fn default_rules(object: ObjectType) -> Vec<BlockingRule> {
         &[Email][..],
         &[Phone],
         &[NationalId],
-        &[LastName, Postcode],
-        &[FirstName, Postcode],
+        &[LastName, Postcode, FirstInitial],
+        &[FirstName, Postcode, LastInitial],
         &[NameSet, City],
         &[NameSet, Postcode],
         &[FirstName, LastName, State],
@@ -161,10 +168,20 @@ pub fn candidates(f: &Features, rules: &[BlockingRule], max_block: usize) -> Can
     for &(_, _, r) in &pairs {
         by_rule[r as usize] += 1;
     }
-    Candidates { pairs, by_rule, skipped_blocks, skipped_records }
+    Candidates {
+        pairs,
+        by_rule,
+        skipped_blocks,
+        skipped_records,
+    }
 }
 
-fn rule_pairs(f: &Features, rule: &BlockingRule, r: u8, max_block: usize) -> (Vec<(u32, u32, u8)>, usize, usize) {
+fn rule_pairs(
+    f: &Features,
+    rule: &BlockingRule,
+    r: u8,
+    max_block: usize,
+) -> (Vec<(u32, u32, u8)>, usize, usize) {
     let mut keyed: Vec<(u64, u32)> = (0..f.len())
         .into_par_iter()
         .flat_map_iter(|i| keys(f, rule, i).into_iter().map(move |h| (h, i as u32)))
@@ -200,68 +217,79 @@ fn rule_pairs(f: &Features, rule: &BlockingRule, r: u8, max_block: usize) -> (Ve
 /// Hashes of the rule's key for record `i` (several for several phones); none when a
 /// key part is blank.
 fn keys(f: &Features, rule: &BlockingRule, i: usize) -> Vec<u64> {
-    let mut partial: Vec<FxHasher> = vec![FxHasher::default()];
+    let mut hashers: Vec<FxHasher> = vec![FxHasher::default()];
     for key in &rule.0 {
-        let parts: Vec<String> = match key {
-            BlockKey::Phone => match f.slot(Field::Phone) {
-                Some(s) => f.value(s, i).split('|').filter(|p| !p.is_empty()).map(str::to_owned).collect(),
-                None => Vec::new(),
-            },
-            BlockKey::FirstName => one(f.slot(Field::FirstName).map(|_| f.first_canonical.get(i))),
-            BlockKey::LastPhonetic => one(f.slot(Field::LastName).map(|_| f.last_phonetic.get(i))),
-            BlockKey::FirstInitial => {
-                one(f.slot(Field::FirstName).map(|s| f.value(s, i).get(..1).unwrap_or("")))
-            }
-            BlockKey::NameSet => match (f.slot(Field::FirstName), f.slot(Field::LastName)) {
-                (Some(a), Some(b)) => {
-                    let (x, y) = (f.value(a, i), f.value(b, i));
-                    if x.is_empty() || y.is_empty() {
-                        Vec::new()
-                    } else if x <= y {
-                        vec![format!("{x} {y}")]
-                    } else {
-                        vec![format!("{y} {x}")]
-                    }
-                }
-                _ => Vec::new(),
-            },
-            other => {
-                let field = match other {
-                    BlockKey::Email => Field::Email,
-                    BlockKey::LastName => Field::LastName,
-                    BlockKey::Company => Field::Company,
-                    BlockKey::Domain => Field::Domain,
-                    BlockKey::Street => Field::Street,
-                    BlockKey::City => Field::City,
-                    BlockKey::Postcode => Field::Postcode,
-                    BlockKey::State => Field::State,
-                    BlockKey::BirthDate => Field::BirthDate,
-                    BlockKey::StreetNumber => Field::StreetNumber,
-                    _ => Field::NationalId,
+        match key {
+            // Shared switchboard numbers say where someone works, not who they are:
+            // blocking on them would compare every pair of colleagues.
+            BlockKey::Phone => {
+                let Some(s) = f.slot(Field::Phone) else {
+                    return Vec::new();
                 };
-                one(f.slot(field).map(|s| f.value(s, i)))
+                let numbers: Vec<&str> = f
+                    .value(s, i)
+                    .split('|')
+                    .filter(|p| !p.is_empty() && !f.is_shared_phone(p))
+                    .collect();
+                if numbers.is_empty() {
+                    return Vec::new();
+                }
+                hashers = hashers
+                    .into_iter()
+                    .flat_map(|h| {
+                        numbers.iter().map(move |n| {
+                            let mut h = h.clone();
+                            n.hash(&mut h);
+                            h
+                        })
+                    })
+                    .collect();
             }
-        };
-        if parts.is_empty() {
-            return Vec::new();
+            BlockKey::NameSet => {
+                let (x, y) = (f.base(Field::FirstName, i), f.base(Field::LastName, i));
+                if x.is_empty() || y.is_empty() {
+                    return Vec::new();
+                }
+                let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
+                for h in &mut hashers {
+                    lo.hash(h);
+                    hi.hash(h);
+                }
+            }
+            other => {
+                let part = match other {
+                    BlockKey::FirstName if f.slot(Field::FirstName).is_some() => {
+                        f.first_canonical(i)
+                    }
+                    BlockKey::LastPhonetic if f.slot(Field::LastName).is_some() => {
+                        f.last_phonetic(i)
+                    }
+                    // The initial of the canonical name, so `Bob` and `Robert` share `r`.
+                    BlockKey::FirstInitial if f.slot(Field::FirstName).is_some() => {
+                        f.first_canonical(i).get(..1).unwrap_or("")
+                    }
+                    BlockKey::LastInitial => f.base(Field::LastName, i).get(..1).unwrap_or(""),
+                    BlockKey::Email => f.base(Field::Email, i),
+                    BlockKey::LastName => f.base(Field::LastName, i),
+                    BlockKey::Company => f.base(Field::Company, i),
+                    BlockKey::Domain => f.base(Field::Domain, i),
+                    BlockKey::Street => f.base(Field::Street, i),
+                    BlockKey::City => f.base(Field::City, i),
+                    BlockKey::Postcode => f.base(Field::Postcode, i),
+                    BlockKey::State => f.base(Field::State, i),
+                    BlockKey::BirthDate => f.base(Field::BirthDate, i),
+                    BlockKey::StreetNumber => f.base(Field::StreetNumber, i),
+                    BlockKey::NationalId => f.base(Field::NationalId, i),
+                    _ => "",
+                };
+                if part.is_empty() {
+                    return Vec::new();
+                }
+                for h in &mut hashers {
+                    part.hash(h);
+                }
+            }
         }
-        partial = partial
-            .into_iter()
-            .flat_map(|h| {
-                parts.iter().map(move |p| {
-                    let mut h = h.clone();
-                    p.hash(&mut h);
-                    h
-                })
-            })
-            .collect();
     }
-    partial.into_iter().map(|h| h.finish()).collect()
-}
-
-fn one(value: Option<&str>) -> Vec<String> {
-    match value {
-        Some(v) if !v.is_empty() => vec![v.to_owned()],
-        _ => Vec::new(),
-    }
+    hashers.into_iter().map(|h| h.finish()).collect()
 }

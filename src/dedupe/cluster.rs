@@ -57,7 +57,11 @@ pub fn cluster(n: usize, edges: &[(u32, u32)], cannot: &[(u32, u32)], max_size: 
             continue;
         }
         // Check the cannot-links of the smaller side against the other root.
-        let (small, large) = if uf.negative[ra as usize].len() <= uf.negative[rb as usize].len() { (ra, rb) } else { (rb, ra) };
+        let (small, large) = if uf.negative[ra as usize].len() <= uf.negative[rb as usize].len() {
+            (ra, rb)
+        } else {
+            (rb, ra)
+        };
         let neighbours = std::mem::take(&mut uf.negative[small as usize]);
         let conflict = neighbours.iter().any(|&x| uf.find(x) == large);
         if conflict {

@@ -15,14 +15,53 @@ pub const DIFFERENT: u8 = 1;
 /// The names of a field's levels, index = level.
 pub fn level_names(field: Field) -> &'static [&'static str] {
     match field {
-        Field::FirstName => &["null", "different", "initial", "jaro-winkler>=0.85", "nickname or jaro-winkler>=0.92", "exact"],
-        Field::LastName => &["null", "different", "phonetic", "jaro-winkler>=0.88", "jaro-winkler>=0.94", "exact"],
-        Field::Email => &["null", "different", "similar user name", "same user name", "exact"],
-        Field::Workplace => &["null", "different", "same city", "same address", "same company", "same company and address"],
-        Field::Company => &["null", "different", "jaro-winkler>=0.88", "jaro-winkler>=0.95", "exact"],
+        Field::FirstName => &[
+            "null",
+            "different",
+            "initial",
+            "jaro-winkler>=0.85",
+            "nickname or jaro-winkler>=0.92",
+            "exact",
+        ],
+        Field::LastName => &[
+            "null",
+            "different",
+            "phonetic",
+            "jaro-winkler>=0.88",
+            "jaro-winkler>=0.94",
+            "exact",
+        ],
+        Field::Email => &[
+            "null",
+            "different",
+            "similar user name",
+            "same user name",
+            "exact",
+        ],
+        Field::Workplace => &[
+            "null",
+            "different",
+            "same city",
+            "same address",
+            "same company",
+            "same company and address",
+        ],
+        Field::Company => &[
+            "null",
+            "different",
+            "jaro-winkler>=0.88",
+            "jaro-winkler>=0.95",
+            "exact",
+        ],
         Field::Street | Field::Address2 | Field::City => &["null", "different", "similar", "exact"],
         Field::Postcode | Field::NationalId => &["null", "different", "one or two edits", "exact"],
-        Field::BirthDate => &["null", "different", "same year", "one edit or day/month swapped", "exact"],
+        Field::BirthDate => &[
+            "null",
+            "different",
+            "same year",
+            "one edit or day/month swapped",
+            "exact",
+        ],
         Field::Phone => &["null", "different", "same personal number"],
         Field::Domain | Field::StreetNumber | Field::State => &["null", "different", "exact"],
     }
@@ -47,7 +86,15 @@ pub fn anchored_m(field: Field, object_is_organisation: bool) -> Option<&'static
 
 /// Whether exact agreement on this field is weighted by how common the value is.
 pub fn frequency_adjusted(field: Field) -> bool {
-    matches!(field, Field::FirstName | Field::LastName | Field::City | Field::Company | Field::Street | Field::Phone)
+    matches!(
+        field,
+        Field::FirstName
+            | Field::LastName
+            | Field::City
+            | Field::Company
+            | Field::Street
+            | Field::Phone
+    )
 }
 
 /// Compares records `a` and `b`, writing one level per compared field into `out`.
@@ -61,8 +108,22 @@ pub fn compare(f: &Features, a: usize, b: usize, out: &mut [u8]) -> bool {
         f.base(Field::LastName, b),
     );
     let mut swapped = false;
-    if !fa.is_empty() && !la.is_empty() && !fb.is_empty() && !lb.is_empty() {
-        let given = |x: &str, y: &str| if nickname_match(x, y) { 1.0 } else { name_similarity(x, y) };
+    // Crosswise agreement needs a first letter in common crosswise; most pairs have none.
+    let initial = |x: &str, y: &str| x.as_bytes().first() == y.as_bytes().first();
+    if !fa.is_empty()
+        && !la.is_empty()
+        && !fb.is_empty()
+        && !lb.is_empty()
+        && (fa != fb || la != lb)
+        && (initial(fa, lb) || initial(la, fb))
+    {
+        let given = |x: &str, y: &str| {
+            if nickname_match(x, y) {
+                1.0
+            } else {
+                name_similarity(x, y)
+            }
+        };
         let straight = given(fa, fb) + name_similarity(la, lb);
         let crossed = given(fa, lb) + given(la, fb);
         swapped = crossed >= 1.8 && crossed > straight + 0.3;
@@ -74,7 +135,11 @@ pub fn compare(f: &Features, a: usize, b: usize, out: &mut [u8]) -> bool {
             Field::Workplace => workplace_level(f, a, b),
             _ => {
                 let (x, y) = (f.base(*field, a), f.base(*field, b));
-                if x.is_empty() || y.is_empty() { NULL } else { level(*field, x, y, f, a, b) }
+                if x.is_empty() || y.is_empty() {
+                    NULL
+                } else {
+                    level(*field, x, y, f, a, b)
+                }
             }
         };
     }
@@ -93,7 +158,8 @@ fn workplace_level(f: &Features, a: usize, b: usize) -> u8 {
     let company = same(Field::Company, true);
     let switchboard = {
         let (x, y) = (f.base(Field::Phone, a), f.base(Field::Phone, b));
-        x.split('|').any(|p| !p.is_empty() && f.shared_phones.contains(p) && y.split('|').any(|q| q == p))
+        x.split('|')
+            .any(|p| !p.is_empty() && f.is_shared_phone(p) && y.split('|').any(|q| q == p))
     };
     let address = same(Field::Street, true) || same(Field::Postcode, false) || switchboard;
     match (company, address) {
@@ -146,7 +212,12 @@ fn name_level(field: Field, x: &str, y: &str, canonical: Option<(&str, &str)>) -
 
 fn level(field: Field, x: &str, y: &str, f: &Features, a: usize, b: usize) -> u8 {
     match field {
-        Field::FirstName => name_level(field, x, y, Some((f.first_canonical.get(a), f.first_canonical.get(b)))),
+        Field::FirstName => name_level(
+            field,
+            x,
+            y,
+            Some((f.first_canonical(a), f.first_canonical(b))),
+        ),
         Field::LastName => {
             if x == y {
                 return 5;
@@ -156,14 +227,17 @@ fn level(field: Field, x: &str, y: &str, f: &Features, a: usize, b: usize) -> u8
                 4
             } else if jw >= 0.88 {
                 3
-            } else if !f.last_phonetic.get(a).is_empty() && f.last_phonetic.get(a) == f.last_phonetic.get(b) {
+            } else if !f.last_phonetic(a).is_empty() && f.last_phonetic(a) == f.last_phonetic(b) {
                 2
             } else {
                 DIFFERENT
             }
         }
         Field::Email => {
-            let (ux, uy) = (x.split('@').next().unwrap_or(x), y.split('@').next().unwrap_or(y));
+            let (ux, uy) = (
+                x.split('@').next().unwrap_or(x),
+                y.split('@').next().unwrap_or(y),
+            );
             if x == y {
                 4
             } else if name_derived(ux, f, a) && name_derived(uy, f, b) {
@@ -245,22 +319,36 @@ fn level(field: Field, x: &str, y: &str, f: &Features, a: usize, b: usize) -> u8
 /// Whether an email user name is built from the record's own names (`jsmith`,
 /// `john.smith2`), so that its agreement with another says nothing the names do not.
 fn name_derived(user: &str, f: &Features, record: usize) -> bool {
-    let letters: String = user.chars().filter(char::is_ascii_alphabetic).collect();
-    let (first, last) = (f.base(Field::FirstName, record), f.base(Field::LastName, record));
-    let last = last.replace(' ', "");
-    let first = first.replace(' ', "");
-    (last.len() >= 3 && letters.contains(&last)) || (first.len() >= 3 && letters.contains(&first))
+    let contains = |name: &str| {
+        if name.len() < 3 {
+            return false;
+        }
+        if user.contains(name) {
+            return true;
+        }
+        // `o'brien` / `obrien`, `mary-jo` / `maryjo`: compare letters only.
+        let letters: String = user.chars().filter(char::is_ascii_alphabetic).collect();
+        letters.contains(&name.replace(' ', ""))
+    };
+    contains(f.base(Field::LastName, record)) || contains(f.base(Field::FirstName, record))
 }
 
 /// The numbers of a phone value that are not shared switchboards.
 fn personal_numbers<'v>(value: &'v str, f: &Features) -> Vec<&'v str> {
-    value.split('|').filter(|p| !p.is_empty() && !f.shared_phones.contains(*p)).collect()
+    value
+        .split('|')
+        .filter(|p| !p.is_empty() && !f.is_shared_phone(p))
+        .collect()
 }
 
 /// Share of the smaller token set found in the other.
 fn token_overlap(x: &str, y: &str) -> f64 {
     let (a, b): (Vec<&str>, Vec<&str>) = (x.split(' ').collect(), y.split(' ').collect());
-    let (small, large) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let (small, large) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     if small.is_empty() {
         return 0.0;
     }

@@ -18,10 +18,29 @@ pub struct Scores {
 
 impl Scores {
     pub fn from_counts(correct: u64, predicted: u64, truth: u64) -> Scores {
-        let precision = if predicted == 0 { 1.0 } else { correct as f64 / predicted as f64 };
-        let recall = if truth == 0 { 1.0 } else { correct as f64 / truth as f64 };
-        let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
-        Scores { precision, recall, f1, true_pairs: truth, predicted_pairs: predicted, correct_pairs: correct }
+        let precision = if predicted == 0 {
+            1.0
+        } else {
+            correct as f64 / predicted as f64
+        };
+        let recall = if truth == 0 {
+            1.0
+        } else {
+            correct as f64 / truth as f64
+        };
+        let f1 = if precision + recall == 0.0 {
+            0.0
+        } else {
+            2.0 * precision * recall / (precision + recall)
+        };
+        Scores {
+            precision,
+            recall,
+            f1,
+            true_pairs: truth,
+            predicted_pairs: predicted,
+            correct_pairs: correct,
+        }
     }
 }
 

@@ -9,6 +9,8 @@ use rayon::prelude::*;
 
 use crate::input::columns::Role;
 use crate::input::object::ObjectType;
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use crate::input::table::{StrColumn, Table};
 use crate::locale::{Locale, parse_date};
 use crate::normalize::address::address_key;
@@ -114,12 +116,26 @@ impl Field {
 }
 
 /// Base fields a person's `Workplace` combines.
-pub const WORKPLACE: [Field; 6] = [Field::Company, Field::Street, Field::Address2, Field::City, Field::Postcode, Field::State];
+pub const WORKPLACE: [Field; 6] = [
+    Field::Company,
+    Field::Street,
+    Field::Address2,
+    Field::City,
+    Field::Postcode,
+    Field::State,
+];
 
 /// Roles dedupe needs kept from an input of `object`.
 pub fn needed_roles(object: ObjectType) -> Vec<Role> {
-    let fields = if object == ObjectType::Account { Field::ORGANISATION } else { Field::PERSON };
-    let mut roles: Vec<Role> = fields.iter().flat_map(|f| f.roles(object).iter().copied()).collect();
+    let fields = if object == ObjectType::Account {
+        Field::ORGANISATION
+    } else {
+        Field::PERSON
+    };
+    let mut roles: Vec<Role> = fields
+        .iter()
+        .flat_map(|f| f.roles(object).iter().copied())
+        .collect();
     if object != ObjectType::Account {
         roles.push(Role::FullName);
     }
@@ -142,17 +158,19 @@ pub struct Features {
     /// The fields compared for scoring, in pattern order: the base fields, except that
     /// a person's company and address fields become one `Workplace`.
     pub compared: Vec<Field>,
-    /// One column per field, aligned with `refs`.
-    pub values: Vec<StrColumn>,
-    /// Canonical first names (nicknames resolved), when first names are compared.
-    pub first_canonical: StrColumn,
-    /// Phonetic codes of last names.
-    pub last_phonetic: StrColumn,
+    /// Values of every record, record-major: the base fields, then the canonical first
+    /// name (nicknames resolved), then the phonetic code of the last name. A pair
+    /// comparison reads two records, so keeping each record together is what makes it
+    /// cheap (column-major arenas cost a cache miss per field).
+    packed: Packed,
     pub refs: Vec<RecordRef>,
-    /// Phone numbers on [`SHARED_PHONE_MIN`] or more records: switchboards, which say
-    /// where someone works, not who they are.
-    pub shared_phones: rustc_hash::FxHashSet<String>,
+    /// Hashes of switchboard numbers (see [`Features::is_shared_phone`]).
+    shared_phones: FxHashSet<u64>,
+    /// Slot of each base field, by `Field as usize`.
+    slots: [Option<u8>; FIELD_COUNT],
 }
+
+const FIELD_COUNT: usize = Field::Workplace as usize + 1;
 
 /// Records whose work phone is one number before it counts as a shared (switchboard)
 /// line, for people. Mobile numbers are personal: they only count as shared from
@@ -169,12 +187,35 @@ impl Features {
         self.refs.is_empty()
     }
 
+    #[inline]
     pub fn value(&self, field: usize, record: usize) -> &str {
-        self.values[field].get(record)
+        self.packed.get(record, field)
+    }
+
+    /// Whether a phone key is a shared line: a work number on
+    /// [`SHARED_WORK_PHONE_MIN`] records or any number on [`SHARED_ANY_MIN`]. Such
+    /// numbers say where someone works, not who they are.
+    pub fn is_shared_phone(&self, key: &str) -> bool {
+        !self.shared_phones.is_empty() && self.shared_phones.contains(&hash_phone(key))
+    }
+
+    /// Canonical first name (`bob` → `robert`).
+    pub fn first_canonical(&self, record: usize) -> &str {
+        self.packed.get(record, self.fields.len())
+    }
+
+    /// Double Metaphone code of the last name.
+    pub fn last_phonetic(&self, record: usize) -> &str {
+        self.packed.get(record, self.fields.len() + 1)
+    }
+
+    /// All values of one base field, in record order.
+    pub fn column(&self, field: usize) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(move |r| self.value(field, r))
     }
 
     pub fn slot(&self, field: Field) -> Option<usize> {
-        self.fields.iter().position(|f| *f == field)
+        self.slots[field as usize].map(usize::from)
     }
 
     /// The base value of a base field, or "" when the field is absent.
@@ -192,108 +233,298 @@ impl Features {
 
     /// Builds features for the records of `tables` (all of one object type).
     pub fn build(object: ObjectType, tables: &[&Table]) -> Features {
-        let candidates = if object == ObjectType::Account { Field::ORGANISATION } else { Field::PERSON };
-        let has_full_name = tables.iter().any(|t| t.role_column(Role::FullName).is_some());
+        let candidates = if object == ObjectType::Account {
+            Field::ORGANISATION
+        } else {
+            Field::PERSON
+        };
+        let has_full_name = tables
+            .iter()
+            .any(|t| t.role_column(Role::FullName).is_some());
         let fields: Vec<Field> = candidates
             .iter()
             .copied()
             .filter(|f| {
-                tables.iter().any(|t| f.roles(object).iter().any(|r| t.role_column(*r).is_some()))
+                tables
+                    .iter()
+                    .any(|t| f.roles(object).iter().any(|r| t.role_column(*r).is_some()))
                     || (has_full_name && matches!(f, Field::FirstName | Field::LastName))
             })
             .collect();
 
-        let mut values: Vec<StrColumn> = vec![StrColumn::default(); fields.len()];
-        let mut first_canonical = StrColumn::default();
-        let mut last_phonetic = StrColumn::default();
+        let clock = std::time::Instant::now();
+        let width = fields.len() + 2;
+        let mut packed = Packed::new(width);
         let mut refs = Vec::new();
         const CHUNK: usize = 16_384;
         for table in tables {
             let n = table.len();
-            let chunks: Vec<(Vec<StrColumn>, StrColumn, StrColumn)> = (0..n.div_ceil(CHUNK))
+            let cols = RoleColumns::new(table);
+            let chunks: Vec<Packed> = (0..n.div_ceil(CHUNK))
                 .into_par_iter()
                 .map(|c| {
-                    let mut cols = vec![StrColumn::default(); fields.len()];
-                    let (mut canon, mut phon) = (StrColumn::default(), StrColumn::default());
+                    let mut part = Packed::new(width);
+                    // Values repeat (names, employers, their addresses, cities): normalize
+                    // each distinct raw value once per chunk.
+                    let mut memo: Vec<FxHashMap<String, String>> =
+                        vec![FxHashMap::default(); width + 1];
+                    let name_memo = width;
                     for r in c * CHUNK..((c + 1) * CHUNK).min(n) {
-                        let (first, last) = names(table, r);
+                        let (first, last) = names(&cols, r, &mut memo[name_memo]);
+                        part.begin();
                         for (slot, field) in fields.iter().enumerate() {
-                            let v = match field {
-                                Field::FirstName => first.clone(),
-                                Field::LastName => last.clone(),
-                                _ => normalize(*field, object, table, r),
-                            };
-                            cols[slot].push(&v);
+                            match field {
+                                Field::FirstName => part.value(&first),
+                                Field::LastName => part.value(&last),
+                                Field::Email
+                                | Field::Phone
+                                | Field::Domain
+                                | Field::BirthDate
+                                | Field::NationalId => {
+                                    part.value(&normalize(*field, object, &cols, r));
+                                }
+                                _ => {
+                                    let raw = raw_value(*field, object, &cols, r);
+                                    match memo[slot].get(raw) {
+                                        Some(v) => part.value(v),
+                                        None => {
+                                            let v = normalize(*field, object, &cols, r);
+                                            part.value(&v);
+                                            memo[slot].insert(raw.to_owned(), v);
+                                        }
+                                    }
+                                }
+                            }
                         }
-                        canon.push(canonical_first(&first));
-                        phon.push(&phonetic(last.split(' ').next_back().unwrap_or("")));
+                        part.value(canonical_first(&first));
+                        let surname = last.split(' ').next_back().unwrap_or("");
+                        let phonetic_slot = fields.len() + 1;
+                        match memo[phonetic_slot].get(surname) {
+                            Some(v) => part.value(v),
+                            None => {
+                                let v = phonetic(surname);
+                                part.value(&v);
+                                memo[phonetic_slot].insert(surname.to_owned(), v);
+                            }
+                        }
                     }
-                    (cols, canon, phon)
+                    part
                 })
                 .collect();
-            for (cols, canon, phon) in chunks {
-                for (slot, col) in cols.iter().enumerate() {
-                    values[slot].append(col);
-                }
-                first_canonical.append(&canon);
-                last_phonetic.append(&phon);
+            for part in &chunks {
+                packed.append(part);
             }
-            refs.extend((0..n).map(|r| RecordRef { input: table.index, record: r as u32 }));
+            refs.extend((0..n).map(|r| RecordRef {
+                input: table.index,
+                record: r as u32,
+            }));
         }
+        tracing::debug!(seconds = clock.elapsed().as_secs_f64(), "features: values");
         let compared = if object != ObjectType::Account && fields.contains(&Field::Company) {
-            let mut c: Vec<Field> = fields.iter().copied().filter(|f| !WORKPLACE.contains(f)).collect();
-            let at = c.iter().position(|f| *f > Field::Company).unwrap_or(c.len());
+            let mut c: Vec<Field> = fields
+                .iter()
+                .copied()
+                .filter(|f| !WORKPLACE.contains(f))
+                .collect();
+            let at = c
+                .iter()
+                .position(|f| *f > Field::Company)
+                .unwrap_or(c.len());
             c.insert(at, Field::Workplace);
             c
         } else {
             fields.clone()
         };
-        // (work-phone records, all records) per number.
-        let mut phone_counts: rustc_hash::FxHashMap<String, (usize, usize)> = rustc_hash::FxHashMap::default();
+        // (work-phone records, all records) per number, counted by hash in parallel.
+        let mut shared_phones = FxHashSet::default();
         if object != ObjectType::Account {
+            let mut counts: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
             for table in tables {
-                for (role, work) in [(Role::Phone, true), (Role::MobilePhone, false)] {
-                    let Some((_, column)) = table.role_column(role) else { continue };
-                    for v in column.iter() {
-                        if let Some(key) = phone_key(v) {
-                            let e = phone_counts.entry(key).or_default();
-                            e.0 += usize::from(work);
-                            e.1 += 1;
+                for (role, work) in [(Role::Phone, 1u32), (Role::MobilePhone, 0)] {
+                    let Some((_, column)) = table.role_column(role) else {
+                        continue;
+                    };
+                    let partial = (0..column.len())
+                        .into_par_iter()
+                        .fold(
+                            FxHashMap::default,
+                            |mut m: FxHashMap<u64, (u32, u32)>, r| {
+                                if let Some(key) = phone_key(column.get(r)) {
+                                    let e = m.entry(hash_phone(&key)).or_default();
+                                    e.0 += work;
+                                    e.1 += 1;
+                                }
+                                m
+                            },
+                        )
+                        .collect::<Vec<_>>();
+                    for m in partial {
+                        for (k, (w, a)) in m {
+                            let e = counts.entry(k).or_default();
+                            e.0 += w;
+                            e.1 += a;
                         }
                     }
                 }
             }
+            shared_phones = counts
+                .into_iter()
+                .filter(|(_, (work, all))| {
+                    *work as usize >= SHARED_WORK_PHONE_MIN || *all as usize >= SHARED_ANY_MIN
+                })
+                .map(|(k, _)| k)
+                .collect();
         }
-        let shared_phones = phone_counts
-            .into_iter()
-            .filter(|(_, (work, all))| *work >= SHARED_WORK_PHONE_MIN || *all >= SHARED_ANY_MIN)
-            .map(|(p, _)| p)
-            .collect();
-        Features { object, fields, compared, values, first_canonical, last_phonetic, refs, shared_phones }
+        tracing::debug!(
+            seconds = clock.elapsed().as_secs_f64(),
+            "features: shared phones"
+        );
+        let mut slots = [None; FIELD_COUNT];
+        for (i, f) in fields.iter().enumerate() {
+            slots[*f as usize] = u8::try_from(i).ok();
+        }
+        Features {
+            object,
+            fields,
+            compared,
+            packed,
+            refs,
+            shared_phones,
+            slots,
+        }
     }
 }
 
+fn hash_phone(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    key.hash(&mut h);
+    h.finish()
+}
+
+/// Strings of many records, record-major, `width` values per record.
+#[derive(Debug)]
+struct Packed {
+    width: usize,
+    buf: String,
+    /// Start of each record in `buf`.
+    starts: Vec<usize>,
+    /// End of each value, relative to its record's start.
+    ends: Vec<u32>,
+}
+
+impl Packed {
+    fn new(width: usize) -> Packed {
+        Packed {
+            width,
+            buf: String::new(),
+            starts: Vec::new(),
+            ends: Vec::new(),
+        }
+    }
+
+    /// Starts a record; its values follow with [`Packed::value`].
+    fn begin(&mut self) {
+        self.starts.push(self.buf.len());
+    }
+
+    fn value(&mut self, v: &str) {
+        let start = self.starts.last().copied().unwrap_or(0);
+        self.buf.push_str(v);
+        self.ends
+            .push(u32::try_from(self.buf.len() - start).unwrap_or(u32::MAX));
+    }
+
+    #[inline]
+    fn get(&self, record: usize, slot: usize) -> &str {
+        let start = self.starts[record];
+        let base = record * self.width;
+        let from = if slot == 0 {
+            0
+        } else {
+            self.ends[base + slot - 1] as usize
+        };
+        &self.buf[start + from..start + self.ends[base + slot] as usize]
+    }
+
+    fn append(&mut self, other: &Packed) {
+        let offset = self.buf.len();
+        self.buf.push_str(&other.buf);
+        self.starts.extend(other.starts.iter().map(|s| s + offset));
+        self.ends.extend_from_slice(&other.ends);
+    }
+}
+
+/// One table's kept columns, by role, resolved once (not per value).
+struct RoleColumns<'t> {
+    columns: Vec<Option<&'t StrColumn>>,
+    locale: Locale,
+}
+
+impl<'t> RoleColumns<'t> {
+    fn new(table: &'t Table) -> RoleColumns<'t> {
+        let columns = Role::ALL
+            .iter()
+            .map(|role| table.role_column(*role).map(|(_, c)| c))
+            .collect();
+        RoleColumns {
+            columns,
+            locale: table.locale,
+        }
+    }
+
+    #[inline]
+    fn get(&self, role: Role, r: usize) -> &'t str {
+        self.columns[role as usize].map_or("", |c| c.get(r))
+    }
+}
+
+fn raw_value<'t>(field: Field, object: ObjectType, cols: &RoleColumns<'t>, r: usize) -> &'t str {
+    field
+        .roles(object)
+        .first()
+        .map_or("", |role| cols.get(*role, r))
+}
+
 /// First and last name keys, split from a full name when there are no name columns.
-fn names(table: &Table, r: usize) -> (String, String) {
-    let get = |role: Role| table.role_column(role).map_or("", |(_, c)| c.get(r));
+fn names(
+    cols: &RoleColumns<'_>,
+    r: usize,
+    memo: &mut FxHashMap<String, String>,
+) -> (String, String) {
+    let get = |role: Role| cols.get(role, r);
+    let mut key = |raw: &str| -> String {
+        if let Some(k) = memo.get(raw) {
+            return k.clone();
+        }
+        let k = name_key(raw);
+        memo.insert(raw.to_owned(), k.clone());
+        k
+    };
     let (first, last) = (get(Role::FirstName), get(Role::LastName));
     if !first.is_empty() || !last.is_empty() {
-        return (name_key(first), name_key(last));
+        return (key(first), key(last));
     }
-    let full = name_key(get(Role::FullName));
+    let full = key(get(Role::FullName));
     match full.split_once(' ') {
-        Some((f, rest)) => (f.to_owned(), rest.rsplit(' ').next().unwrap_or(rest).to_owned()),
+        Some((f, rest)) => (
+            f.to_owned(),
+            rest.rsplit(' ').next().unwrap_or(rest).to_owned(),
+        ),
         None => (String::new(), full),
     }
 }
 
-fn normalize(field: Field, object: ObjectType, table: &Table, r: usize) -> String {
+fn normalize(field: Field, object: ObjectType, cols: &RoleColumns<'_>, r: usize) -> String {
     let roles = field.roles(object);
-    let raw = |role: Role| table.role_column(role).map_or("", |(_, c)| c.get(r));
+    let raw = |role: Role| cols.get(role, r);
     match field {
         Field::Email => email_key(raw(Role::Email)).unwrap_or_default(),
         Field::Phone => {
-            let mut keys: Vec<String> = roles.iter().filter_map(|role| phone_key(raw(*role))).collect();
+            let mut keys: Vec<String> = roles
+                .iter()
+                .filter_map(|role| phone_key(raw(*role)))
+                .collect();
             keys.sort();
             keys.dedup();
             keys.join("|")
@@ -301,13 +532,19 @@ fn normalize(field: Field, object: ObjectType, table: &Table, r: usize) -> Strin
         Field::Company => company_key(raw(roles[0])),
         Field::Domain => registrable_domain(raw(Role::Website)).unwrap_or_default(),
         Field::Street | Field::Address2 => address_key(raw(roles[0])),
-        Field::BirthDate => birth_date(raw(Role::BirthDate), table.locale),
-        Field::Postcode | Field::StreetNumber | Field::NationalId => {
-            raw(roles[0]).chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
-        }
+        Field::BirthDate => birth_date(raw(Role::BirthDate), cols.locale),
+        Field::Postcode | Field::StreetNumber | Field::NationalId => raw(roles[0])
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect(),
         Field::City | Field::State => {
             let v = raw(roles[0]);
-            fold_spaces(&if v.is_ascii() { v.to_owned() } else { deunicode::deunicode(v) })
+            fold_spaces(&if v.is_ascii() {
+                v.to_owned()
+            } else {
+                deunicode::deunicode(v)
+            })
         }
         Field::FirstName | Field::LastName | Field::Workplace => String::new(),
     }

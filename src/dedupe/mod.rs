@@ -101,13 +101,20 @@ pub fn run(
     settings_for: impl Fn(ObjectType) -> DuplicateSettings,
 ) -> Duplicates {
     let mut groups = Vec::new();
-    for object in [ObjectType::Account, ObjectType::Contact, ObjectType::Lead, ObjectType::Generic] {
+    for object in [
+        ObjectType::Account,
+        ObjectType::Contact,
+        ObjectType::Lead,
+        ObjectType::Generic,
+    ] {
         let members: Vec<&Table> = tables
             .iter()
             .filter(|t| t.object == object)
             .filter(|t| {
                 object != ObjectType::Generic
-                    || [Role::LastName, Role::FullName, Role::Email].iter().any(|r| t.columns.column(*r).is_some())
+                    || [Role::LastName, Role::FullName, Role::Email]
+                        .iter()
+                        .any(|r| t.columns.column(*r).is_some())
             })
             .collect();
         if members.iter().map(|t| t.len()).sum::<usize>() < 2 {
@@ -116,12 +123,21 @@ pub fn run(
         let labels: Vec<&str> = members
             .iter()
             .flat_map(|t| {
-                let column = plans[t.index as usize].labels_column.and_then(|c| t.column(c));
+                let column = plans[t.index as usize]
+                    .labels_column
+                    .and_then(|c| t.column(c));
                 (0..t.len()).map(move |r| column.map_or("", |c| c.get(r)))
             })
             .collect();
-        let has_labels = members.iter().any(|t| plans[t.index as usize].labels_column.is_some());
-        let group = dedupe_group(object, &members, settings_for(object), has_labels.then_some(&labels[..]));
+        let has_labels = members
+            .iter()
+            .any(|t| plans[t.index as usize].labels_column.is_some());
+        let group = dedupe_group(
+            object,
+            &members,
+            settings_for(object),
+            has_labels.then_some(&labels[..]),
+        );
         tracing::info!(
             object = %object,
             records = group.features.len(),
@@ -132,7 +148,11 @@ pub fn run(
         groups.push(group);
     }
     let evaluation = groups.iter().filter_map(|g| g.evaluation).reduce(|a, b| {
-        let pair = Scores::from_counts(a.correct_pairs + b.correct_pairs, a.predicted_pairs + b.predicted_pairs, a.true_pairs + b.true_pairs);
+        let pair = Scores::from_counts(
+            a.correct_pairs + b.correct_pairs,
+            a.predicted_pairs + b.predicted_pairs,
+            a.true_pairs + b.true_pairs,
+        );
         let c = Scores::from_counts(
             a.clusters.correct_pairs + b.clusters.correct_pairs,
             a.clusters.predicted_pairs + b.clusters.predicted_pairs,
@@ -155,11 +175,29 @@ fn to_evaluation(pair: Scores, clusters: Scores) -> Evaluation {
     }
 }
 
-fn dedupe_group(object: ObjectType, tables: &[&Table], settings: DuplicateSettings, labels: Option<&[&str]>) -> Group {
+fn dedupe_group(
+    object: ObjectType,
+    tables: &[&Table],
+    settings: DuplicateSettings,
+    labels: Option<&[&str]>,
+) -> Group {
+    let clock = std::time::Instant::now();
+    let lap = |what: &str| {
+        tracing::info!(
+            phase = what,
+            seconds = clock.elapsed().as_secs_f64(),
+            "dedupe"
+        )
+    };
     let features = Features::build(object, tables);
-    let rules = settings.block.clone().unwrap_or_else(|| default_rules(object));
+    lap("features");
+    let rules = settings
+        .block
+        .clone()
+        .unwrap_or_else(|| default_rules(object));
     let candidates = blocking::candidates(&features, &rules, settings.max_block_size);
     let n_fields = features.compared.len();
+    lap("blocking");
 
     // Compare every candidate once.
     let compared: Vec<(u64, bool)> = candidates
@@ -173,51 +211,95 @@ fn dedupe_group(object: ObjectType, tables: &[&Table], settings: DuplicateSettin
             },
         )
         .collect();
+    lap("compare");
     let mut patterns: FxHashMap<u64, u64> = FxHashMap::default();
     for (p, _) in &compared {
         *patterns.entry(*p).or_default() += 1;
     }
     let (random, random_pairs) = random_patterns(&features);
     let n = features.len() as f64;
-    let model = Model::fit(&features, &patterns, &random, random_pairs, n * (n - 1.0) / 2.0);
+    let model = Model::fit(
+        &features,
+        &patterns,
+        &random,
+        random_pairs,
+        n * (n - 1.0) / 2.0,
+    );
+    lap("fit");
 
     // Term frequencies for frequency-adjusted fields.
     let tf: Vec<Option<TermFrequencies<'_>>> = features
         .compared
         .iter()
-        .map(|field| compare::frequency_adjusted(*field).then(|| TermFrequencies::new(&features, *field)))
+        .map(|field| {
+            compare::frequency_adjusted(*field).then(|| TermFrequencies::new(&features, *field))
+        })
         .collect();
-    let exact: Vec<u8> = features.compared.iter().map(|f| compare::level_names(*f).len() as u8 - 1).collect();
+    let exact: Vec<u8> = features
+        .compared
+        .iter()
+        .map(|f| compare::level_names(*f).len() as u8 - 1)
+        .collect();
 
-    let score = |a: u32, b: u32, pattern: u64| -> (f64, Vec<u8>, Vec<f64>) {
-        let mut w = model.prior_weight();
-        let mut levels = Vec::with_capacity(n_fields);
-        let mut weights = Vec::with_capacity(n_fields);
-        for slot in 0..n_fields {
-            let level = ((pattern >> (4 * slot)) & 0xF) as u8;
-            let mut fw = model.weight(slot, level);
-            if level == exact[slot]
-                && let Some(t) = &tf[slot]
-            {
-                fw += t.adjustment(features.base(features.compared[slot], a as usize), features.base(features.compared[slot], b as usize));
+    // Level weights once, then per pair only the frequency adjustments.
+    let level_weights: Vec<Vec<f64>> = (0..n_fields)
+        .map(|slot| {
+            (0..16u8)
+                .map(|l| {
+                    if (l as usize) < model.m[slot].len() {
+                        model.weight(slot, l)
+                    } else {
+                        0.0
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    // Each record's own frequency adjustment, for single-valued fields.
+    let record_tf: Vec<Option<Vec<f32>>> = tf
+        .iter()
+        .enumerate()
+        .map(|(slot, t)| {
+            let t = t.as_ref().filter(|t| !t.multi)?;
+            let field = features.compared[slot];
+            Some(
+                (0..features.len())
+                    .into_par_iter()
+                    .map(|r| t.adjustment(features.base(field, r), "") as f32)
+                    .collect(),
+            )
+        })
+        .collect();
+    let field_weight = |slot: usize, level: u8, a: u32, b: u32| -> f64 {
+        let mut fw = level_weights[slot][level as usize];
+        if level == exact[slot] {
+            if let Some(per_record) = &record_tf[slot] {
+                fw += f64::from(per_record[a as usize]);
+            } else if let Some(t) = &tf[slot] {
+                let field = features.compared[slot];
+                fw += t.adjustment(
+                    features.base(field, a as usize),
+                    features.base(field, b as usize),
+                );
             }
-            w += fw;
-            levels.push(level);
-            weights.push(fw);
         }
-        (w, levels, weights)
+        fw
     };
-
+    let prior_weight = model.prior_weight();
     let scored: Vec<(f64, f64)> = candidates
         .pairs
         .par_iter()
         .zip(compared.par_iter())
         .map(|(&(a, b, _), &(pattern, _))| {
-            let (w, _, _) = score(a, b, pattern);
+            let w = prior_weight
+                + (0..n_fields)
+                    .map(|slot| field_weight(slot, model::unpack(pattern, slot), a, b))
+                    .sum::<f64>();
             (w, probability(w))
         })
         .collect();
 
+    lap("score");
     let mut edges: Vec<(f64, u32, u32)> = Vec::new();
     let mut cannot: Vec<(u32, u32)> = Vec::new();
     let mut pairs: Vec<ScoredPair> = Vec::new();
@@ -231,7 +313,14 @@ fn dedupe_group(object: ObjectType, tables: &[&Table], settings: DuplicateSettin
         if is_match {
             edges.push((w, a, b));
         }
-        let (_, levels, weights) = score(a, b, compared[i].0);
+        let levels: Vec<u8> = (0..n_fields)
+            .map(|slot| model::unpack(compared[i].0, slot))
+            .collect();
+        let weights: Vec<f64> = levels
+            .iter()
+            .enumerate()
+            .map(|(slot, l)| field_weight(slot, *l, a, b))
+            .collect();
         pairs.push(ScoredPair {
             a,
             b,
@@ -246,11 +335,26 @@ fn dedupe_group(object: ObjectType, tables: &[&Table], settings: DuplicateSettin
         });
     }
     edges.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    // Cannot-links matter only between records that have a match edge.
+    let mut linked = vec![false; features.len()];
+    for &(_, a, b) in &edges {
+        linked[a as usize] = true;
+        linked[b as usize] = true;
+    }
+    cannot.retain(|&(a, b)| linked[a as usize] && linked[b as usize]);
     let edge_list: Vec<(u32, u32)> = edges.iter().map(|&(_, a, b)| (a, b)).collect();
-    let clustered = cluster::cluster(features.len(), &edge_list, &cannot, settings.max_cluster_size);
+    let clustered = cluster::cluster(
+        features.len(),
+        &edge_list,
+        &cannot,
+        settings.max_cluster_size,
+    );
 
+    lap("cluster");
     let completeness = |i: u32| -> usize {
-        (0..features.fields.len()).filter(|s| !features.value(*s, i as usize).is_empty()).count()
+        (0..features.fields.len())
+            .filter(|s| !features.value(*s, i as usize).is_empty())
+            .count()
     };
     let clusters: Vec<Cluster> = clustered
         .members
@@ -261,7 +365,11 @@ fn dedupe_group(object: ObjectType, tables: &[&Table], settings: DuplicateSettin
                 .iter()
                 .max_by(|x, y| completeness(**x).cmp(&completeness(**y)).then(y.cmp(x)))
                 .unwrap_or(&members[0]);
-            Cluster { id: id as u32 + 1, members, survivor }
+            Cluster {
+                id: id as u32 + 1,
+                members,
+                survivor,
+            }
         })
         .collect();
     let mut cluster_of: FxHashMap<u32, u32> = FxHashMap::default();
@@ -360,7 +468,7 @@ impl<'f> TermFrequencies<'f> {
         let multi = field == Field::Phone;
         let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
         if let Some(slot) = f.slot(field) {
-            for v in f.values[slot].iter().filter(|v| !v.is_empty()) {
+            for v in f.column(slot).filter(|v| !v.is_empty()) {
                 if multi {
                     for part in v.split('|') {
                         *counts.entry(part).or_default() += 1;
@@ -371,8 +479,16 @@ impl<'f> TermFrequencies<'f> {
             }
         }
         let total: f64 = counts.values().map(|c| f64::from(*c)).sum::<f64>().max(1.0);
-        let u_exact = counts.values().map(|c| (f64::from(*c) / total).powi(2)).sum::<f64>();
-        TermFrequencies { counts, total, u_exact, multi }
+        let u_exact = counts
+            .values()
+            .map(|c| (f64::from(*c) / total).powi(2))
+            .sum::<f64>();
+        TermFrequencies {
+            counts,
+            total,
+            u_exact,
+            multi,
+        }
     }
 
     /// `log2(u_exact / frequency(value))`, bounded: a rare value adds evidence, a
@@ -380,7 +496,9 @@ impl<'f> TermFrequencies<'f> {
     /// frequency of the number the two records share.
     fn adjustment(&self, x: &str, y: &str) -> f64 {
         let value = if self.multi {
-            x.split('|').find(|p| y.split('|').any(|q| q == *p)).unwrap_or(x)
+            x.split('|')
+                .find(|p| y.split('|').any(|q| q == *p))
+                .unwrap_or(x)
         } else {
             x
         };
@@ -399,11 +517,22 @@ pub fn evidence(group: &Group, pair: &ScoredPair) -> String {
         .enumerate()
         .filter(|(slot, _)| pair.levels[*slot] > compare::DIFFERENT)
         .map(|(slot, field)| {
-            (pair.weights[slot], format!("{} {}", field.as_str(), compare::level_names(*field)[pair.levels[slot] as usize]))
+            (
+                pair.weights[slot],
+                format!(
+                    "{} {}",
+                    field.as_str(),
+                    compare::level_names(*field)[pair.levels[slot] as usize]
+                ),
+            )
         })
         .collect();
     parts.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut text = parts.into_iter().map(|(_, s)| s).collect::<Vec<_>>().join(", ");
+    let mut text = parts
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect::<Vec<_>>()
+        .join(", ");
     if pair.swapped {
         text.push_str(" (first and last name swapped)");
     }
@@ -411,14 +540,33 @@ pub fn evidence(group: &Group, pair: &ScoredPair) -> String {
 }
 
 /// The `DU002` / `DU003` findings of a duplicates result.
-pub fn findings(dups: &Duplicates, tables: &[Table], possible: bool, members: bool) -> Vec<crate::finding::Finding> {
+pub fn findings(
+    dups: &Duplicates,
+    tables: &[Table],
+    possible: bool,
+    members: bool,
+) -> Vec<crate::finding::Finding> {
     use crate::checks::DatasetSink;
     use crate::checks::duplicates::{DuplicateClusterMember, PossibleDuplicatePair};
     let mut sink = DatasetSink::default();
-    let describe = |g: &Group, i: u32| -> String {
+    // Another record, named relative to the one the finding is about.
+    let describe = |g: &Group, i: u32, from: RecordRef| -> String {
         let r = g.record(i);
         let t = &tables[r.input as usize];
-        format!("{} ({}:{})", t.id(r.record as usize), t.name, t.lines[r.record as usize])
+        if r.input == from.input {
+            format!(
+                "{} (line {})",
+                t.id(r.record as usize),
+                t.lines[r.record as usize]
+            )
+        } else {
+            format!(
+                "{} ({}:{})",
+                t.id(r.record as usize),
+                t.name,
+                t.lines[r.record as usize]
+            )
+        }
     };
     for g in &dups.groups {
         if possible {
@@ -432,7 +580,7 @@ pub fn findings(dups: &Duplicates, tables: &[Table], possible: bool, members: bo
                     None,
                     format!(
                         "possible duplicate of {} (p = {:.2}): {}",
-                        describe(g, p.a),
+                        describe(g, p.a, r),
                         p.probability,
                         evidence(g, p)
                     ),
@@ -455,7 +603,12 @@ pub fn findings(dups: &Duplicates, tables: &[Table], possible: bool, members: bo
                     let r = g.record(m);
                     let link = best.get(&m).map_or(String::new(), |p| {
                         let other = if p.a == m { p.b } else { p.a };
-                        format!("; strongest link: {} (p = {:.3}): {}", describe(g, other), p.probability, evidence(g, p))
+                        format!(
+                            "; strongest link {} (p = {:.3}): {}",
+                            describe(g, other, r),
+                            p.probability,
+                            evidence(g, p)
+                        )
                     });
                     sink.report(
                         &DuplicateClusterMember::META,
@@ -464,8 +617,8 @@ pub fn findings(dups: &Duplicates, tables: &[Table], possible: bool, members: bo
                         None,
                         None,
                         format!(
-                            "duplicate of {} in cluster {}{} of {} records{link}",
-                            describe(g, c.survivor),
+                            "duplicate of {} in cluster {}-{} of {} records{link}",
+                            describe(g, c.survivor, r),
                             g.object().as_str(),
                             c.id,
                             c.members.len()

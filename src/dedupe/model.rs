@@ -37,7 +37,10 @@ const MAX_ITERATIONS: usize = 200;
 const M_FLOOR: f64 = 1e-4;
 
 pub fn pack(levels: &[u8]) -> u64 {
-    levels.iter().enumerate().fold(0, |acc, (i, l)| acc | (u64::from(*l) << (BITS * i as u32)))
+    levels
+        .iter()
+        .enumerate()
+        .fold(0, |acc, (i, l)| acc | (u64::from(*l) << (BITS * i as u32)))
 }
 
 pub fn unpack(pattern: u64, field: usize) -> u8 {
@@ -55,10 +58,17 @@ impl Model {
         random_pairs: usize,
         all_pairs: f64,
     ) -> Model {
-        let levels: Vec<usize> = f.compared.iter().map(|fl| compare::level_names(*fl).len()).collect();
+        let levels: Vec<usize> = f
+            .compared
+            .iter()
+            .map(|fl| compare::level_names(*fl).len())
+            .collect();
         let organisation = f.object == ObjectType::Account;
-        let anchors: Vec<Option<&'static [f64]>> =
-            f.compared.iter().map(|fl| compare::anchored_m(*fl, organisation)).collect();
+        let anchors: Vec<Option<&'static [f64]>> = f
+            .compared
+            .iter()
+            .map(|fl| compare::anchored_m(*fl, organisation))
+            .collect();
 
         // u: level frequencies among random pairs; a level never seen among them gets
         // half a pair's worth, not zero.
@@ -73,7 +83,11 @@ impl Model {
             row[NULL as usize] = 0.0;
             let total: f64 = row.iter().sum();
             for x in row.iter_mut().skip(1) {
-                *x = if total > 0.0 { (*x / total).max(floor) } else { floor };
+                *x = if total > 0.0 {
+                    (*x / total).max(floor)
+                } else {
+                    floor
+                };
             }
         }
 
@@ -84,7 +98,9 @@ impl Model {
             .map(|(&n, anchor)| match anchor {
                 Some(a) => a.to_vec(),
                 None => {
-                    let raw: Vec<f64> = (0..n).map(|l| if l == 0 { 0.0 } else { 2f64.powi(l as i32) }).collect();
+                    let raw: Vec<f64> = (0..n)
+                        .map(|l| if l == 0 { 0.0 } else { 2f64.powi(l as i32) })
+                        .collect();
                     let total: f64 = raw.iter().sum();
                     raw.into_iter().map(|x| x / total).collect()
                 }
@@ -96,12 +112,19 @@ impl Model {
             m,
             u,
             iterations: 0,
-            monotone: f.compared.iter().map(|fl| *fl != super::features::Field::Workplace).collect(),
+            monotone: f
+                .compared
+                .iter()
+                .map(|fl| *fl != super::features::Field::Workplace)
+                .collect(),
         };
         let mut list: Vec<(u64, f64)> = candidates.iter().map(|(p, c)| (*p, *c as f64)).collect();
         list.sort_unstable_by_key(|(p, _)| *p);
         for iteration in 0..MAX_ITERATIONS {
-            let posteriors: Vec<f64> = list.iter().map(|(p, _)| probability(model.pattern_weight(*p))).collect();
+            let posteriors: Vec<f64> = list
+                .iter()
+                .map(|(p, _)| probability(model.pattern_weight(*p)))
+                .collect();
             let matched: f64 = list.iter().zip(&posteriors).map(|((_, c), g)| c * g).sum();
             let prior = (matched / all_pairs).clamp(1e-12, 0.5);
             let mut m: Vec<Vec<f64>> = levels.iter().map(|&n| vec![0.0; n]).collect();
@@ -144,7 +167,9 @@ impl Model {
         if !self.monotone[field] {
             return raw(level as usize);
         }
-        (level as usize..self.m[field].len()).map(raw).fold(f64::INFINITY, f64::min)
+        (level as usize..self.m[field].len())
+            .map(raw)
+            .fold(f64::INFINITY, f64::min)
     }
 
     pub fn prior_weight(&self) -> f64 {
@@ -153,7 +178,10 @@ impl Model {
 
     /// The match weight of a level pattern, without frequency adjustments.
     pub fn pattern_weight(&self, pattern: u64) -> f64 {
-        self.prior_weight() + (0..self.m.len()).map(|f| self.weight(f, unpack(pattern, f))).sum::<f64>()
+        self.prior_weight()
+            + (0..self.m.len())
+                .map(|f| self.weight(f, unpack(pattern, f)))
+                .sum::<f64>()
     }
 }
 

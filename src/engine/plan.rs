@@ -211,7 +211,9 @@ impl InputPlan {
         let labels_column = match &cli.labels_column {
             Some(name) => {
                 let found = headers.iter().position(|h| h == name).or_else(|| {
-                    headers.iter().position(|h| header_key(h) == header_key(name))
+                    headers
+                        .iter()
+                        .position(|h| header_key(h) == header_key(name))
                 });
                 match found {
                     // Labels are never evidence: the column loses any role.

@@ -25,6 +25,7 @@ impl StrColumn {
         self.ends.push(self.buf.len());
     }
 
+    #[inline]
     pub fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.buf[start..self.ends[i]]

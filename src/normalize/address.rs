@@ -3,16 +3,43 @@
 //! `ul`), so `12 Main Street` and `12 main st.` have the same tokens.
 
 const ABBREVIATIONS: &[(&str, &str)] = &[
-    ("street", "st"), ("str", "st"), ("avenue", "ave"), ("av", "ave"), ("road", "rd"), ("boulevard", "blvd"),
-    ("drive", "dr"), ("lane", "ln"), ("court", "ct"), ("place", "pl"), ("crescent", "cres"), ("terrace", "tce"),
-    ("highway", "hwy"), ("parkway", "pkwy"), ("square", "sq"), ("circuit", "cct"), ("close", "cl"),
-    ("suite", "ste"), ("apartment", "apt"), ("north", "n"), ("south", "s"), ("east", "e"), ("west", "w"),
-    ("ulitsa", "ul"), ("prospekt", "pr"), ("pereulok", "per"), ("dom", "d"), ("kvartira", "kv"),
+    ("street", "st"),
+    ("str", "st"),
+    ("avenue", "ave"),
+    ("av", "ave"),
+    ("road", "rd"),
+    ("boulevard", "blvd"),
+    ("drive", "dr"),
+    ("lane", "ln"),
+    ("court", "ct"),
+    ("place", "pl"),
+    ("crescent", "cres"),
+    ("terrace", "tce"),
+    ("highway", "hwy"),
+    ("parkway", "pkwy"),
+    ("square", "sq"),
+    ("circuit", "cct"),
+    ("close", "cl"),
+    ("suite", "ste"),
+    ("apartment", "apt"),
+    ("north", "n"),
+    ("south", "s"),
+    ("east", "e"),
+    ("west", "w"),
+    ("ulitsa", "ul"),
+    ("prospekt", "pr"),
+    ("pereulok", "per"),
+    ("dom", "d"),
+    ("kvartira", "kv"),
 ];
 
 /// Normalized tokens of an address line.
 pub fn address_tokens(value: &str) -> Vec<String> {
-    let ascii = if value.is_ascii() { value.to_owned() } else { deunicode::deunicode(value) };
+    let ascii = if value.is_ascii() {
+        value.to_owned()
+    } else {
+        deunicode::deunicode(value)
+    };
     ascii
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|t| !t.is_empty())

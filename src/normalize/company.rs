@@ -16,13 +16,21 @@ static LEGAL_FORMS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
 });
 
 fn fold(token: &str) -> String {
-    token.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase()
+    token
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 /// `The Acme Co., Inc.` → `acme`; `ООО «Ромашка»` → `romashka`; `Procter & Gamble` →
 /// `procter and gamble`.
 pub fn company_key(value: &str) -> String {
-    let ascii = if value.is_ascii() { value.to_owned() } else { deunicode::deunicode(value) };
+    let ascii = if value.is_ascii() {
+        value.to_owned()
+    } else {
+        deunicode::deunicode(value)
+    };
     let spaced = ascii.replace('&', " and ");
     let mut tokens: Vec<String> = spaced
         .split(|c: char| c.is_whitespace() || c == ',' || c == '"' || c == '(' || c == ')')
@@ -33,10 +41,21 @@ pub fn company_key(value: &str) -> String {
         tokens.remove(0);
     }
     // `GmbH & Co. KG`: legal forms joined by `and` go together.
-    while tokens.len() > 1 && tokens.last().is_some_and(|t| LEGAL_FORMS.contains(t) || t == "and") {
+    while tokens.len() > 1
+        && tokens
+            .last()
+            .is_some_and(|t| LEGAL_FORMS.contains(t) || t == "and")
+    {
         tokens.pop();
     }
-    while tokens.len() > 1 && tokens.first().is_some_and(|t| matches!(t.as_str(), "ooo" | "oao" | "zao" | "pao" | "ao" | "ip" | "nko" | "too")) {
+    while tokens.len() > 1
+        && tokens.first().is_some_and(|t| {
+            matches!(
+                t.as_str(),
+                "ooo" | "oao" | "zao" | "pao" | "ao" | "ip" | "nko" | "too"
+            )
+        })
+    {
         tokens.remove(0);
     }
     tokens.join(" ")

@@ -8,13 +8,17 @@ use rphonetic::{DoubleMetaphone, Encoder};
 use rustc_hash::FxHashMap;
 
 const HONORIFICS: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "rev", "hon", "jr", "sr", "ii", "iii", "iv",
-    "phd", "md", "esq", "gospodin", "g", "gzha",
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "rev", "hon", "jr", "sr", "ii",
+    "iii", "iv", "phd", "md", "esq", "gospodin", "g", "gzha",
 ];
 
 /// `  Dr. José  NÚÑEZ Jr ` → `jose nunez`: ASCII, lowercase, letters and single spaces.
 pub fn name_key(value: &str) -> String {
-    let ascii = if value.is_ascii() { value.to_owned() } else { deunicode::deunicode(value) };
+    let ascii = if value.is_ascii() {
+        value.to_owned()
+    } else {
+        deunicode::deunicode(value)
+    };
     let mut out = String::with_capacity(ascii.len());
     for word in ascii
         .split(|c: char| !c.is_ascii_alphabetic() && c != '\'' && c != '-')
@@ -38,7 +42,9 @@ static NICKNAMES: LazyLock<FxHashMap<String, Vec<String>>> = LazyLock::new(|| {
     let mut map: FxHashMap<String, Vec<String>> = FxHashMap::default();
     for line in include_str!("../../data/nicknames.csv").lines().skip(1) {
         let mut parts = line.split(',');
-        let (Some(full), Some(_), Some(nick)) = (parts.next(), parts.next(), parts.next()) else { continue };
+        let (Some(full), Some(_), Some(nick)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
         for (name, canonical) in [(full, full), (nick, full)] {
             let entry = map.entry(name.trim().to_owned()).or_default();
             if !entry.iter().any(|c| c == canonical) {
@@ -77,7 +83,9 @@ pub fn canonical_first(key: &str) -> &str {
 /// Whether two given-name keys are the same name through a nickname (`bill` ~ `william`,
 /// `liz` ~ `beth`, both short for `elizabeth`).
 pub fn nickname_match(a: &str, b: &str) -> bool {
-    let (Some(x), Some(y)) = (NICKNAMES.get(a), NICKNAMES.get(b)) else { return false };
+    let (Some(x), Some(y)) = (NICKNAMES.get(a), NICKNAMES.get(b)) else {
+        return false;
+    };
     x.iter().any(|n| y.contains(n))
 }
 

@@ -9,14 +9,15 @@ pub fn phone_key(value: &str) -> Option<String> {
     if value.contains(['e', 'E']) && value.contains('+') && value.contains('.') {
         return None;
     }
-    // Drop an extension: `x123`, `ext. 123`, `доб. 123`.
-    let main = value
-        .to_lowercase()
-        .split(['x', '#'])
-        .next()
-        .map(|s| s.split("ext").next().unwrap_or(s).split("доб").next().unwrap_or(s).to_owned())
-        .unwrap_or_default();
-    let digits: String = main.chars().filter(char::is_ascii_digit).collect();
+    let mut digits = String::with_capacity(16);
+    for c in value.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else if (c.is_alphabetic() || c == '#') && digits.len() >= 7 {
+            // An extension: `x123`, `ext. 123`, `доб. 123`.
+            break;
+        }
+    }
     if digits.len() < 7 {
         return None;
     }
@@ -24,8 +25,10 @@ pub fn phone_key(value: &str) -> Option<String> {
     if digits.bytes().all(|b| b == first) {
         return None;
     }
-    let key = if digits.len() > 10 { &digits[digits.len() - 10..] } else { &digits[..] };
-    Some(key.to_owned())
+    if digits.len() > 10 {
+        digits.drain(..digits.len() - 10);
+    }
+    Some(digits)
 }
 
 #[cfg(test)]

@@ -24,7 +24,11 @@ use crate::dedupe::{Duplicates, Group, ScoredPair, compare};
 use crate::input::table::Table;
 
 fn all_fields(dups: &Duplicates) -> Vec<Field> {
-    let set: BTreeSet<Field> = dups.groups.iter().flat_map(|g| g.features.compared.iter().copied()).collect();
+    let set: BTreeSet<Field> = dups
+        .groups
+        .iter()
+        .flat_map(|g| g.features.compared.iter().copied())
+        .collect();
     set.into_iter().collect()
 }
 
@@ -32,12 +36,27 @@ fn cluster_name(g: &Group, id: u32) -> String {
     format!("{}-{id}", g.object().as_str())
 }
 
-pub fn write_pairs(report: &RunReport, dups: &Duplicates, out: &mut dyn Write) -> Result<(), Error> {
+pub fn write_pairs(
+    report: &RunReport,
+    dups: &Duplicates,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     let fields = all_fields(dups);
     let mut w = csv::Writer::from_writer(out);
     let mut header: Vec<String> = [
-        "object", "left_input", "left_id", "left_line", "right_input", "right_id", "right_line", "match_weight",
-        "match_probability", "decision", "cluster", "blocking_rule", "names_swapped",
+        "object",
+        "left_input",
+        "left_id",
+        "left_line",
+        "right_input",
+        "right_id",
+        "right_line",
+        "match_weight",
+        "match_probability",
+        "decision",
+        "cluster",
+        "blocking_rule",
+        "names_swapped",
     ]
     .map(String::from)
     .to_vec();
@@ -50,7 +69,10 @@ pub fn write_pairs(report: &RunReport, dups: &Duplicates, out: &mut dyn Write) -
         let rules: Vec<String> = g.rules.iter().map(|r| r.name()).collect();
         for p in &g.pairs {
             let (l, r) = (g.record(p.a), g.record(p.b));
-            let (lt, rt) = (&report.tables[l.input as usize], &report.tables[r.input as usize]);
+            let (lt, rt) = (
+                &report.tables[l.input as usize],
+                &report.tables[r.input as usize],
+            );
             let mut row: Vec<String> = vec![
                 g.object().as_str().to_owned(),
                 lt.name.clone(),
@@ -82,9 +104,22 @@ pub fn write_pairs(report: &RunReport, dups: &Duplicates, out: &mut dyn Write) -
     Ok(())
 }
 
-pub fn write_clusters(report: &RunReport, dups: &Duplicates, out: &mut dyn Write) -> Result<(), Error> {
+pub fn write_clusters(
+    report: &RunReport,
+    dups: &Duplicates,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(["cluster", "object", "input", "record_id", "line", "size", "survivor", "survivor_id"])?;
+    w.write_record([
+        "cluster",
+        "object",
+        "input",
+        "record_id",
+        "line",
+        "size",
+        "survivor",
+        "survivor_id",
+    ])?;
     for g in &dups.groups {
         for c in &g.clusters {
             let s = g.record(c.survivor);
@@ -139,7 +174,6 @@ struct JsonGroup<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     evaluation: Option<Evaluation>,
     pairs: JsonPairs<'a>,
-    cluster_list: JsonClusters<'a>,
 }
 
 #[derive(Serialize)]
@@ -187,7 +221,11 @@ struct JsonRecord<'a> {
 fn record<'a>(tables: &'a [Table], g: &Group, i: u32) -> JsonRecord<'a> {
     let r = g.record(i);
     let t = &tables[r.input as usize];
-    JsonRecord { input: &t.name, record_id: t.id(r.record as usize), line: t.lines[r.record as usize] }
+    JsonRecord {
+        input: &t.name,
+        record_id: t.id(r.record as usize),
+        line: t.lines[r.record as usize],
+    }
 }
 
 struct JsonPairs<'a> {
@@ -205,14 +243,9 @@ struct JsonPair<'a> {
     cluster: Option<String>,
     blocking_rule: String,
     names_swapped: bool,
-    evidence: Vec<JsonEvidence>,
-}
-
-#[derive(Serialize)]
-struct JsonEvidence {
-    field: &'static str,
-    level: &'static str,
-    weight: f64,
+    /// Level and weight of each compared field, in the order of the group's `fields`.
+    levels: Vec<&'static str>,
+    weights: Vec<f64>,
 }
 
 impl Serialize for JsonPairs<'_> {
@@ -236,44 +269,14 @@ fn json_pair<'a>(tables: &'a [Table], g: &Group, p: &ScoredPair) -> JsonPair<'a>
         cluster: p.cluster.map(|c| cluster_name(g, c)),
         blocking_rule: g.rules[p.rule as usize].name(),
         names_swapped: p.swapped,
-        evidence: g
+        levels: g
             .features
             .compared
             .iter()
             .enumerate()
-            .map(|(slot, f)| JsonEvidence {
-                field: f.as_str(),
-                level: compare::level_names(*f)[p.levels[slot] as usize],
-                weight: round(p.weights[slot]),
-            })
+            .map(|(slot, f)| compare::level_names(*f)[p.levels[slot] as usize])
             .collect(),
-    }
-}
-
-struct JsonClusters<'a> {
-    tables: &'a [Table],
-    group: &'a Group,
-}
-
-#[derive(Serialize)]
-struct JsonCluster<'a> {
-    cluster: String,
-    survivor: JsonRecord<'a>,
-    members: Vec<JsonRecord<'a>>,
-}
-
-impl Serialize for JsonClusters<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let g = self.group;
-        let mut seq = serializer.serialize_seq(Some(g.clusters.len()))?;
-        for c in &g.clusters {
-            seq.serialize_element(&JsonCluster {
-                cluster: cluster_name(g, c.id),
-                survivor: record(self.tables, g, c.survivor),
-                members: c.members.iter().map(|m| record(self.tables, g, *m)).collect(),
-            })?;
-        }
-        seq.end()
+        weights: p.weights.iter().map(|w| round(*w)).collect(),
     }
 }
 
@@ -289,7 +292,12 @@ pub fn json<'a>(tables: &'a [Table], dups: &'a Duplicates) -> JsonDuplicates<'a>
             .groups
             .iter()
             .map(|g| {
-                let largest = g.clusters.iter().map(|c| c.members.len()).max().unwrap_or(0);
+                let largest = g
+                    .clusters
+                    .iter()
+                    .map(|c| c.members.len())
+                    .max()
+                    .unwrap_or(0);
                 JsonGroup {
                     object: g.object().as_str(),
                     inputs: &g.inputs,
@@ -299,7 +307,10 @@ pub fn json<'a>(tables: &'a [Table], dups: &'a Duplicates) -> JsonDuplicates<'a>
                         .rules
                         .iter()
                         .zip(&g.pairs_by_rule)
-                        .map(|(r, n)| JsonRule { rule: r.name(), pairs: *n })
+                        .map(|(r, n)| JsonRule {
+                            rule: r.name(),
+                            pairs: *n,
+                        })
                         .collect(),
                     pairs_compared: g.compared,
                     skipped_blocks: g.skipped_blocks,
@@ -341,7 +352,6 @@ pub fn json<'a>(tables: &'a [Table], dups: &'a Duplicates) -> JsonDuplicates<'a>
                     refused_links: g.refused_links,
                     evaluation: g.evaluation,
                     pairs: JsonPairs { tables, group: g },
-                    cluster_list: JsonClusters { tables, group: g },
                 }
             })
             .collect(),
@@ -359,13 +369,22 @@ pub fn write_human(dups: &Duplicates, out: &mut dyn Write) -> Result<(), Error> 
             "Duplicates among {} {} records ({}): {} pairs compared, {} matches, {} for review; {} clusters holding {} records (largest {}), {} links refused by the chain guard",
             thousands(g.features.len()),
             g.object(),
-            g.features.compared.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", "),
+            g.features
+                .compared
+                .iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
             thousands(g.compared),
             thousands(matches),
             thousands(g.pairs.len() - matches),
             thousands(g.clusters.len()),
             thousands(clustered),
-            g.clusters.iter().map(|c| c.members.len()).max().unwrap_or(0),
+            g.clusters
+                .iter()
+                .map(|c| c.members.len())
+                .max()
+                .unwrap_or(0),
             thousands(g.refused_links),
         )?;
         let rules: Vec<String> = g

@@ -28,8 +28,8 @@
 //!                   "pairs": [ { "left": { "input", "record_id", "line" }, "right": { … },
 //!                                "match_weight", "match_probability", "decision", "cluster",
 //!                                "blocking_rule", "names_swapped",
-//!                                "evidence": [ { "field", "level", "weight" } ] } ],
-//!                   "cluster_list": [ { "cluster", "survivor": { … }, "members": [ { … } ] } ] } ]
+//!                                "levels": [ … ], "weights": [ … ] } ] } ]  // aligned with "fields"
+//!     // cluster membership and survivors: clusters.csv
 //!   },
 //!   "findings": [ { "input", "object", "record_id", "line", "code", "name", "severity",
 //!                   "dimension", "field", "value", "message" } ]
@@ -108,7 +108,17 @@ impl Serialize for Findings<'_> {
     }
 }
 
+/// Indented JSON (stdout).
 pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
+    write_as(report, out, true)
+}
+
+/// Compact JSON (`report.json`, which can hold every pair's evidence).
+pub fn write_compact(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
+    write_as(report, out, false)
+}
+
+fn write_as(report: &RunReport, out: &mut dyn Write, pretty: bool) -> Result<(), Error> {
     let doc = Document {
         version: SCHEMA_VERSION,
         tool: Tool {
@@ -121,10 +131,17 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
         gate: &report.gate,
         findings_by_code: &report.findings_by_code,
         warnings: &report.warnings,
-        duplicates: report.duplicates.as_ref().map(|d| super::duplicates::json(&report.tables, d)),
+        duplicates: report
+            .duplicates
+            .as_ref()
+            .map(|d| super::duplicates::json(&report.tables, d)),
         findings: Findings(report),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    if pretty {
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+    } else {
+        serde_json::to_writer(&mut *out, &doc)?;
+    }
     out.write_all(b"\n")?;
     Ok(())
 }

@@ -266,36 +266,66 @@ impl RunReport {
             written.push(path.display().to_string());
             Ok(())
         };
-        file("report.json", &|w| json::write(self, w))?;
+        file("report.json", &|w| json::write_compact(self, w))?;
         file("findings.csv", &|w| findings_csv::write(self, w))?;
         file("summary.md", &|w| markdown::write(self, w))?;
-        if let Some(dups) = &self.duplicates {
-            file("pairs.csv", &|w| duplicates::write_pairs(self, dups, w))?;
-            file("clusters.csv", &|w| duplicates::write_clusters(self, dups, w))?;
+        if self.duplicates.is_some() {
+            self.write_duplicate_csvs(dir)?;
+            written.push(dir.join("pairs.csv").display().to_string());
+            written.push(dir.join("clusters.csv").display().to_string());
         }
         Ok(written)
     }
 
-    /// `crmaudit dedupe --out DIR`: `report.json`, `pairs.csv`, `clusters.csv`.
+    /// `crmaudit dedupe --out DIR`: `report.json`, `pairs.csv`, `clusters.csv`,
+    /// written in parallel.
     pub fn write_duplicates_dir(&self, dir: &Path) -> Result<(), Error> {
         std::fs::create_dir_all(dir).map_err(|source| Error::File {
             path: dir.display().to_string(),
             source,
         })?;
-        write_atomic(&dir.join("report.json"), &|w| json::write(self, w))?;
-        if let Some(dups) = &self.duplicates {
-            write_atomic(&dir.join("pairs.csv"), &|w| duplicates::write_pairs(self, dups, w))?;
-            write_atomic(&dir.join("clusters.csv"), &|w| duplicates::write_clusters(self, dups, w))?;
-        }
-        Ok(())
+        let (json, csvs) = rayon::join(
+            || write_atomic(&dir.join("report.json"), &|w| json::write_compact(self, w)),
+            || self.write_duplicate_csvs(dir),
+        );
+        json.and(csvs)
+    }
+
+    fn write_duplicate_csvs(&self, dir: &Path) -> Result<(), Error> {
+        let Some(dups) = &self.duplicates else {
+            return Ok(());
+        };
+        let (pairs, clusters) = rayon::join(
+            || {
+                write_atomic(&dir.join("pairs.csv"), &|w| {
+                    duplicates::write_pairs(self, dups, w)
+                })
+            },
+            || {
+                write_atomic(&dir.join("clusters.csv"), &|w| {
+                    duplicates::write_clusters(self, dups, w)
+                })
+            },
+        );
+        pairs.and(clusters)
     }
 
     /// `crmaudit dedupe` on stdout: the duplicates summary, or the JSON / Markdown report.
-    pub fn emit_duplicates(&self, format: OutputFormat, _color: bool, out: &mut dyn Write) -> Result<(), Error> {
+    pub fn emit_duplicates(
+        &self,
+        format: OutputFormat,
+        _color: bool,
+        out: &mut dyn Write,
+    ) -> Result<(), Error> {
         match (format, &self.duplicates) {
-            (OutputFormat::Human, Some(dups)) if !dups.groups.is_empty() => duplicates::write_human(dups, out),
+            (OutputFormat::Human, Some(dups)) if !dups.groups.is_empty() => {
+                duplicates::write_human(dups, out)
+            }
             (OutputFormat::Human, _) => {
-                writeln!(out, "No input with contacts, leads, accounts or names to compare.")?;
+                writeln!(
+                    out,
+                    "No input with contacts, leads, accounts or names to compare."
+                )?;
                 Ok(())
             }
             (OutputFormat::Json, _) => json::write(self, out),
