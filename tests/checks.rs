@@ -151,6 +151,8 @@ check_tests! {
     unparseable_boolean => "FM007",
     invalid_salesforce_id => "FM008",
     duplicate_key_value => "DU001",
+    possible_duplicate_pair => "DU002",
+    duplicate_cluster_member => "DU003",
     reference_not_found => "RF001",
     reference_blank => "RF002",
 }

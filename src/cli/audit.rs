@@ -17,7 +17,11 @@ use crate::report::{FailOn, OutputFormat, RunReport};
 
 pub fn run(args: &AuditArgs) -> Result<Outcome> {
     let mut settings = load_settings(&args.input)?;
-    settings.apply_cli_selection(args.select.as_deref(), args.ignore.as_deref())?;
+    settings.apply_cli_selection_with(
+        args.select.as_deref(),
+        args.extend_select.as_deref(),
+        args.ignore.as_deref(),
+    )?;
     let overrides = parse_severity_flags(&args.severity)?;
     settings.apply_cli_severity(&overrides)?;
     let report = scan(&args.input, &settings, args.format, args.fail_on)?;

@@ -127,6 +127,11 @@ pub struct AuditArgs {
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     select: Option<Vec<String>>,
 
+    /// Also run these checks, e.g. `--extend-select DU` for fuzzy duplicates (adds to the
+    /// rule file's selection).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    extend_select: Option<Vec<String>>,
+
     /// Do not run these checks (replaces the rule file's `ignore`).
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     ignore: Option<Vec<String>>,

@@ -199,6 +199,7 @@ pub struct Settings {
     /// `[checks] select` as written, before resolution (None = all).
     select: Option<Vec<(String, Origin)>>,
     ignore: Vec<(String, Origin)>,
+    extend_select: Vec<(String, Origin)>,
 }
 
 /// Where a value was written, for diagnostics raised after parsing.
@@ -224,6 +225,7 @@ impl Settings {
             duplicates: BTreeMap::new(),
             select: None,
             ignore: Vec::new(),
+            extend_select: Vec::new(),
         }
     }
 
@@ -260,6 +262,17 @@ impl Settings {
         select: Option<&[String]>,
         ignore: Option<&[String]>,
     ) -> Result<(), ConfigError> {
+        self.apply_cli_selection_with(select, None, ignore)
+    }
+
+    /// Like [`Settings::apply_cli_selection`], with `--extend-select`, which adds to the
+    /// rule file's list.
+    pub fn apply_cli_selection_with(
+        &mut self,
+        select: Option<&[String]>,
+        extend_select: Option<&[String]>,
+        ignore: Option<&[String]>,
+    ) -> Result<(), ConfigError> {
         let origin = |_: &String| Origin {
             file: "command line".to_owned(),
             line: 0,
@@ -270,6 +283,10 @@ impl Settings {
         }
         if let Some(ignore) = ignore {
             self.ignore = ignore.iter().map(|s| (s.clone(), origin(s))).collect();
+        }
+        if let Some(extend) = extend_select {
+            self.extend_select
+                .extend(extend.iter().map(|s| (s.clone(), origin(s))));
         }
         let mut diagnostics = Vec::new();
         self.resolve_selection(&mut diagnostics);
@@ -309,8 +326,13 @@ impl Settings {
     }
 
     fn resolve_selection(&mut self, diagnostics: &mut Vec<Diagnostic>) {
-        let n = registry::CHECKS.len();
-        let mut enabled = vec![self.select.is_none(); n];
+        // Without `select`, every check runs except the duplicate-detection stage's,
+        // which is heavier and runs when selected (`select`, `extend-select`, or the
+        // `dedupe` command).
+        let mut enabled: Vec<bool> = registry::CHECKS
+            .iter()
+            .map(|c| self.select.is_none() && c.meta().scope != crate::checks::Scope::Duplicates)
+            .collect();
         let mut resolve = |list: &[(String, Origin)], on: bool, enabled: &mut Vec<bool>| {
             for (selector, origin) in list {
                 match selector::resolve(selector) {
@@ -331,6 +353,7 @@ impl Settings {
         if let Some(select) = &self.select {
             resolve(select, true, &mut enabled);
         }
+        resolve(&self.extend_select, true, &mut enabled);
         resolve(&self.ignore, false, &mut enabled);
         self.enabled = enabled;
     }

@@ -205,6 +205,13 @@ impl<'s> Loader<'s> {
                             .collect();
                     }
                 }
+                "extend-select" => {
+                    if let Some(list) = self.spanned_strings(layer, &mut value) {
+                        self.settings
+                            .extend_select
+                            .extend(list.into_iter().map(|(s, span)| (s, origin(layer, span))));
+                    }
+                }
                 "extend-ignore" => {
                     if let Some(list) = self.spanned_strings(layer, &mut value) {
                         self.settings
@@ -273,6 +280,7 @@ impl<'s> Loader<'s> {
                     &[
                         "select",
                         "ignore",
+                        "extend-select",
                         "extend-ignore",
                         "severity",
                         "placeholder-value",

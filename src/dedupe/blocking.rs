@@ -147,9 +147,12 @@ pub struct Candidates {
     pub skipped_records: usize,
 }
 
+/// One rule's pairs, skipped blocks and records in them.
+type RulePairs = (Vec<(u32, u32, u8)>, usize, usize);
+
 /// Generates the candidate pairs of `rules` (rules whose keys the data lacks are skipped).
 pub fn candidates(f: &Features, rules: &[BlockingRule], max_block: usize) -> Candidates {
-    let per_rule: Vec<(Vec<(u32, u32, u8)>, usize, usize)> = rules
+    let per_rule: Vec<RulePairs> = rules
         .par_iter()
         .enumerate()
         .map(|(r, rule)| rule_pairs(f, rule, r as u8, max_block))
@@ -176,12 +179,7 @@ pub fn candidates(f: &Features, rules: &[BlockingRule], max_block: usize) -> Can
     }
 }
 
-fn rule_pairs(
-    f: &Features,
-    rule: &BlockingRule,
-    r: u8,
-    max_block: usize,
-) -> (Vec<(u32, u32, u8)>, usize, usize) {
+fn rule_pairs(f: &Features, rule: &BlockingRule, r: u8, max_block: usize) -> RulePairs {
     let mut keyed: Vec<(u64, u32)> = (0..f.len())
         .into_par_iter()
         .flat_map_iter(|i| keys(f, rule, i).into_iter().map(move |h| (h, i as u32)))

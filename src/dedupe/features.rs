@@ -358,12 +358,13 @@ impl Features {
                             },
                         )
                         .collect::<Vec<_>>();
+                    // Integer sums: the merge order does not matter.
                     for m in partial {
-                        for (k, (w, a)) in m {
+                        m.into_iter().for_each(|(k, (w, a))| {
                             let e = counts.entry(k).or_default();
                             e.0 += w;
                             e.1 += a;
-                        }
+                        });
                     }
                 }
             }

@@ -74,9 +74,11 @@ impl Model {
         // half a pair's worth, not zero.
         let floor = 0.5 / random_pairs.max(1) as f64;
         let mut u: Vec<Vec<f64>> = levels.iter().map(|&n| vec![0.0; n]).collect();
+        let mut random: Vec<(u64, u64)> = random.iter().map(|(p, c)| (*p, *c)).collect();
+        random.sort_unstable();
         for (p, c) in random {
             for (field, row) in u.iter_mut().enumerate() {
-                row[unpack(*p, field) as usize] += *c as f64;
+                row[unpack(p, field) as usize] += c as f64;
             }
         }
         for row in &mut u {

@@ -52,14 +52,15 @@ static NICKNAMES: LazyLock<FxHashMap<String, Vec<String>>> = LazyLock::new(|| {
             }
         }
     }
-    for (name, list) in &mut map {
+    // Each entry is ordered on its own: the map's order does not matter.
+    map.iter_mut().for_each(|(name, list)| {
         list.sort();
         // A full name is its own canonical form, even if it is also someone's nickname.
         if let Some(i) = list.iter().position(|c| c == name) {
             let own = list.remove(i);
             list.insert(0, own);
         }
-    }
+    });
     map
 });
 
