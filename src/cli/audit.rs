@@ -24,7 +24,7 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
     )?;
     let overrides = parse_severity_flags(&args.severity)?;
     settings.apply_cli_severity(&overrides)?;
-    let report = scan(&args.input, &settings, args.format, args.fail_on)?;
+    let report = scan(&args.input, &settings, args.format, args.fail_on, false)?;
     if let Some(dir) = &args.input.out {
         let written = report
             .write_dir(dir)
@@ -42,7 +42,7 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
 pub fn dedupe(args: &DedupeArgs) -> Result<Outcome> {
     let mut settings = load_settings(&args.input)?;
     settings.apply_cli_selection(Some(&["DU002".to_owned(), "DU003".to_owned()]), Some(&[]))?;
-    let report = scan(&args.input, &settings, args.format, FailOn::Never)?;
+    let report = scan(&args.input, &settings, args.format, FailOn::Never, true)?;
     if let Some(dir) = &args.input.out {
         report
             .write_duplicates_dir(dir)
@@ -75,6 +75,7 @@ fn scan(
     settings: &Settings,
     format: OutputFormat,
     fail_on: FailOn,
+    no_duplicate_findings: bool,
 ) -> Result<RunReport> {
     let inputs = input_specs(input)?;
     let options = RunOptions {
@@ -105,6 +106,7 @@ fn scan(
                 None => None,
             },
         },
+        no_duplicate_findings,
     };
     let scan = engine::run(&inputs, settings, &options)?;
     Ok(RunReport::new(scan, settings, fail_on))

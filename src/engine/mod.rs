@@ -39,6 +39,9 @@ pub struct RunOptions {
     pub cli_input: CliInputOptions,
     /// Reader settings from the command line; the rule file's `[input.*]` fill gaps.
     pub read: ReadOptions,
+    /// Skip the per-record `DU002`/`DU003` findings of duplicate detection (the
+    /// `dedupe` command reports pairs and clusters instead).
+    pub no_duplicate_findings: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -158,7 +161,7 @@ fn run_in_pool(
 
     let duplicates = (!duplicate_codes.is_empty()).then(|| {
         let dups = dedupe::run(&tables, &plans, |o| settings.duplicate_settings(o));
-        let on = |code: &str| duplicate_codes.iter().any(|c| c.meta().code == code);
+        let on = |code: &str| !options.no_duplicate_findings && duplicate_codes.iter().any(|c| c.meta().code == code);
         findings.extend(dedupe::findings(&dups, &tables, on("DU002"), on("DU003")));
         dups
     });
