@@ -161,7 +161,9 @@ fn run_in_pool(
 
     let duplicates = (!duplicate_codes.is_empty()).then(|| {
         let dups = dedupe::run(&tables, &plans, |o| settings.duplicate_settings(o));
-        let on = |code: &str| !options.no_duplicate_findings && duplicate_codes.iter().any(|c| c.meta().code == code);
+        let on = |code: &str| {
+            !options.no_duplicate_findings && duplicate_codes.iter().any(|c| c.meta().code == code)
+        };
         findings.extend(dedupe::findings(&dups, &tables, on("DU002"), on("DU003")));
         dups
     });

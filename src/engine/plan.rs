@@ -120,6 +120,10 @@ pub struct InputPlan {
     pub placeholders_by_role: BTreeMap<Role, HashSet<String>>,
     /// Longest listed placeholder, in bytes.
     pub placeholder_max_len: usize,
+    /// For each lowercase first byte, a bit per byte length (< 64) of the listed
+    /// placeholders starting with it: ASCII values of another shape cannot be listed,
+    /// so they are not folded and looked up.
+    pub placeholder_shapes: Box<[u64; 256]>,
     pub patterns: Vec<(usize, Pattern)>,
     pub allowed: Vec<(usize, AllowedValues)>,
     pub allowed_max_edits: usize,
@@ -356,6 +360,20 @@ impl InputPlan {
             .unwrap_or(0)
             // Folding collapses spaces, so a stored value may be a little longer.
             + 8;
+        let mut placeholder_shapes = Box::new([0u64; 256]);
+        for p in placeholders
+            .iter()
+            .chain(placeholders_by_role.values().flatten())
+        {
+            match (p.as_bytes().first(), p.len()) {
+                (Some(first), len) if len < 64 => {
+                    placeholder_shapes[usize::from(*first)] |= 1 << len
+                }
+                // A long or empty entry: disable the shortcut for its first byte.
+                (Some(first), _) => placeholder_shapes[usize::from(*first)] = u64::MAX,
+                (None, _) => {}
+            }
+        }
         let placeholder_columns = columns
             .mapped()
             .filter(|(_, role)| {
@@ -450,6 +468,7 @@ impl InputPlan {
             placeholders,
             placeholders_by_role,
             placeholder_max_len,
+            placeholder_shapes,
             patterns,
             allowed,
             allowed_max_edits: settings.options.allowed_max_edits,

@@ -24,8 +24,10 @@ pub fn write_atomic(
         let file = File::create(&tmp).map_err(file_err)?;
         let mut out = BufWriter::with_capacity(256 * 1024, file);
         write(&mut out)?;
-        let file = out.into_inner().map_err(|e| file_err(e.into_error()))?;
-        file.sync_all().map_err(file_err)?;
+        // Flushed, not fsynced: the rename makes a crashed or killed run leave the
+        // previous report or none, never half of one; surviving a power loss is the
+        // file system's job (ext4 and xfs order data before a replacing rename).
+        out.into_inner().map_err(|e| file_err(e.into_error()))?;
         fs::rename(&tmp, path).map_err(file_err)
     })();
     if result.is_err() {

@@ -53,8 +53,15 @@ impl Check for PlaceholderValue {
             if value.is_empty() {
                 continue;
             }
-            // Longer values cannot be listed placeholders; skip folding them.
-            let listed = value.len() <= plan.placeholder_max_len && {
+            // Longer values, and ASCII values whose first letter and length match no
+            // listed placeholder, cannot be listed: skip folding them.
+            let shape_possible = !value.is_ascii()
+                || value.len() >= 64
+                || value.contains("  ")
+                || plan.placeholder_shapes[usize::from(value.as_bytes()[0].to_ascii_lowercase())]
+                    & (1 << value.len())
+                    != 0;
+            let listed = value.len() <= plan.placeholder_max_len && shape_possible && {
                 let mut folded = std::mem::take(&mut sink.scratch);
                 fold_spaces_into(value, &mut folded);
                 let hit = plan.placeholders.contains(folded.as_str())
