@@ -17,6 +17,15 @@ pub struct Scores {
 }
 
 impl Scores {
+    /// The scores of two disjoint groups together.
+    pub fn merge(&self, other: &Scores) -> Scores {
+        Scores::from_counts(
+            self.correct_pairs + other.correct_pairs,
+            self.predicted_pairs + other.predicted_pairs,
+            self.true_pairs + other.true_pairs,
+        )
+    }
+
     pub fn from_counts(correct: u64, predicted: u64, truth: u64) -> Scores {
         let precision = if predicted == 0 {
             1.0
@@ -44,14 +53,12 @@ impl Scores {
     }
 }
 
+/// Pairwise scores of the match pairs (flattened into the JSON object) and of the
+/// within-cluster pairs.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Evaluation {
-    pub precision: f64,
-    pub recall: f64,
-    pub f1: f64,
-    pub true_pairs: u64,
-    pub predicted_pairs: u64,
-    pub correct_pairs: u64,
+    #[serde(flatten)]
+    pub pairs: Scores,
     pub clusters: Scores,
 }
 

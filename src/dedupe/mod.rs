@@ -147,32 +147,14 @@ pub fn run(
         );
         groups.push(group);
     }
-    let evaluation = groups.iter().filter_map(|g| g.evaluation).reduce(|a, b| {
-        let pair = Scores::from_counts(
-            a.correct_pairs + b.correct_pairs,
-            a.predicted_pairs + b.predicted_pairs,
-            a.true_pairs + b.true_pairs,
-        );
-        let c = Scores::from_counts(
-            a.clusters.correct_pairs + b.clusters.correct_pairs,
-            a.clusters.predicted_pairs + b.clusters.predicted_pairs,
-            a.clusters.true_pairs + b.clusters.true_pairs,
-        );
-        to_evaluation(pair, c)
-    });
+    let evaluation = groups
+        .iter()
+        .filter_map(|g| g.evaluation)
+        .reduce(|a, b| Evaluation {
+            pairs: a.pairs.merge(&b.pairs),
+            clusters: a.clusters.merge(&b.clusters),
+        });
     Duplicates { groups, evaluation }
-}
-
-fn to_evaluation(pair: Scores, clusters: Scores) -> Evaluation {
-    Evaluation {
-        precision: pair.precision,
-        recall: pair.recall,
-        f1: pair.f1,
-        true_pairs: pair.true_pairs,
-        predicted_pairs: pair.predicted_pairs,
-        correct_pairs: pair.correct_pairs,
-        clusters,
-    }
 }
 
 fn dedupe_group(
@@ -397,10 +379,10 @@ fn dedupe_group(
             .count() as u64;
         let members: Vec<Vec<u32>> = clusters.iter().map(|c| c.members.clone()).collect();
         let (c_correct, c_predicted) = cluster_counts(&members, labels);
-        to_evaluation(
-            Scores::from_counts(correct, matches.len() as u64, truth),
-            Scores::from_counts(c_correct, c_predicted, truth),
-        )
+        Evaluation {
+            pairs: Scores::from_counts(correct, matches.len() as u64, truth),
+            clusters: Scores::from_counts(c_correct, c_predicted, truth),
+        }
     });
 
     let mut inputs: Vec<String> = tables.iter().map(|t| t.name.clone()).collect();

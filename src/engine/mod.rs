@@ -313,10 +313,44 @@ fn check_record<'r>(
     fields: &mut Vec<&'r str>,
     sink: &mut FindingSink,
 ) {
-    let mut invalid = Vec::new();
+    let invalid = decode_fields(record, width, fields);
+    // Rare: show undecodable bytes as U+FFFD.
+    let lossy: Vec<String> = invalid
+        .iter()
+        .map(|&i| String::from_utf8_lossy(record.get(i).unwrap_or_default()).into_owned())
+        .collect();
+    let repaired: Vec<&str>;
+    let shown: &[&str] = if invalid.is_empty() {
+        fields
+    } else {
+        let mut r = fields.clone();
+        for (k, &i) in invalid.iter().enumerate() {
+            r[i] = &lossy[k];
+        }
+        repaired = r;
+        &repaired
+    };
+    let view = RecordView {
+        fields: shown,
+        field_count: record.len(),
+        invalid_encoding: &invalid,
+        line,
+    };
+    for check in checks {
+        check.check_record(ctx, &view, sink);
+    }
+}
+
+/// Fills `fields` with the record's values as text (blank past a short row's end) and
+/// returns the columns whose bytes are not valid UTF-8 (left blank in `fields`).
+fn decode_fields<'r>(
+    record: &'r ByteRecord,
+    width: usize,
+    fields: &mut Vec<&'r str>,
+) -> Vec<usize> {
     fields.clear();
     // One validation for the whole record; a field boundary inside a character (only
-    // possible around invalid bytes) falls back to validating that field.
+    // possible around invalid bytes) falls back to validating each field.
     if let Ok(all) = std::str::from_utf8(record.as_slice())
         && record.len() >= width
     {
@@ -328,19 +362,11 @@ fn check_record<'r>(
             })
         }));
         if ok {
-            let view = RecordView {
-                fields,
-                field_count: record.len(),
-                invalid_encoding: &[],
-                line,
-            };
-            for check in checks {
-                check.check_record(ctx, &view, sink);
-            }
-            return;
+            return Vec::new();
         }
         fields.clear();
     }
+    let mut invalid = Vec::new();
     fields.extend(
         (0..width).map(|i| match record.get(i).map(std::str::from_utf8) {
             Some(Ok(s)) => s,
@@ -351,36 +377,7 @@ fn check_record<'r>(
             None => "",
         }),
     );
-    if invalid.is_empty() {
-        let view = RecordView {
-            fields,
-            field_count: record.len(),
-            invalid_encoding: &[],
-            line,
-        };
-        for check in checks {
-            check.check_record(ctx, &view, sink);
-        }
-        return;
-    }
-    // Rare: show undecodable bytes as U+FFFD.
-    let lossy: Vec<String> = invalid
-        .iter()
-        .map(|&i| String::from_utf8_lossy(record.get(i).unwrap_or_default()).into_owned())
-        .collect();
-    let mut repaired: Vec<&str> = fields.clone();
-    for (k, &i) in invalid.iter().enumerate() {
-        repaired[i] = &lossy[k];
-    }
-    let view = RecordView {
-        fields: &repaired,
-        field_count: record.len(),
-        invalid_encoding: &invalid,
-        line,
-    };
-    for check in checks {
-        check.check_record(ctx, &view, sink);
-    }
+    invalid
 }
 
 /// Appends the kept columns and id of each record of `batch` to `table`.
