@@ -120,18 +120,23 @@ pub fn run(
         if members.iter().map(|t| t.len()).sum::<usize>() < 2 {
             continue;
         }
-        let labels: Vec<&str> = members
-            .iter()
-            .flat_map(|t| {
-                let column = plans[t.index as usize]
-                    .labels_column
-                    .and_then(|c| t.column(c));
-                (0..t.len()).map(move |r| column.map_or("", |c| c.get(r)))
-            })
-            .collect();
         let has_labels = members
             .iter()
             .any(|t| plans[t.index as usize].labels_column.is_some());
+        // One label per record, only when evaluating.
+        let labels: Vec<&str> = if has_labels {
+            members
+                .iter()
+                .flat_map(|t| {
+                    let column = plans[t.index as usize]
+                        .labels_column
+                        .and_then(|c| t.column(c));
+                    (0..t.len()).map(move |r| column.map_or("", |c| c.get(r)))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let group = dedupe_group(
             object,
             &members,

@@ -187,9 +187,10 @@ impl InputPlan {
         let headers = &header.columns;
 
         // Object type: explicit > Salesforce id prefix > file name > headers.
-        let generic_roles: Vec<Role> = ColumnMap::infer(headers, None, &BTreeMap::new()).roles();
+        let generic = ColumnMap::infer(headers, None, &BTreeMap::new());
+        let generic_roles: Vec<Role> = generic.roles();
         let id_guess = explicit_id_column(headers, cli, &file_settings.id_column)
-            .or_else(|| ColumnMap::infer(headers, None, &BTreeMap::new()).column(Role::Id));
+            .or_else(|| generic.column(Role::Id));
         let (object, object_source) = if let Some(o) = cli.object {
             (o, "command line")
         } else if let Some(o) = file_settings.object {
