@@ -8,13 +8,7 @@
 #
 #   bench/dedupe.sh                  # febrl2, 100k, 1M
 #   SIZES="100000" bench/dedupe.sh
-set -euo pipefail
-cd "$(dirname "$0")/.."
-command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
-cargo build --release --locked -q
-bin=target/release/crmaudit
-work=${BENCH_DIR:-bench/out}
-mkdir -p "$work"
+source "$(dirname "$0")/common.sh"
 
 run() { # name, labels column, args...
   local name=$1 labels=$2; shift 2

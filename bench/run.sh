@@ -6,13 +6,7 @@
 #
 #   bench/run.sh                 # 100k and 1M
 #   SIZES="100000" bench/run.sh  # just one size
-set -euo pipefail
-cd "$(dirname "$0")/.."
-command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
-cargo build --release --locked -q
-bin=target/release/crmaudit
-work=${BENCH_DIR:-bench/out}
-mkdir -p "$work"
+source "$(dirname "$0")/common.sh"
 printf '%-9s %-22s %8s %12s %10s\n' records run seconds records/s peak_MB
 for n in ${SIZES:-100000 1000000}; do
   dir="$work/contacts-$n"

@@ -180,8 +180,10 @@ fn name_similarity(x: &str, y: &str) -> f64 {
     }
 }
 
-/// Levels of first and last names. `canonical` holds the records' canonical first names.
-fn name_level(field: Field, x: &str, y: &str, canonical: Option<(&str, &str)>) -> u8 {
+/// Levels of first and last names. `keys` holds the records' precomputed keys when
+/// the names are compared straight: canonical first names, or last-name phonetic codes
+/// (crosswise comparisons compute the phonetic codes here).
+fn name_level(field: Field, x: &str, y: &str, keys: Option<(&str, &str)>) -> u8 {
     if x.is_empty() || y.is_empty() {
         return NULL;
     }
@@ -190,7 +192,7 @@ fn name_level(field: Field, x: &str, y: &str, canonical: Option<(&str, &str)>) -
     }
     let jw = name_similarity(x, y);
     if field == Field::FirstName {
-        if nickname_match(x, y) || canonical.is_some_and(|(p, q)| p == q) || jw >= 0.92 {
+        if nickname_match(x, y) || keys.is_some_and(|(p, q)| p == q) || jw >= 0.92 {
             4
         } else if jw >= 0.85 {
             3
@@ -203,7 +205,10 @@ fn name_level(field: Field, x: &str, y: &str, canonical: Option<(&str, &str)>) -
         4
     } else if jw >= 0.88 {
         3
-    } else if phonetic(x) == phonetic(y) {
+    } else if match keys {
+        Some((p, q)) => !p.is_empty() && p == q,
+        None => phonetic(x) == phonetic(y),
+    } {
         2
     } else {
         DIFFERENT
@@ -218,21 +223,7 @@ fn level(field: Field, x: &str, y: &str, f: &Features, a: usize, b: usize) -> u8
             y,
             Some((f.first_canonical(a), f.first_canonical(b))),
         ),
-        Field::LastName => {
-            if x == y {
-                return 5;
-            }
-            let jw = name_similarity(x, y);
-            if jw >= 0.94 {
-                4
-            } else if jw >= 0.88 {
-                3
-            } else if !f.last_phonetic(a).is_empty() && f.last_phonetic(a) == f.last_phonetic(b) {
-                2
-            } else {
-                DIFFERENT
-            }
-        }
+        Field::LastName => name_level(field, x, y, Some((f.last_phonetic(a), f.last_phonetic(b)))),
         Field::Email => {
             let (ux, uy) = (
                 x.split('@').next().unwrap_or(x),
