@@ -29,6 +29,6 @@ echo "data       records   compared    pairs P/R/F1             clusters P/R/F1 
 run febrl2 entity_id fixtures/febrl/febrl2.csv --object contact
 for n in ${SIZES:-100000 1000000}; do
   dir="$work/labelled-$n"
-  [ -f "$dir/contacts.csv" ] || "$bin" generate --out "$dir" --contacts "$n" --accounts $((n / 20)) --deals 10 --seed 12 --labels 2>/dev/null
+  [ -f "$dir/contacts.csv" ] || "$gen" --out "$dir" --contacts "$n" --accounts $((n / 20)) --deals 10 --seed 12 --labels 2>/dev/null
   run "gen-$n" EntityId "$dir/contacts.csv"
 done

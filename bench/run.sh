@@ -11,7 +11,7 @@ printf '%-9s %-22s %8s %12s %10s\n' records run seconds records/s peak_MB
 for n in ${SIZES:-100000 1000000}; do
   dir="$work/contacts-$n"
   if [ ! -f "$dir/contacts.csv" ]; then
-    "$bin" generate --out "$dir" --contacts "$n" --accounts $((n / 20)) --deals 10 --seed 1 2>/dev/null
+    "$gen" --out "$dir" --contacts "$n" --accounts $((n / 20)) --deals 10 --seed 1 2>/dev/null
   fi
   total=$((n + n / 20))
   for run in "contacts only" "contacts + accounts"; do

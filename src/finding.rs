@@ -1,16 +1,15 @@
 //! Findings: what a check reports about one record. Data only.
 //!
-//! This module knows nothing about output formats; the writers in `report/` turn a
-//! sorted `Vec<Finding>` into text. A finding names its record by the input's index and
-//! the record's ordinal, so the id, object and path come from the input table, not from
-//! copies in every finding.
+//! This module knows nothing about output formats or about the checks themselves; the
+//! writers in `report/` turn a sorted `Vec<Finding>` into text. A finding names its check
+//! by its position in the run's compiled check set ([`CheckId`]), and its record by the
+//! input's index and the record's ordinal, so the code, id, object and path come from the
+//! check set and the input table, not from copies in every finding.
 
 use std::cmp::Ordering;
 use std::fmt;
 
 use serde::Serialize;
-
-use crate::checks::CheckMeta;
 
 /// How bad a finding is. Ordered from least to most severe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -74,12 +73,25 @@ impl Dimension {
     }
 }
 
-/// One problem found in one record.
+/// A check's position in the run's check set. The set is ordered by code, so ordering
+/// by id orders by code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CheckId(pub u16);
+
+impl CheckId {
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+}
+
+/// One problem found in one record (or, with [`Finding::INPUT`] as record, in the input
+/// itself: a missing column, an unreadable header).
 #[derive(Debug, Clone)]
 pub struct Finding {
     /// The check that found it.
-    pub check: &'static CheckMeta,
-    /// Effective severity (the check's default, or the rule file's override).
+    pub check: CheckId,
+    /// Effective severity (the check's default, or the rule file's override), stamped
+    /// once by the sink.
     pub severity: Severity,
     /// Index of the input in the run.
     pub input: u32,
@@ -106,12 +118,22 @@ pub fn display_value(value: &str) -> Box<str> {
 }
 
 impl Finding {
-    /// The order of findings in every output: by input, record, code, column, message.
+    /// The record ordinal of a finding about the input as a whole.
+    pub const INPUT: u32 = u32::MAX;
+
+    /// Whether the finding is about the input rather than one record.
+    pub fn is_input_level(&self) -> bool {
+        self.record == Finding::INPUT
+    }
+
+    /// The order of findings in every output: by input, record (input-level findings
+    /// first), code, column, message.
     pub fn output_order(a: &Finding, b: &Finding) -> Ordering {
-        (a.input, a.record, a.check.code, a.column, &a.message).cmp(&(
+        let record = |f: &Finding| f.record.wrapping_add(1);
+        (a.input, record(a), a.check, a.column, &a.message).cmp(&(
             b.input,
-            b.record,
-            b.check.code,
+            record(b),
+            b.check,
             b.column,
             &b.message,
         ))

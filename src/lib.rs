@@ -1,8 +1,13 @@
 //! crmaudit: audits CRM exports (CSV, SQLite) before they feed reports.
 //!
-//! Pipeline (DESIGN.md §2): `input` reads records and maps columns to roles; `engine`
-//! runs the `checks` of the rule file (`config`) in parallel and collects `finding`s;
-//! `report` renders one `RunReport` in every format. `cli` is the thin command layer.
+//! Pipeline (DESIGN.md §2): `input` reads records and profiles each input (object,
+//! column roles, locale); `config` loads rule files; `checks` prepare themselves per
+//! input and `engine` runs them in parallel, then the dataset checks and duplicate
+//! detection (`dedupe`), collecting `finding`s; `gate` decides pass or fail; `report`
+//! renders one `RunReport` in every format. `cli` is the thin command layer.
+//!
+//! Dependencies point one way: `finding`, `locale`, `normalize` ← `input` ← `config` ←
+//! `checks`, `dedupe` ← `engine` ← `gate`, `report` ← `cli`.
 
 pub mod checks;
 pub mod cli;
@@ -10,7 +15,7 @@ pub mod config;
 pub mod dedupe;
 pub mod engine;
 pub mod finding;
-pub mod generate;
+pub mod gate;
 pub mod input;
 pub mod locale;
 pub mod normalize;

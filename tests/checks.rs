@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crmaudit::config::Settings;
-use crmaudit::engine::{self, RunOptions};
+use crmaudit::engine::{self, RunConfig, RunOptions};
 use crmaudit::input::{InputSpec, Source};
 
 fn fixture_dir() -> PathBuf {
@@ -37,9 +37,8 @@ fn check(code: &str) {
     let main = dir.join(format!("{code}.csv"));
     let toml = dir.join(format!("{code}.toml"));
     let mut settings = Settings::load(toml.is_file().then_some(toml.as_path())).unwrap();
-    settings
-        .apply_cli_selection(Some(&[code.to_owned()]), None)
-        .unwrap();
+    settings.apply_cli_selection(Some(&[code.to_owned()]), None, None);
+    let config = RunConfig::compile(settings).unwrap();
 
     let mut inputs = vec![InputSpec {
         name: format!("{code}.csv"),
@@ -65,7 +64,7 @@ fn check(code: &str) {
 
     let scan = engine::run(
         &inputs,
-        &settings,
+        &config,
         &RunOptions {
             threads: 2,
             ..RunOptions::default()
@@ -76,7 +75,11 @@ fn check(code: &str) {
     let mut flagged: BTreeMap<u64, usize> = BTreeMap::new();
     let mut lines = Vec::new();
     for f in &scan.findings {
-        assert_eq!(f.check.code, code, "only {code} was selected");
+        assert_eq!(
+            config.checks.meta(f.check).code,
+            code,
+            "only {code} was selected"
+        );
         let table = &scan.tables[f.input as usize];
         let field = f
             .column
@@ -128,7 +131,7 @@ macro_rules! check_tests {
         fn every_registered_check_has_a_fixture() {
             let tested = [$($code),*];
             for c in crmaudit::checks::registry::CHECKS {
-                let code = c.meta().code;
+                let code: &str = &c.meta().code;
                 assert!(tested.contains(&code), "{code} has no fixture test");
                 assert!(fixture_dir().join(format!("{code}.csv")).is_file(), "{code} has no fixture");
             }

@@ -27,7 +27,12 @@ impl Workdir {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_crmaudit"))
+        let (program, args) = match args.split_first() {
+            // The generator is its own development binary.
+            Some((&"generate", rest)) => (env!("CARGO_BIN_EXE_crmaudit-gen"), rest),
+            _ => (env!("CARGO_BIN_EXE_crmaudit"), args),
+        };
+        Command::new(program)
             .args(args)
             .current_dir(self.dir.path())
             .env("NO_COLOR", "1")

@@ -29,10 +29,9 @@ fn febrl2() -> String {
 }
 
 fn generated(dir: &Path, contacts: &str) -> PathBuf {
-    let out = crmaudit(
-        dir,
-        &[
-            "generate",
+    let out = Command::new(env!("CARGO_BIN_EXE_crmaudit-gen"))
+        .current_dir(dir)
+        .args([
             "--out",
             "gen",
             "--contacts",
@@ -40,8 +39,9 @@ fn generated(dir: &Path, contacts: &str) -> PathBuf {
             "--seed",
             "21",
             "--labels",
-        ],
-    );
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     dir.join("gen/contacts.csv")
 }

@@ -1,12 +1,16 @@
-//! Checks: one per file, each a unit struct whose doc comment is its documentation.
+//! Checks: one per file, each a unit struct whose doc comment is its documentation, and
+//! whose [`Check`] impl owns everything else about it: its options type, what it prepares
+//! for one input, and its logic.
 //!
 //! A check has a scope. `Record` checks see one record at a time while the input
 //! streams, in parallel; `Dataset` checks run once after every input was read and see
-//! the kept columns of all inputs. The list of checks is [`registry::CHECKS`]; metadata,
-//! docs, selection and dispatch all come from it.
+//! the columns they asked to keep; `Duplicates` checks read the result of duplicate
+//! detection. The list of built-in checks is [`registry::CHECKS`]; a run compiles it,
+//! with the rule file's selection, severities and options, into one [`CheckSet`].
 //!
-//! Checks read their configuration from the input's [`InputPlan`] (columns resolved,
-//! regexes compiled, lookup sets built once) and never from the rule file directly.
+//! Adding a check touches its file, one line in its family's `mod.rs`, one registry
+//! line, its fixture and the fixture test list; nothing in `config`, `engine` or
+//! `report` changes.
 
 pub mod completeness;
 pub mod duplicates;
@@ -14,13 +18,23 @@ pub mod format;
 pub mod input;
 pub mod referential;
 pub mod registry;
+mod set;
+
+use std::any::Any;
+use std::borrow::Cow;
+use std::cell::RefCell;
 
 use serde::Serialize;
 
-use crate::config::Settings;
-use crate::engine::plan::InputPlan;
-use crate::finding::{Dimension, Finding, Severity, display_value};
+pub use self::set::{CheckEntry, CheckSet};
+use crate::config::{FieldRef, ObjectRules, OptionTable, Settings};
+use crate::dedupe::Duplicates;
+use crate::finding::{CheckId, Dimension, Finding, Severity, display_value};
+use crate::input::Batch;
+use crate::input::columns::header_key;
+use crate::input::profile::{InputProfile, sample_values};
 use crate::input::table::Table;
+use crate::locale::Date;
 
 /// Check families, by code prefix (DESIGN.md §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -35,6 +49,8 @@ pub enum Family {
     Referential,
     /// `DU`: duplicates.
     Duplicates,
+    /// `X`: rules written in a rule file.
+    User,
 }
 
 impl Family {
@@ -45,6 +61,7 @@ impl Family {
             Family::Format => "FM",
             Family::Referential => "RF",
             Family::Duplicates => "DU",
+            Family::User => "X",
         }
     }
 
@@ -55,6 +72,7 @@ impl Family {
             Family::Format => "format",
             Family::Referential => "referential",
             Family::Duplicates => "duplicates",
+            Family::User => "user",
         }
     }
 }
@@ -67,22 +85,22 @@ pub enum Scope {
     Record,
     /// Once per run, after all inputs were read.
     Dataset,
-    /// Emitted by the duplicate-detection stage (`dedupe`), which runs when one of its
-    /// codes is enabled.
+    /// On the result of duplicate detection, which runs when a check of this scope is
+    /// enabled. Not selected unless asked for: matching costs more than every other check.
     Duplicates,
 }
 
 /// Everything about a check except its logic.
 #[derive(Debug, Serialize)]
 pub struct CheckMeta {
-    pub code: &'static str,
-    pub name: &'static str,
+    pub code: Cow<'static, str>,
+    pub name: Cow<'static, str>,
     pub family: Family,
     pub scope: Scope,
     pub severity: Severity,
     pub dimension: Dimension,
     #[serde(skip)]
-    pub docs: &'static str,
+    pub docs: Cow<'static, str>,
 }
 
 impl CheckMeta {
@@ -107,19 +125,148 @@ impl CheckMeta {
     }
 }
 
-/// A check's logic. Implement the method of its scope; the other stays a no-op.
-pub trait Check: Sync {
-    fn meta(&self) -> &'static CheckMeta;
+/// A check's options, read from `[checks.<name>]` of each rule-file layer in turn.
+pub trait CheckOptions: Default + Send + Sync + 'static {
+    /// Applies one layer's table. Keys not asked for are reported as unknown.
+    fn apply(&mut self, table: &mut OptionTable<'_>);
+}
+
+/// No options: every key of `[checks.<name>]` is unknown.
+impl CheckOptions for () {
+    fn apply(&mut self, _table: &mut OptionTable<'_>) {}
+}
+
+/// A check: its metadata, options, per-input preparation and logic. Implement the method
+/// of its scope; the others stay no-ops.
+pub trait Check: Sync + Send + 'static {
+    /// `[checks.<name>]` options; `()` when the check has none.
+    type Options: CheckOptions;
+    /// What the check builds once per input (columns resolved, sets built).
+    type Prepared: Send + Sync + 'static;
+
+    fn meta(&self) -> &CheckMeta;
+
+    /// Prepares the check for one input, or `None` when it has nothing to check there
+    /// (it then costs nothing in the scan).
+    fn prepare(&self, cx: &PrepareContext<'_>, options: &Self::Options) -> Option<Self::Prepared>;
+
+    /// Columns a dataset check needs kept from the scan.
+    fn kept_columns(&self, _prepared: &Self::Prepared) -> Vec<usize> {
+        Vec::new()
+    }
 
     fn check_record(
         &self,
-        _ctx: &RecordContext<'_>,
+        _prepared: &Self::Prepared,
         _record: &RecordView<'_>,
         _sink: &mut FindingSink,
     ) {
     }
 
-    fn check_dataset(&self, _ctx: &DatasetContext<'_>, _sink: &mut DatasetSink) {}
+    /// `prepared` is aligned with `cx.tables`: this check's state for each input.
+    fn check_dataset(
+        &self,
+        _cx: &DatasetContext<'_>,
+        _prepared: &[Option<&Self::Prepared>],
+        _sink: &mut DatasetSink,
+    ) {
+    }
+
+    fn check_duplicates(&self, _cx: &DuplicatesContext<'_>, _sink: &mut DatasetSink) {}
+}
+
+/// Type-erased options.
+pub type AnyOptions = dyn Any + Send + Sync;
+
+/// A check as the engine and the check set hold it: the same operations with options
+/// and prepared state erased. Implemented for every [`Check`].
+pub trait DynCheck: Sync + Send {
+    fn meta(&self) -> &CheckMeta;
+    fn default_options(&self) -> Box<AnyOptions>;
+    fn apply_options(&self, options: &mut AnyOptions, table: &mut OptionTable<'_>);
+    fn prepare<'s>(
+        &'s self,
+        cx: &PrepareContext<'_>,
+        options: &AnyOptions,
+    ) -> Option<Box<dyn PreparedCheck + 's>>;
+    fn check_dataset(
+        &self,
+        cx: &DatasetContext<'_>,
+        prepared: &[Option<&AnyOptions>],
+        sink: &mut DatasetSink,
+    );
+    fn check_duplicates(&self, cx: &DuplicatesContext<'_>, sink: &mut DatasetSink);
+}
+
+/// A check prepared for one input.
+pub trait PreparedCheck: Send + Sync {
+    fn kept_columns(&self) -> Vec<usize>;
+    fn check_record(&self, record: &RecordView<'_>, sink: &mut FindingSink);
+    /// The prepared state, for the dataset stage.
+    fn state(&self) -> &AnyOptions;
+}
+
+struct Bound<'s, C: Check> {
+    check: &'s C,
+    state: C::Prepared,
+}
+
+impl<C: Check> PreparedCheck for Bound<'_, C> {
+    fn kept_columns(&self) -> Vec<usize> {
+        self.check.kept_columns(&self.state)
+    }
+
+    #[inline]
+    fn check_record(&self, record: &RecordView<'_>, sink: &mut FindingSink) {
+        self.check.check_record(&self.state, record, sink);
+    }
+
+    fn state(&self) -> &AnyOptions {
+        &self.state
+    }
+}
+
+impl<C: Check> DynCheck for C {
+    fn meta(&self) -> &CheckMeta {
+        Check::meta(self)
+    }
+
+    fn default_options(&self) -> Box<AnyOptions> {
+        Box::new(C::Options::default())
+    }
+
+    fn apply_options(&self, options: &mut AnyOptions, table: &mut OptionTable<'_>) {
+        if let Some(options) = options.downcast_mut::<C::Options>() {
+            options.apply(table);
+        }
+    }
+
+    fn prepare<'s>(
+        &'s self,
+        cx: &PrepareContext<'_>,
+        options: &AnyOptions,
+    ) -> Option<Box<dyn PreparedCheck + 's>> {
+        let options = options.downcast_ref::<C::Options>()?;
+        let state = Check::prepare(self, cx, options)?;
+        Some(Box::new(Bound { check: self, state }))
+    }
+
+    fn check_dataset(
+        &self,
+        cx: &DatasetContext<'_>,
+        prepared: &[Option<&AnyOptions>],
+        sink: &mut DatasetSink,
+    ) {
+        let typed: Vec<Option<&C::Prepared>> = prepared
+            .iter()
+            .map(|p| p.and_then(|p| p.downcast_ref::<C::Prepared>()))
+            .collect();
+        Check::check_dataset(self, cx, &typed, sink);
+    }
+
+    fn check_duplicates(&self, cx: &DuplicatesContext<'_>, sink: &mut DatasetSink) {
+        Check::check_duplicates(self, cx, sink);
+    }
 }
 
 /// Declares a check struct with its metadata; the doc comment becomes its docs.
@@ -141,27 +288,98 @@ macro_rules! declare_check {
 
         impl $name {
             pub const META: $crate::checks::CheckMeta = $crate::checks::CheckMeta {
-                code: $code,
-                name: $cname,
+                code: ::std::borrow::Cow::Borrowed($code),
+                name: ::std::borrow::Cow::Borrowed($cname),
                 family: $crate::checks::Family::$family,
                 scope: $crate::checks::Scope::$scope,
                 severity: $crate::finding::Severity::$severity,
                 dimension: $crate::finding::Dimension::$dimension,
-                docs: concat!($($doc, "\n"),*),
+                docs: ::std::borrow::Cow::Borrowed(concat!($($doc, "\n"),*)),
             };
         }
     };
 }
 pub use crate::declare_check;
 
-/// What a record check can see besides the record.
-pub struct RecordContext<'a> {
-    pub plan: &'a InputPlan,
+/// What a check sees while preparing for one input.
+pub struct PrepareContext<'a> {
+    pub checks: &'a CheckSet,
+    pub profile: &'a InputProfile,
+    /// The first records of the input, for checks that decide from the data.
+    pub sample: &'a Batch,
     pub settings: &'a Settings,
+    notices: RefCell<Vec<String>>,
+}
+
+impl<'a> PrepareContext<'a> {
+    pub fn new(
+        checks: &'a CheckSet,
+        profile: &'a InputProfile,
+        sample: &'a Batch,
+        settings: &'a Settings,
+    ) -> Self {
+        PrepareContext {
+            checks,
+            profile,
+            sample,
+            settings,
+            notices: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Another check's options, for checks that split values between them.
+    pub fn options_of<C: Check>(&self, check: &C) -> Option<&'a C::Options> {
+        let (_, entry) = self.checks.find(&Check::meta(check).code)?;
+        entry.options().downcast_ref::<C::Options>()
+    }
+
+    /// The `[objects.<object>]` rules of the input's object type.
+    pub fn rules(&self) -> Option<&'a ObjectRules> {
+        self.settings.object_rules(self.profile.object)
+    }
+
+    /// The non-blank sample values of a column.
+    pub fn sample_values(&self, column: usize) -> impl Iterator<Item = &'a str> {
+        sample_values(self.sample, column)
+    }
+
+    /// Tells the user something about how a rule applies to this input.
+    pub fn note(&self, message: String) {
+        self.notices.borrow_mut().push(message);
+    }
+
+    /// The column a rule-file field names. A role the input does not have is silently
+    /// absent (roles are generic); a header name that is not a column is noted.
+    pub fn resolve(&self, field: &FieldRef, what: &str) -> Option<usize> {
+        match field {
+            FieldRef::Role(role) => self.profile.columns.column(*role),
+            FieldRef::Header(h) => {
+                let key = header_key(h);
+                let found = self
+                    .profile
+                    .header
+                    .columns
+                    .iter()
+                    .position(|x| header_key(x) == key);
+                if found.is_none() {
+                    self.note(format!(
+                        "{what} `{field}` is not a column of {}",
+                        self.profile.name
+                    ));
+                }
+                found
+            }
+        }
+    }
+
+    pub fn into_notices(self) -> Vec<String> {
+        self.notices.into_inner()
+    }
 }
 
 /// One record, decoded. Short (ragged) rows are padded with blanks to the header width.
 pub struct RecordView<'a> {
+    pub profile: &'a InputProfile,
     /// Field values, one per header column, untrimmed.
     pub fields: &'a [&'a str],
     /// How many fields the row really had.
@@ -173,53 +391,62 @@ pub struct RecordView<'a> {
 
 impl RecordView<'_> {
     /// The trimmed value of a column ("" when absent).
+    #[inline]
     pub fn get(&self, column: usize) -> &str {
         self.fields.get(column).map_or("", |v| v.trim())
     }
+
+    /// The header of a column.
+    pub fn header(&self, column: usize) -> &str {
+        self.profile.header_name(column)
+    }
 }
 
-/// Collects the findings of one record. One sink per worker thread is reused record
-/// after record; `scratch` is a buffer checks may use instead of allocating.
+/// Collects the findings of records. One sink per worker is reused record after
+/// record; the engine points it at the record and at the check before each call, and
+/// the sink stamps the check's effective severity. `scratch` is a buffer checks may use
+/// instead of allocating.
 pub struct FindingSink {
     input: u32,
     record: u32,
     line: u64,
+    check: CheckId,
+    severity: Severity,
     pub(crate) findings: Vec<Finding>,
     pub scratch: String,
 }
 
 impl FindingSink {
-    pub fn new(input: u32, record: u32, line: u64) -> Self {
+    pub fn new(input: u32) -> Self {
         FindingSink {
             input,
-            record,
-            line,
+            record: 0,
+            line: 0,
+            check: CheckId(0),
+            severity: Severity::Warning,
             findings: Vec::new(),
             scratch: String::new(),
         }
     }
 
     /// Points the sink at the next record.
+    #[inline]
     pub fn start(&mut self, record: u32, line: u64) {
         self.record = record;
         self.line = line;
     }
 
-    /// The findings of the current record, leaving the sink empty.
-    pub fn take(&mut self) -> Vec<Finding> {
-        std::mem::take(&mut self.findings)
+    /// Points the sink at the next check.
+    #[inline]
+    pub fn set_check(&mut self, check: CheckId, severity: Severity) {
+        self.check = check;
+        self.severity = severity;
     }
 
-    pub fn report(
-        &mut self,
-        meta: &'static CheckMeta,
-        column: Option<usize>,
-        value: Option<&str>,
-        message: String,
-    ) {
+    pub fn report(&mut self, column: Option<usize>, value: Option<&str>, message: String) {
         self.findings.push(Finding {
-            check: meta,
-            severity: meta.severity,
+            check: self.check,
+            severity: self.severity,
             input: self.input,
             record: self.record,
             line: self.line,
@@ -234,23 +461,37 @@ impl FindingSink {
     }
 }
 
-/// What a dataset check can see: every input's kept columns and plan.
+/// What a dataset check can see besides its own prepared state.
 pub struct DatasetContext<'a> {
     pub tables: &'a [Table],
-    pub plans: &'a [InputPlan],
-    pub settings: &'a Settings,
+    /// The run's as-of date, for time-relative checks.
+    pub as_of: Option<Date>,
+}
+
+/// What a duplicates check can see.
+pub struct DuplicatesContext<'a> {
+    pub tables: &'a [Table],
+    pub duplicates: &'a Duplicates,
 }
 
 /// Collects dataset findings, which may name any record of any input.
-#[derive(Default)]
 pub struct DatasetSink {
+    check: CheckId,
+    severity: Severity,
     pub(crate) findings: Vec<Finding>,
 }
 
 impl DatasetSink {
+    pub fn new(check: CheckId, severity: Severity) -> Self {
+        DatasetSink {
+            check,
+            severity,
+            findings: Vec::new(),
+        }
+    }
+
     pub fn report(
         &mut self,
-        meta: &'static CheckMeta,
         table: &Table,
         record: usize,
         column: Option<usize>,
@@ -258,22 +499,41 @@ impl DatasetSink {
         message: String,
     ) {
         self.findings.push(Finding {
-            check: meta,
-            severity: meta.severity,
+            check: self.check,
+            severity: self.severity,
             input: table.index,
-            record: u32::try_from(record).unwrap_or(u32::MAX),
+            record: u32::try_from(record).unwrap_or(u32::MAX - 1),
             line: table.lines[record],
             column: column.and_then(|c| u32::try_from(c).ok()),
             value: value.map(display_value),
             message: message.into_boxed_str(),
         });
     }
+
+    /// A finding about the input as a whole (located at its header line).
+    pub fn report_input(&mut self, table: &Table, column: Option<usize>, message: String) {
+        self.findings.push(Finding {
+            check: self.check,
+            severity: self.severity,
+            input: table.index,
+            record: Finding::INPUT,
+            line: table.header.line,
+            column: column.and_then(|c| u32::try_from(c).ok()),
+            value: None,
+            message: message.into_boxed_str(),
+        });
+    }
+
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
 }
 
 /// What every check file imports.
 pub mod prelude {
     pub use super::{
-        Check, CheckMeta, DatasetContext, DatasetSink, FindingSink, RecordContext, RecordView,
-        declare_check,
+        Check, CheckMeta, CheckOptions, DatasetContext, DatasetSink, DuplicatesContext,
+        FindingSink, PrepareContext, RecordView, declare_check,
     };
+    pub use crate::config::OptionTable;
 }

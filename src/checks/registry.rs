@@ -1,9 +1,9 @@
 //! THE list of checks. One line per check; codes are stable forever and never reused.
 //! A renamed or removed check keeps its code reserved here in `REMOVED`.
 
-use super::{Check, completeness, duplicates, format, input, referential};
+use super::{DynCheck, completeness, duplicates, format, input, referential};
 
-pub static CHECKS: &[&dyn Check] = &[
+pub static CHECKS: &[&dyn DynCheck] = &[
     &input::RaggedRow,
     &input::InvalidEncoding,
     &completeness::RequiredFieldBlank,
@@ -27,21 +27,6 @@ pub static CHECKS: &[&dyn Check] = &[
 /// Codes of checks that no longer exist; they are never given to a new check.
 pub static REMOVED: &[&str] = &[];
 
-/// Registry position of a code.
-pub fn position(code: &str) -> Option<usize> {
-    CHECKS
-        .iter()
-        .position(|c| c.meta().code.eq_ignore_ascii_case(code))
-}
-
-/// A check by code or name.
-pub fn find(code_or_name: &str) -> Option<&'static dyn Check> {
-    CHECKS.iter().copied().find(|c| {
-        let m = c.meta();
-        m.code.eq_ignore_ascii_case(code_or_name) || m.name == code_or_name
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
@@ -50,13 +35,13 @@ mod tests {
 
     #[test]
     fn codes_and_names_are_unique() {
-        let codes: BTreeSet<&str> = CHECKS.iter().map(|c| c.meta().code).collect();
+        let codes: BTreeSet<&str> = CHECKS.iter().map(|c| c.meta().code.as_ref()).collect();
         assert_eq!(codes.len(), CHECKS.len(), "duplicate check code");
-        let names: BTreeSet<&str> = CHECKS.iter().map(|c| c.meta().name).collect();
+        let names: BTreeSet<&str> = CHECKS.iter().map(|c| c.meta().name.as_ref()).collect();
         assert_eq!(names.len(), CHECKS.len(), "duplicate check name");
         for removed in REMOVED {
             assert!(
-                !codes.contains(removed),
+                !codes.contains(*removed),
                 "{removed} was removed and cannot be reused"
             );
         }

@@ -1,30 +1,38 @@
-//! `crmaudit audit INPUT...` (load rules, scan, report, gate) and `crmaudit dedupe
-//! INPUT...` (the same scan with only the duplicate codes, reported as a merge plan).
+//! `crmaudit audit INPUT...` (load rules, scan, gate, report) and `crmaudit dedupe
+//! INPUT...` (the same scan with duplicate detection only, reported as pairs and
+//! clusters).
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
 use super::{AuditArgs, DedupeArgs, InputArgs, Outcome, When};
-use crate::config::{self, Settings};
-use crate::engine::plan::CliInputOptions;
-use crate::engine::{self, RunOptions};
+use crate::config::{self, AsOf, Diagnostic, Settings};
+use crate::engine::{self, InputOptions, RunConfig, RunOptions};
 use crate::finding::Severity;
+use crate::gate::{self, FailOn};
+use crate::input::columns::Role;
 use crate::input::object::ObjectType;
-use crate::input::{InputSpec, ReadOptions, Source, SqliteQuery, encoding_for_label};
-use crate::report::{FailOn, OutputFormat, RunReport};
+use crate::input::{self, InputSpec, ReadOptions, encoding_for_label};
+use crate::report::{OutputFormat, RunReport};
 
 pub fn run(args: &AuditArgs) -> Result<Outcome> {
-    let mut settings = load_settings(&args.input)?;
-    settings.apply_cli_selection_with(
+    let (mut settings, diagnostics) = load_settings(&args.input)?;
+    settings.apply_cli_selection(
         args.select.as_deref(),
         args.extend_select.as_deref(),
         args.ignore.as_deref(),
-    )?;
-    let overrides = parse_severity_flags(&args.severity)?;
-    settings.apply_cli_severity(&overrides)?;
-    let report = scan(&args.input, &settings, args.format, args.fail_on, false)?;
+    );
+    settings.apply_cli_severity(&parse_severity_flags(&args.severity)?);
+    if let Some(as_of) = &args.as_of {
+        let parsed = AsOf::parse(as_of).with_context(|| {
+            format!("--as-of must be a date like 2026-11-22, `export` or `today`, not `{as_of}`")
+        })?;
+        settings.apply_cli_as_of(parsed);
+    }
+    let config = RunConfig::compile_with(settings, diagnostics)?;
+    let report = scan(&args.input, &config, args.format, args.fail_on, false)?;
     if let Some(dir) = &args.input.out {
         let written = report
             .write_dir(dir)
@@ -40,9 +48,11 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
 }
 
 pub fn dedupe(args: &DedupeArgs) -> Result<Outcome> {
-    let mut settings = load_settings(&args.input)?;
-    settings.apply_cli_selection(Some(&["DU002".to_owned(), "DU003".to_owned()]), Some(&[]))?;
-    let report = scan(&args.input, &settings, args.format, FailOn::Never, true)?;
+    let (mut settings, diagnostics) = load_settings(&args.input)?;
+    // Only duplicate detection runs; its pairs and clusters are the report.
+    settings.apply_cli_selection(Some(&[]), None, Some(&[]));
+    let config = RunConfig::compile_with(settings, diagnostics)?;
+    let report = scan(&args.input, &config, args.format, FailOn::Never, true)?;
     if let Some(dir) = &args.input.out {
         report
             .write_duplicates_dir(dir)
@@ -56,26 +66,31 @@ pub fn dedupe(args: &DedupeArgs) -> Result<Outcome> {
     Ok(Outcome::Passed)
 }
 
-fn load_settings(input: &InputArgs) -> Result<Settings> {
-    let rule_file = match (&input.config, input.isolated) {
+fn load_settings(input: &InputArgs) -> Result<(Settings, Vec<Diagnostic>)> {
+    let path = rule_file(input.config.as_deref(), input.isolated)?;
+    Ok(Settings::load_partial(path.as_deref()))
+}
+
+/// The rule file a command uses: `-c FILE`, else `./crmaudit.toml` unless `--isolated`.
+pub(super) fn rule_file(config: Option<&Path>, isolated: bool) -> Result<Option<PathBuf>> {
+    Ok(match (config, isolated) {
         (Some(path), _) => {
             if !path.is_file() {
                 bail!("rule file `{}` not found", path.display());
             }
-            Some(path.clone())
+            Some(path.to_path_buf())
         }
         (None, true) => None,
         (None, false) => config::default_rule_file(),
-    };
-    Ok(Settings::load(rule_file.as_deref())?)
+    })
 }
 
 fn scan(
     input: &InputArgs,
-    settings: &Settings,
+    config: &RunConfig,
     format: OutputFormat,
     fail_on: FailOn,
-    no_duplicate_findings: bool,
+    dedupe: bool,
 ) -> Result<RunReport> {
     let inputs = input_specs(input)?;
     let options = RunOptions {
@@ -85,31 +100,74 @@ fn scan(
             When::Never => false,
             When::Auto => format == OutputFormat::Human && std::io::stderr().is_terminal(),
         },
-        cli_input: CliInputOptions {
-            object: match &input.object {
-                Some(o) => Some(ObjectType::parse(o).with_context(|| {
-                    format!("unknown object type `{o}` (known: account, contact, lead, deal, task, user, generic)")
-                })?),
-                None => None,
-            },
-            id_column: input.id_column.clone(),
-            dedupe: false,
-            labels_column: input.labels_column.clone(),
-        },
+        input: input_options(input)?,
+        dedupe,
+    };
+    let scan = engine::run(&inputs, config, &options)?;
+    let by_severity = gate::count_by_severity(&scan.findings);
+    let verdict = gate::decide(&by_severity, fail_on);
+    Ok(RunReport::new(scan, config, by_severity, verdict))
+}
+
+/// What the command line says about the inputs.
+pub(super) fn input_options(input: &InputArgs) -> Result<InputOptions> {
+    let object = match &input.object {
+        Some(o) => Some(parse_object(o)?),
+        None => None,
+    };
+    let columns = input
+        .column
+        .iter()
+        .map(|spec| parse_column(spec))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(InputOptions {
+        object,
+        id_column: input.id_column.clone(),
+        labels_column: input.labels_column.clone(),
+        columns,
         read: ReadOptions {
             delimiter: match &input.delimiter {
                 Some(d) => Some(parse_delimiter(d)?),
                 None => None,
             },
             encoding: match &input.encoding {
-                Some(e) => Some(encoding_for_label(e).with_context(|| format!("unknown encoding `{e}`"))?),
+                Some(e) => {
+                    Some(encoding_for_label(e).with_context(|| format!("unknown encoding `{e}`"))?)
+                }
                 None => None,
             },
         },
-        no_duplicate_findings,
+    })
+}
+
+fn parse_object(o: &str) -> Result<ObjectType> {
+    ObjectType::parse(o).with_context(|| {
+        let known: Vec<&str> = ObjectType::ALL.iter().map(|o| o.as_str()).collect();
+        format!("unknown object type `{o}` (known: {})", known.join(", "))
+    })
+}
+
+/// `[OBJECT.]ROLE=HEADER`.
+fn parse_column(spec: &str) -> Result<(Option<ObjectType>, Role, String)> {
+    let (target, header) = spec
+        .split_once('=')
+        .with_context(|| format!("--column expects [OBJECT.]ROLE=HEADER, got `{spec}`"))?;
+    let (object, role) = match target.split_once('.') {
+        Some((o, r)) => (Some(parse_object(o)?), r),
+        None => (None, target),
     };
-    let scan = engine::run(&inputs, settings, &options)?;
-    Ok(RunReport::new(scan, settings, fail_on))
+    let role = Role::parse(role).with_context(|| {
+        let names: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        let hint = config::closest(role.trim(), &names)
+            .map(|r| format!("; did you mean `{r}`?"))
+            .unwrap_or_default();
+        format!("--column {spec}: unknown role `{role}`{hint} (`crmaudit init` lists them)")
+    })?;
+    let header = header.trim();
+    if header.is_empty() {
+        bail!("--column {spec}: the header is empty");
+    }
+    Ok((object, role, header.to_owned()))
 }
 
 fn color(input: &InputArgs) -> bool {
@@ -123,7 +181,7 @@ fn color(input: &InputArgs) -> bool {
 fn emit(report: &RunReport, format: OutputFormat, input: &InputArgs) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    report.emit(format, color(input), &mut out)?;
+    format.reporter(color(input)).emit(report, &mut out)?;
     out.flush()?;
     Ok(())
 }
@@ -151,72 +209,6 @@ fn parse_delimiter(d: &str) -> Result<u8> {
     }
 }
 
-/// Turns the positional inputs into specs: CSV files, stdin, or one spec per SQLite
-/// `--table` / `--query`.
 fn input_specs(args: &InputArgs) -> Result<Vec<InputSpec>> {
-    let mut specs = Vec::new();
-    let mut used_sqlite = false;
-    for name in &args.inputs {
-        if name == "-" {
-            specs.push(InputSpec {
-                name: "-".to_owned(),
-                source: Source::Stdin,
-            });
-            continue;
-        }
-        let path = PathBuf::from(name);
-        if !path.exists() {
-            bail!("cannot open `{name}`: no such file");
-        }
-        if path.is_dir() {
-            bail!("`{name}` is a directory, not an export");
-        }
-        if !is_sqlite(&path) {
-            specs.push(InputSpec {
-                name: name.clone(),
-                source: Source::Csv(path),
-            });
-            continue;
-        }
-        used_sqlite = true;
-        if args.table.is_empty() && args.query.is_empty() {
-            bail!(
-                "`{name}` is a SQLite database: name a table with --table NAME or rows with --query \"SELECT ...\""
-            );
-        }
-        for table in &args.table {
-            specs.push(InputSpec {
-                name: format!("{name}:{table}"),
-                source: Source::Sqlite {
-                    path: path.clone(),
-                    query: SqliteQuery::Table(table.clone()),
-                },
-            });
-        }
-        for (i, query) in args.query.iter().enumerate() {
-            specs.push(InputSpec {
-                name: if args.query.len() == 1 {
-                    format!("{name}:query")
-                } else {
-                    format!("{name}:query{}", i + 1)
-                },
-                source: Source::Sqlite {
-                    path: path.clone(),
-                    query: SqliteQuery::Sql(query.clone()),
-                },
-            });
-        }
-    }
-    if !used_sqlite && (!args.table.is_empty() || !args.query.is_empty()) {
-        bail!("--table and --query apply to SQLite inputs, and none was given");
-    }
-    Ok(specs)
-}
-
-/// SQLite databases start with a fixed 16-byte magic string.
-pub(super) fn is_sqlite(path: &Path) -> bool {
-    let mut magic = [0u8; 16];
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
-        .is_ok_and(|()| &magic == b"SQLite format 3\0")
+    Ok(input::specs(&args.inputs, &args.table, &args.query)?)
 }

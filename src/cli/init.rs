@@ -4,21 +4,17 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
-use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
 use super::{InitArgs, Outcome};
 use crate::config::{FieldRef, Settings};
-use crate::engine::plan::{CliInputOptions, InputPlan};
+use crate::engine::{self, InputOptions, RunConfig};
 use crate::input::columns::Role;
-use crate::input::{self, Batch, InputSpec, Message, ReadOptions, Source, SqliteQuery};
+use crate::input::profile::InputProfile;
+use crate::input::{self, InputSpec};
 
 pub fn run(args: &InitArgs) -> Result<Outcome> {
-    let path = PathBuf::from(&args.input);
-    if !path.is_file() {
-        bail!("cannot open `{}`: no such file", args.input);
-    }
     let to_stdout = args.output.as_os_str() == "-";
     if !to_stdout && args.output.exists() && !args.force {
         bail!(
@@ -26,45 +22,14 @@ pub fn run(args: &InitArgs) -> Result<Outcome> {
             args.output.display()
         );
     }
-    let source = if super::audit::is_sqlite(&path) {
-        let table = args
-            .table
-            .clone()
-            .context("the input is a SQLite database: name the table with --table")?;
-        Source::Sqlite {
-            path: path.clone(),
-            query: SqliteQuery::Table(table),
-        }
-    } else {
-        Source::Csv(path.clone())
+    let tables: Vec<String> = args.table.iter().cloned().collect();
+    let specs = input::specs(std::slice::from_ref(&args.input), &tables, &[])?;
+    let [spec] = &specs[..] else {
+        bail!("`crmaudit init` inspects one input at a time (one --table for a SQLite database)");
     };
-    let spec = InputSpec {
-        name: args.input.clone(),
-        source,
-    };
-    let settings = Settings::builtin();
-    let reader = input::spawn_reader(&spec, &ReadOptions::default());
-    let rx = &reader.messages;
-    let header = match rx.recv() {
-        Ok(Message::Header(h)) => h,
-        Ok(Message::Error(e)) => return Err(e.into()),
-        _ => bail!("`{}`: no header", args.input),
-    };
-    let sample = match rx.recv() {
-        Ok(Message::Batch(b)) => b,
-        Ok(Message::Error(e)) => return Err(e.into()),
-        _ => Batch::default(),
-    };
-    drop(reader);
-    let plan = InputPlan::build(
-        0,
-        &spec,
-        header,
-        &sample,
-        &settings,
-        &CliInputOptions::default(),
-    )?;
-    let text = template(&spec, &plan, &settings);
+    let config = RunConfig::compile(Settings::builtin())?;
+    let profile = engine::profile(spec, &config, &InputOptions::default())?;
+    let text = template(spec, &profile, &config.settings);
     if to_stdout {
         std::io::stdout().lock().write_all(text.as_bytes())?;
     } else {
@@ -74,8 +39,8 @@ pub fn run(args: &InitArgs) -> Result<Outcome> {
             err,
             "wrote {} ({} export, {} columns); check it with: crmaudit audit {} -c {}",
             args.output.display(),
-            plan.object,
-            plan.header.columns.len(),
+            profile.object,
+            profile.width(),
             args.input,
             args.output.display()
         )
@@ -100,7 +65,7 @@ fn quote(s: &str) -> String {
     out
 }
 
-fn template(spec: &InputSpec, plan: &InputPlan, settings: &Settings) -> String {
+fn template(spec: &InputSpec, plan: &InputProfile, settings: &Settings) -> String {
     let object = plan.object;
     let mut t = String::new();
     let _ = writeln!(

@@ -4,7 +4,6 @@
 //! `2` a usage, configuration or input error. A closed stdout (`| head`) exits `0`.
 
 mod audit;
-mod generate;
 mod init;
 mod rule;
 
@@ -12,9 +11,11 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::report::{FailOn, OutputFormat};
+use crate::gate::FailOn;
+use crate::report::OutputFormat;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -44,9 +45,6 @@ enum Command {
     Dedupe(Box<DedupeArgs>),
     /// Write a commented rule file for an export.
     Init(InitArgs),
-    /// Write seeded synthetic CRM exports with planted defects (for tests and benchmarks).
-    #[command(hide = true)]
-    Generate(generate::GenerateArgs),
 }
 
 /// Where records come from and how to read them (shared by `audit` and `dedupe`).
@@ -71,6 +69,11 @@ pub struct InputArgs {
     /// Object type of every input (account, contact, lead, deal, task, user, generic).
     #[arg(long, value_name = "TYPE")]
     object: Option<String>,
+
+    /// Map a column to a role, e.g. `--column email="E-mail (work)"` or, for one object
+    /// type, `--column contact.email="E-mail (work)"` (repeatable).
+    #[arg(long, value_name = "[OBJECT.]ROLE=HEADER")]
+    column: Vec<String>,
 
     /// The column holding record ids (default: inferred; else the line number).
     #[arg(long, value_name = "COL")]
@@ -97,7 +100,7 @@ pub struct InputArgs {
     #[arg(long, value_name = "CHAR")]
     delimiter: Option<String>,
 
-    /// Worker threads (0 = one per core).
+    /// Worker threads (0 = one per core; at most 256).
     #[arg(short = 'j', long, default_value_t = 0)]
     threads: usize,
 
@@ -139,6 +142,11 @@ pub struct AuditArgs {
     /// Override a check's severity, e.g. `--severity CP003=error` (repeatable).
     #[arg(long, value_name = "CODE=LEVEL")]
     severity: Vec<String>,
+
+    /// The date time-relative checks measure against: a date (2026-11-22), `export`
+    /// (the newest timestamp in the inputs, the default) or `today`.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -180,6 +188,13 @@ pub struct RuleArgs {
 pub struct RulesArgs {
     #[arg(short, long, value_enum, default_value_t = DocFormat::Markdown)]
     format: DocFormat,
+    /// Show the checks as this rule file configures them (default: ./crmaudit.toml if
+    /// present).
+    #[arg(short, long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Ignore ./crmaudit.toml and show the built-in configuration.
+    #[arg(long, conflicts_with = "config")]
+    isolated: bool,
 }
 
 #[derive(Debug, Args)]
@@ -214,7 +229,6 @@ pub fn main() -> ExitCode {
         Command::Rule(args) => rule::rule(&args),
         Command::Rules(args) => rule::rules(&args),
         Command::Init(args) => init::run(&args),
-        Command::Generate(args) => generate::run(&args),
     };
     match result {
         Ok(Outcome::Passed) => ExitCode::SUCCESS,
@@ -228,6 +242,30 @@ pub fn main() -> ExitCode {
             }
             ExitCode::from(2)
         }
+    }
+}
+
+impl ValueEnum for OutputFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &OutputFormat::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()))
+    }
+}
+
+impl ValueEnum for FailOn {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[FailOn::Error, FailOn::Warning, FailOn::Never]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(match self {
+            FailOn::Error => "error",
+            FailOn::Warning => "warning",
+            FailOn::Never => "never",
+        }))
     }
 }
 

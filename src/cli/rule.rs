@@ -6,8 +6,10 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 
 use super::{DocFormat, Outcome, RuleArgs, RulesArgs};
-use crate::checks::registry::{self, CHECKS};
-use crate::checks::{Check, CheckMeta};
+use crate::checks::{CheckEntry, CheckMeta, CheckSet};
+use crate::config::Origin;
+use crate::engine::RunConfig;
+use crate::finding::Severity;
 
 #[derive(Serialize)]
 struct Explanation<'a> {
@@ -16,14 +18,22 @@ struct Explanation<'a> {
     family_name: &'static str,
     summary: String,
     docs: String,
+    /// How the run's configuration sets the check.
+    enabled: bool,
+    effective_severity: Severity,
+    severity_source: &'a Origin,
 }
 
-fn explain(meta: &'static CheckMeta) -> Explanation<'static> {
+fn explain(entry: &CheckEntry) -> Explanation<'_> {
+    let meta = entry.meta();
     Explanation {
         meta,
         family_name: meta.family.as_str(),
         summary: meta.summary(),
         docs: meta.docs_markdown(),
+        enabled: entry.enabled,
+        effective_severity: entry.severity,
+        severity_source: &entry.severity_source,
     }
 }
 
@@ -41,12 +51,13 @@ fn markdown(meta: &CheckMeta) -> String {
 }
 
 pub fn rule(args: &RuleArgs) -> Result<Outcome> {
-    let checks: Vec<&'static dyn Check> = if args.all {
-        CHECKS.to_vec()
+    let set = CheckSet::builtin();
+    let checks: Vec<&CheckEntry> = if args.all {
+        set.entries().iter().collect()
     } else {
         let code = args.code.as_deref().unwrap_or_default();
-        match registry::find(code) {
-            Some(c) => vec![c],
+        match set.find(code) {
+            Some((_, c)) => vec![c],
             None => bail!("unknown check `{code}` (see `crmaudit rules`)"),
         }
     };
@@ -61,7 +72,7 @@ pub fn rule(args: &RuleArgs) -> Result<Outcome> {
             }
         }
         DocFormat::Json => {
-            let docs: Vec<Explanation<'_>> = checks.iter().map(|c| explain(c.meta())).collect();
+            let docs: Vec<Explanation<'_>> = checks.iter().map(|c| explain(c)).collect();
             if args.all {
                 serde_json::to_writer_pretty(&mut out, &docs)?;
             } else {
@@ -73,25 +84,33 @@ pub fn rule(args: &RuleArgs) -> Result<Outcome> {
     Ok(Outcome::Passed)
 }
 
+/// `crmaudit rules`: every check, as the rule file (if any) configures it.
 pub fn rules(args: &RulesArgs) -> Result<Outcome> {
+    let rule_file = super::audit::rule_file(args.config.as_deref(), args.isolated)?;
+    let config = RunConfig::load(rule_file.as_deref())?;
     let mut out = std::io::stdout().lock();
     match args.format {
         DocFormat::Markdown => {
-            for c in CHECKS {
+            for c in config.checks.entries() {
                 let m = c.meta();
+                let state = match (c.enabled, &c.severity_source) {
+                    (false, _) => " (off)".to_owned(),
+                    (true, Origin::Default) => String::new(),
+                    (true, source) => format!(" (severity from {source})"),
+                };
                 writeln!(
                     out,
-                    "{}  {:<30} {:<8} {:<13} {}",
+                    "{}  {:<30} {:<8} {:<13} {}{state}",
                     m.code,
                     m.name,
-                    m.severity.as_str(),
+                    c.severity.as_str(),
                     m.dimension.as_str(),
                     m.summary()
                 )?;
             }
         }
         DocFormat::Json => {
-            let docs: Vec<Explanation<'_>> = CHECKS.iter().map(|c| explain(c.meta())).collect();
+            let docs: Vec<Explanation<'_>> = config.checks.entries().iter().map(explain).collect();
             serde_json::to_writer_pretty(&mut out, &docs)?;
             writeln!(out)?;
         }

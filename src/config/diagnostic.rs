@@ -28,6 +28,15 @@ pub struct ConfigError {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl ConfigError {
+    /// The problems in file, line, column order.
+    pub fn sorted(mut diagnostics: Vec<Diagnostic>) -> ConfigError {
+        diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        diagnostics.dedup();
+        ConfigError { diagnostics }
+    }
+}
+
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.diagnostics.len();
@@ -44,16 +53,20 @@ impl fmt::Display for ConfigError {
 }
 
 /// Turns byte offsets of one source text into 1-based line and column numbers.
-pub struct LineIndex<'a> {
-    text: &'a str,
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    text: String,
     starts: Vec<usize>,
 }
 
-impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> Self {
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        LineIndex {
+            text: text.to_owned(),
+            starts,
+        }
     }
 
     pub fn position(&self, offset: usize) -> (usize, usize) {

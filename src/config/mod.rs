@@ -1,23 +1,31 @@
-//! Rule files: loading, layering and validation into [`Settings`].
+//! Rule files: loading and layering into [`Settings`].
 //!
 //! Layering order: the embedded `builtin:default` pack, then each `extends` entry of the
-//! rule file (recursively, in order), then the rule file itself, then command-line
-//! flags. Within a layer, a scalar or list replaces what an earlier layer set and a
-//! table merges key by key. All problems of all layers are collected with file, line and
-//! column before anything is used (DESIGN.md §4): nothing is half-applied.
+//! rule file (depth first, in order, each file once), then the rule file itself, then
+//! command-line flags. Within a layer, a scalar or list replaces what an earlier layer
+//! set and a table merges key by key. All problems of all layers are collected with
+//! file, line and column before anything is used (DESIGN.md §4): nothing is half-applied.
+//!
+//! This module knows rule-file syntax and the data rules that several checks share
+//! (`[objects.*]`, `[columns.*]`, `[input.*]`). It deliberately does not know which
+//! checks exist: selectors, severities and each check's own `[checks.<name>]` options are
+//! kept as written, with their origin, and resolved when the run's check set is
+//! compiled (`checks::CheckSet`), so a check owns its options and this module never
+//! changes when a check is added.
 
 mod diagnostic;
 mod parse;
-pub mod selector;
+pub mod value;
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use regex::Regex;
+use serde::Serialize;
 
 pub use self::diagnostic::{ConfigError, Diagnostic};
-use crate::checks::registry;
-use crate::dedupe::blocking::BlockingRule;
+pub use self::value::{Item, Layer, OptionTable, Owned, RawOptions, closest};
 use crate::finding::Severity;
 use crate::input::columns::Role;
 use crate::input::object::ObjectType;
@@ -34,12 +42,89 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
 /// The date that time-relative rules measure against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum AsOf {
-    /// The newest timestamp in the export (reproducible).
+    /// The newest system timestamp in the export (reproducible).
     #[default]
     Export,
     /// The wall clock at run time.
     Today,
     Date(Date),
+}
+
+impl AsOf {
+    /// Parses `export`, `today` or an ISO date `2026-11-22`.
+    pub fn parse(s: &str) -> Option<AsOf> {
+        match s.trim() {
+            "export" => Some(AsOf::Export),
+            "today" => Some(AsOf::Today),
+            other => {
+                let d = crate::locale::parse_date(other, DateOrder::Mdy)?;
+                (other.len() == 10 && other.as_bytes()[4] == b'-').then_some(AsOf::Date(d))
+            }
+        }
+    }
+}
+
+/// Where a setting was written: its rule file position, the command line, or the
+/// built-in default. Shown by `crmaudit rules --format json` and the JSON report.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Origin {
+    #[default]
+    Default,
+    CommandLine,
+    File {
+        file: String,
+        line: usize,
+        column: usize,
+    },
+}
+
+impl Origin {
+    /// A diagnostic located at this origin.
+    pub fn diagnostic(&self, message: String) -> Diagnostic {
+        let (file, line, column) = match self {
+            Origin::File { file, line, column } => (file.clone(), *line, *column),
+            Origin::CommandLine => ("command line".to_owned(), 0, 0),
+            Origin::Default => ("default".to_owned(), 0, 0),
+        };
+        Diagnostic {
+            file,
+            line,
+            column,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Default => f.write_str("default"),
+            Origin::CommandLine => f.write_str("command line"),
+            Origin::File { file, line, column } => write!(f, "{file}:{line}:{column}"),
+        }
+    }
+}
+
+impl Serialize for Origin {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A check selector as written (`ALL`, `CP`, `FM003`, `allowed-value-variant`).
+#[derive(Debug, Clone)]
+pub struct Selector {
+    pub text: String,
+    pub origin: Origin,
+}
+
+/// `select` / `extend-select` / `ignore`, unresolved.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// `None`: the default selection (every check that runs by default).
+    pub select: Option<Vec<Selector>>,
+    pub extend_select: Vec<Selector>,
+    pub ignore: Vec<Selector>,
 }
 
 /// A column named in a rule file: by role (`close_date`) or by header (`Close Date`).
@@ -58,8 +143,8 @@ impl FieldRef {
     }
 }
 
-impl std::fmt::Display for FieldRef {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for FieldRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FieldRef::Role(r) => f.write_str(r.as_str()),
             FieldRef::Header(h) => f.write_str(h),
@@ -99,7 +184,7 @@ pub struct Pattern {
     pub message: Option<String>,
 }
 
-/// Per-object data rules (`[objects.<object>]`).
+/// Per-object data rules (`[objects.<object>]`), shared by the checks that enforce them.
 #[derive(Debug, Clone, Default)]
 pub struct ObjectRules {
     pub required: Vec<FieldRef>,
@@ -121,111 +206,46 @@ pub struct InputSettings {
     pub decimal: Option<DecimalSeparator>,
 }
 
-/// How Salesforce ids are validated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SalesforceIdMode {
-    /// Only columns whose sampled values look like Salesforce ids.
-    #[default]
-    Auto,
-    Always,
-    Never,
-}
-
-/// Options of individual checks (`[checks.<check-name>]`).
+/// A `[columns.<object>]` entry: the headers a role may take, and where it was written.
 #[derive(Debug, Clone)]
-pub struct CheckOptions {
-    /// Values treated as placeholders in every text column (compared folded).
-    pub placeholder_values: Vec<String>,
-    /// Placeholders per role, on top of `placeholder_values`.
-    pub placeholder_by_role: BTreeMap<Role, Vec<String>>,
-    /// Edits (insert, delete, substitute, transpose) allowed for a near-miss picklist value.
-    pub allowed_max_edits: usize,
-    pub salesforce_ids: SalesforceIdMode,
+pub struct ColumnOverride {
+    pub headers: Vec<String>,
+    pub origin: Origin,
 }
 
-impl Default for CheckOptions {
-    fn default() -> Self {
-        CheckOptions {
-            placeholder_values: Vec::new(),
-            placeholder_by_role: BTreeMap::new(),
-            allowed_max_edits: 1,
-            salesforce_ids: SalesforceIdMode::Auto,
-        }
-    }
-}
-
-/// Duplicate matching for one object type (`[duplicates.<object>]`).
-#[derive(Debug, Clone)]
-pub struct DuplicateSettings {
-    /// Blocking rules; `None` means the defaults for the object type.
-    pub block: Option<Vec<BlockingRule>>,
-    /// Pairs at or above this match probability are duplicates (and clustered).
-    pub match_probability: f64,
-    /// Pairs between this and the match probability are listed for review; below it, a
-    /// compared pair is evidence that two records differ.
-    pub review_probability: f64,
-    /// Blocks larger than this are skipped (and counted).
-    pub max_block_size: usize,
-    pub max_cluster_size: usize,
-}
-
-impl Default for DuplicateSettings {
-    fn default() -> Self {
-        DuplicateSettings {
-            block: None,
-            match_probability: 0.9,
-            review_probability: 0.5,
-            max_block_size: 1000,
-            max_cluster_size: 50,
-        }
-    }
-}
-
-/// The validated configuration of a run.
+/// The validated configuration of a run, before the check set is compiled.
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// The layers that were loaded, in order (`builtin:default`, `crmaudit.toml`, …).
     pub sources: Vec<String>,
-    /// Enabled flag per check, by registry position.
-    pub enabled: Vec<bool>,
-    /// Severity per check, by registry position (defaults, then overrides).
-    pub severity: Vec<Severity>,
     pub as_of: AsOf,
+    /// Where `as-of` was set, if anywhere.
+    pub as_of_origin: Origin,
     pub inputs: BTreeMap<String, InputSettings>,
-    pub columns: BTreeMap<ObjectType, BTreeMap<Role, Vec<String>>>,
+    pub columns: BTreeMap<ObjectType, BTreeMap<Role, ColumnOverride>>,
     pub objects: BTreeMap<ObjectType, ObjectRules>,
-    pub options: CheckOptions,
-    pub duplicates: BTreeMap<ObjectType, DuplicateSettings>,
-    /// `[checks] select` as written, before resolution (None = all).
-    select: Option<Vec<(String, Origin)>>,
-    ignore: Vec<(String, Origin)>,
-    extend_select: Vec<(String, Origin)>,
-}
-
-/// Where a value was written, for diagnostics raised after parsing.
-#[derive(Debug, Clone)]
-pub(crate) struct Origin {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
+    pub selection: Selection,
+    /// `[checks.severity]` entries and `--severity` flags, in layer order (later wins).
+    pub severities: Vec<(Selector, Severity)>,
+    /// Every `[checks.<name>]` table, in layer order.
+    pub check_options: Vec<RawOptions>,
+    /// Every `[duplicates.<object>]` table, in layer order (`dedupe` reads them).
+    pub duplicate_options: Vec<(ObjectType, RawOptions)>,
 }
 
 impl Settings {
     fn empty() -> Settings {
-        let checks = registry::CHECKS;
         Settings {
             sources: Vec::new(),
-            enabled: vec![true; checks.len()],
-            severity: checks.iter().map(|c| c.meta().severity).collect(),
             as_of: AsOf::Export,
+            as_of_origin: Origin::Default,
             inputs: BTreeMap::new(),
             columns: BTreeMap::new(),
             objects: BTreeMap::new(),
-            options: CheckOptions::default(),
-            duplicates: BTreeMap::new(),
-            select: None,
-            ignore: Vec::new(),
-            extend_select: Vec::new(),
+            selection: Selection::default(),
+            severities: Vec::new(),
+            check_options: Vec::new(),
+            duplicate_options: Vec::new(),
         }
     }
 
@@ -239,123 +259,71 @@ impl Settings {
 
     /// Loads the default pack and, if given, a rule file with its `extends`.
     pub fn load(path: Option<&Path>) -> Result<Settings, ConfigError> {
-        let mut settings = Settings::empty();
-        let mut diagnostics = Vec::new();
-        let mut loader = parse::Loader::new(&mut settings, &mut diagnostics);
-        loader.load_builtin("default");
-        if let Some(path) = path {
-            loader.load_file(path, 0);
-        }
-        settings.resolve_selection(&mut diagnostics);
-        diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        let (settings, diagnostics) = Settings::load_partial(path);
         if diagnostics.is_empty() {
             Ok(settings)
         } else {
-            Err(ConfigError { diagnostics })
+            Err(ConfigError::sorted(diagnostics))
         }
     }
 
-    /// Applies `--select` / `--ignore` from the command line, which replace the rule
-    /// file's lists.
-    pub fn apply_cli_selection(
-        &mut self,
-        select: Option<&[String]>,
-        ignore: Option<&[String]>,
-    ) -> Result<(), ConfigError> {
-        self.apply_cli_selection_with(select, None, ignore)
+    /// Loads as much as can be loaded, with every problem found: the caller adds the
+    /// problems of later stages (the check set) so all are reported at once.
+    pub fn load_partial(path: Option<&Path>) -> (Settings, Vec<Diagnostic>) {
+        let mut settings = Settings::empty();
+        let mut diagnostics = Vec::new();
+        let mut loader = parse::Loader::new(&mut settings, &mut diagnostics);
+        loader.load_builtin("default", None);
+        if let Some(path) = path {
+            loader.load_root(path);
+        }
+        (settings, diagnostics)
     }
 
-    /// Like [`Settings::apply_cli_selection`], with `--extend-select`, which adds to the
-    /// rule file's list.
-    pub fn apply_cli_selection_with(
+    /// `--select` and `--ignore` replace the rule file's lists; `--extend-select` adds.
+    pub fn apply_cli_selection(
         &mut self,
         select: Option<&[String]>,
         extend_select: Option<&[String]>,
         ignore: Option<&[String]>,
-    ) -> Result<(), ConfigError> {
-        let origin = |_: &String| Origin {
-            file: "command line".to_owned(),
-            line: 0,
-            column: 0,
+    ) {
+        let cli = |list: &[String]| -> Vec<Selector> {
+            list.iter()
+                .map(|s| Selector {
+                    text: s.clone(),
+                    origin: Origin::CommandLine,
+                })
+                .collect()
         };
         if let Some(select) = select {
-            self.select = Some(select.iter().map(|s| (s.clone(), origin(s))).collect());
+            self.selection.select = Some(cli(select));
         }
         if let Some(ignore) = ignore {
-            self.ignore = ignore.iter().map(|s| (s.clone(), origin(s))).collect();
+            self.selection.ignore = cli(ignore);
         }
         if let Some(extend) = extend_select {
-            self.extend_select
-                .extend(extend.iter().map(|s| (s.clone(), origin(s))));
-        }
-        let mut diagnostics = Vec::new();
-        self.resolve_selection(&mut diagnostics);
-        if diagnostics.is_empty() {
-            Ok(())
-        } else {
-            Err(ConfigError { diagnostics })
+            self.selection.extend_select.extend(cli(extend));
         }
     }
 
-    /// Applies `--severity CODE=LEVEL` style overrides from the command line.
-    pub fn apply_cli_severity(
-        &mut self,
-        overrides: &[(String, Severity)],
-    ) -> Result<(), ConfigError> {
-        let mut diagnostics = Vec::new();
-        for (selector, severity) in overrides {
-            match selector::resolve(selector) {
-                Some(indices) => {
-                    for i in indices {
-                        self.severity[i] = *severity;
-                    }
-                }
-                None => diagnostics.push(Diagnostic {
-                    file: "command line".to_owned(),
-                    line: 0,
-                    column: 0,
-                    message: format!("unknown check code or name `{selector}`"),
-                }),
-            }
-        }
-        if diagnostics.is_empty() {
-            Ok(())
-        } else {
-            Err(ConfigError { diagnostics })
-        }
+    /// `--severity CODE=LEVEL` flags, applied after every rule-file layer.
+    pub fn apply_cli_severity(&mut self, overrides: &[(String, Severity)]) {
+        self.severities
+            .extend(overrides.iter().map(|(selector, severity)| {
+                (
+                    Selector {
+                        text: selector.clone(),
+                        origin: Origin::CommandLine,
+                    },
+                    *severity,
+                )
+            }));
     }
 
-    fn resolve_selection(&mut self, diagnostics: &mut Vec<Diagnostic>) {
-        // Without `select`, every check runs except the duplicate-detection stage's,
-        // which is heavier and runs when selected (`select`, `extend-select`, or the
-        // `dedupe` command).
-        let mut enabled: Vec<bool> = registry::CHECKS
-            .iter()
-            .map(|c| self.select.is_none() && c.meta().scope != crate::checks::Scope::Duplicates)
-            .collect();
-        let mut resolve = |list: &[(String, Origin)], on: bool, enabled: &mut Vec<bool>| {
-            for (selector, origin) in list {
-                match selector::resolve(selector) {
-                    Some(indices) => {
-                        for i in indices {
-                            enabled[i] = on;
-                        }
-                    }
-                    None => diagnostics.push(Diagnostic {
-                        file: origin.file.clone(),
-                        line: origin.line,
-                        column: origin.column,
-                        message: format!("unknown check code or name `{selector}`"),
-                    }),
-                }
-            }
-        };
-        if let Some(select) = &self.select {
-            resolve(select, true, &mut enabled);
-        }
-        resolve(&self.extend_select, true, &mut enabled);
-        resolve(&self.ignore, false, &mut enabled);
-        self.enabled = enabled;
+    /// `--as-of DATE|export|today`.
+    pub fn apply_cli_as_of(&mut self, as_of: AsOf) {
+        self.as_of = as_of;
+        self.as_of_origin = Origin::CommandLine;
     }
 
     /// The settings of the input with this file name (or stem), if the rule file has any.
@@ -368,14 +336,6 @@ impl Settings {
 
     pub fn object_rules(&self, object: ObjectType) -> Option<&ObjectRules> {
         self.objects.get(&object)
-    }
-
-    pub fn duplicate_settings(&self, object: ObjectType) -> DuplicateSettings {
-        self.duplicates.get(&object).cloned().unwrap_or_default()
-    }
-
-    pub fn severity_of(&self, code: &str) -> Option<Severity> {
-        registry::position(code).map(|i| self.severity[i])
     }
 }
 

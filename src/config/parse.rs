@@ -1,40 +1,61 @@
 //! Walks a spanned TOML tree (`toml-span`) into [`Settings`], one layer at a time.
 //!
-//! Every key is matched by hand so unknown keys, wrong types, bad regexes and unknown
-//! codes are all reported with their position, and parsing goes on after each problem.
+//! Every key this module owns is matched by hand so unknown keys, wrong types, bad
+//! regexes and unknown object types or roles are all reported with their position, and
+//! parsing goes on after each problem. `[checks.<name>]` and `[duplicates.<object>]`
+//! tables are kept as written ([`RawOptions`]) for the stages that own them.
+//!
+//! Rule files load as a set: each file once (by canonical path), so a diamond of
+//! `extends` costs one read per file, and a file that extends itself, directly or
+//! through others, is a cycle reported with the chain of files and lines.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use regex::Regex;
 use toml_span::Span;
 use toml_span::value::{Table, Value, ValueInner};
 
 use super::diagnostic::LineIndex;
+use super::value::{Item, Layer as Source, RawOptions, closest};
 use super::{
-    AsOf, BUILTIN_PACKS, Condition, ConditionalRequirement, Diagnostic, FieldRef, Origin, Pattern,
-    SalesforceIdMode, Settings, ValueRange, selector,
+    AsOf, BUILTIN_PACKS, ColumnOverride, Condition, ConditionalRequirement, Diagnostic, FieldRef,
+    Origin, Pattern, Selector, Settings, ValueRange,
 };
-use crate::dedupe::blocking::{BlockKey, BlockingRule};
 use crate::finding::Severity;
 use crate::input::columns::Role;
 use crate::input::encoding_for_label;
 use crate::input::object::ObjectType;
-use crate::locale::{DateOrder, DecimalSeparator, parse_date};
+use crate::locale::{DateOrder, DecimalSeparator};
 
-/// Deepest `extends` chain followed (guards against cycles).
+/// Deepest `extends` chain followed.
 const MAX_DEPTH: usize = 8;
+/// Largest rule file read (a rule file is hand-written text, not data).
+const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+/// Most rule files one run loads.
+const MAX_FILES: usize = 64;
 
 pub(super) struct Loader<'s> {
     settings: &'s mut Settings,
     diagnostics: &'s mut Vec<Diagnostic>,
+    /// Canonical paths of the files loaded (or being loaded), and built-in packs.
+    loaded: Vec<PathBuf>,
+    /// The files being loaded, outermost first, with the `extends` entry that led to
+    /// the next one: for cycle messages.
+    chain: Vec<(String, Option<Origin>)>,
 }
 
-/// One file being read: its name for messages, and its line index.
-struct Layer<'t> {
-    file: String,
+/// One file being read: its positions, and the directory its `extends` resolve from.
+struct Layer {
+    source: Arc<Source>,
     dir: PathBuf,
-    lines: LineIndex<'t>,
+}
+
+impl Layer {
+    fn file(&self) -> &str {
+        &self.source.file
+    }
 }
 
 impl<'s> Loader<'s> {
@@ -42,38 +63,117 @@ impl<'s> Loader<'s> {
         Loader {
             settings,
             diagnostics,
+            loaded: Vec::new(),
+            chain: Vec::new(),
         }
     }
 
-    pub(super) fn load_builtin(&mut self, name: &str) -> bool {
+    /// Loads a built-in pack once; false if there is no pack of that name.
+    pub(super) fn load_builtin(&mut self, name: &str, depth: Option<usize>) -> bool {
         let Some((_, text)) = BUILTIN_PACKS.iter().find(|(n, _)| *n == name) else {
             return false;
         };
-        self.load_text(&format!("builtin:{name}"), Path::new("."), text, 0);
+        let key = PathBuf::from(format!("builtin:{name}"));
+        if self.loaded.contains(&key) {
+            return true;
+        }
+        self.loaded.push(key);
+        self.load_text(
+            &format!("builtin:{name}"),
+            Path::new("."),
+            text,
+            depth.unwrap_or(0),
+        );
         true
     }
 
-    pub(super) fn load_file(&mut self, path: &Path, depth: usize) {
+    /// Loads the rule file given on the command line (or found in the directory).
+    pub(super) fn load_root(&mut self, path: &Path) {
+        self.load_file(path, 0, None);
+    }
+
+    fn load_file(&mut self, path: &Path, depth: usize, via: Option<Origin>) {
         let file = path.display().to_string();
-        match std::fs::read_to_string(path) {
-            Ok(text) => {
-                let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                self.load_text(&file, &dir, &text, depth);
-            }
-            Err(e) => self.diagnostics.push(Diagnostic {
-                file,
+        let at = |message: String| match &via {
+            Some(origin) => origin.diagnostic(message),
+            None => Diagnostic {
+                file: file.clone(),
                 line: 1,
                 column: 1,
-                message: format!("cannot read rule file: {e}"),
-            }),
+                message,
+            },
+        };
+        let canonical = match std::fs::canonicalize(path) {
+            Ok(p) => p,
+            Err(e) => {
+                let d = at(format!("cannot read rule file `{file}`: {e}"));
+                self.diagnostics.push(d);
+                return;
+            }
+        };
+        if let Some(pos) = self.chain_position(&canonical) {
+            let mut steps: Vec<String> = self.chain[pos..]
+                .iter()
+                .map(|(f, via)| match via {
+                    Some(o) => format!("{f} (extends at {o})"),
+                    None => f.clone(),
+                })
+                .collect();
+            steps.push(file.clone());
+            let d = at(format!("`extends` cycle: {}", steps.join(" → ")));
+            self.diagnostics.push(d);
+            return;
         }
+        if self.loaded.contains(&canonical) {
+            // Already applied through another `extends` path: a set, not a tree.
+            return;
+        }
+        if self.loaded.len() >= MAX_FILES {
+            let d = at(format!(
+                "more than {MAX_FILES} rule files in one `extends` graph"
+            ));
+            self.diagnostics.push(d);
+            return;
+        }
+        match std::fs::metadata(&canonical) {
+            Ok(m) if m.len() > MAX_FILE_BYTES => {
+                let d = at(format!(
+                    "rule file `{file}` is {} bytes; rule files are limited to {MAX_FILE_BYTES}",
+                    m.len()
+                ));
+                self.diagnostics.push(d);
+                return;
+            }
+            _ => {}
+        }
+        self.loaded.push(canonical.clone());
+        match std::fs::read_to_string(&canonical) {
+            Ok(text) => {
+                let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                self.chain.push((file.clone(), None));
+                self.load_text(&file, &dir, &text, depth);
+                self.chain.pop();
+            }
+            Err(e) => {
+                let d = at(format!("cannot read rule file `{file}`: {e}"));
+                self.diagnostics.push(d);
+            }
+        }
+    }
+
+    fn chain_position(&self, canonical: &Path) -> Option<usize> {
+        self.chain
+            .iter()
+            .position(|(f, _)| std::fs::canonicalize(f).is_ok_and(|c| c == canonical))
     }
 
     fn load_text(&mut self, file: &str, dir: &Path, text: &str, depth: usize) {
         let layer = Layer {
-            file: file.to_owned(),
+            source: Arc::new(Source {
+                file: file.to_owned(),
+                lines: LineIndex::new(text),
+            }),
             dir: dir.to_path_buf(),
-            lines: LineIndex::new(text),
         };
         let mut root = match toml_span::parse(text) {
             Ok(v) => v,
@@ -121,21 +221,24 @@ impl<'s> Loader<'s> {
         }
     }
 
-    fn extends(&mut self, layer: &Layer<'_>, value: &mut Value<'_>, depth: usize) {
-        let Some(entries) = self.spanned_strings(layer, value) else {
+    fn extends(&mut self, layer: &Layer, value: &mut Value<'_>, depth: usize) {
+        let Some(mut entries) = self.spanned_strings(layer, value) else {
             return;
         };
+        // A file listed twice is applied once, where it first appears.
+        let mut seen = std::collections::BTreeSet::new();
+        entries.retain(|(entry, _)| seen.insert(entry.clone()));
         for (entry, span) in entries {
             if depth >= MAX_DEPTH {
                 self.error(
                     layer,
                     span,
-                    format!("`extends` nested deeper than {MAX_DEPTH} files (a cycle?)"),
+                    format!("`extends` nested deeper than {MAX_DEPTH} files"),
                 );
                 continue;
             }
             if let Some(name) = entry.strip_prefix("builtin:") {
-                if !self.load_builtin(name) {
+                if !self.load_builtin(name, Some(depth + 1)) {
                     let known: Vec<String> = BUILTIN_PACKS
                         .iter()
                         .map(|(n, _)| format!("builtin:{n}"))
@@ -152,7 +255,14 @@ impl<'s> Loader<'s> {
             } else {
                 let path = layer.dir.join(&entry);
                 if path.is_file() {
-                    self.load_file(&path, depth + 1);
+                    let via = origin(layer, span);
+                    if let Some(last) = self.chain.last_mut() {
+                        last.1 = Some(via.clone());
+                    }
+                    self.load_file(&path, depth + 1, Some(via));
+                    if let Some(last) = self.chain.last_mut() {
+                        last.1 = None;
+                    }
                 } else {
                     self.error(
                         layer,
@@ -164,135 +274,78 @@ impl<'s> Loader<'s> {
         }
     }
 
-    fn as_of(&mut self, layer: &Layer<'_>, value: &mut Value<'_>) {
+    fn as_of(&mut self, layer: &Layer, value: &mut Value<'_>) {
         let span = value.span;
         let Some(s) = self.string(layer, value) else {
             return;
         };
-        self.settings.as_of = match s.as_str() {
-            "export" => AsOf::Export,
-            "today" => AsOf::Today,
-            other => match parse_date(other, DateOrder::Mdy) {
-                Some(d) if other.len() == 10 && other.as_bytes()[4] == b'-' => AsOf::Date(d),
-                _ => {
-                    self.error(layer, span, format!("`as-of` must be \"export\", \"today\" or a date like \"2026-11-22\", not `{other}`"));
-                    return;
-                }
-            },
-        };
+        match AsOf::parse(&s) {
+            Some(as_of) => {
+                self.settings.as_of = as_of;
+                self.settings.as_of_origin = origin(layer, span);
+            }
+            None => self.error(
+                layer,
+                span,
+                format!(
+                    "`as-of` must be \"export\", \"today\" or a date like \"2026-11-22\", not `{s}`"
+                ),
+            ),
+        }
     }
 
-    fn checks(&mut self, layer: &Layer<'_>, value: &mut Value<'_>) {
+    fn checks(&mut self, layer: &Layer, value: &mut Value<'_>) {
         let Some(table) = self.table(layer, value, "[checks]") else {
             return;
         };
         for (key, mut value) in table {
             match key.name.as_ref() {
                 "select" => {
-                    if let Some(list) = self.spanned_strings(layer, &mut value) {
-                        self.settings.select = Some(
-                            list.into_iter()
-                                .map(|(s, span)| (s, origin(layer, span)))
-                                .collect(),
-                        );
+                    if let Some(list) = self.selectors(layer, &mut value) {
+                        self.settings.selection.select = Some(list);
                     }
                 }
                 "ignore" => {
-                    if let Some(list) = self.spanned_strings(layer, &mut value) {
-                        self.settings.ignore = list
-                            .into_iter()
-                            .map(|(s, span)| (s, origin(layer, span)))
-                            .collect();
+                    if let Some(list) = self.selectors(layer, &mut value) {
+                        self.settings.selection.ignore = list;
                     }
                 }
                 "extend-select" => {
-                    if let Some(list) = self.spanned_strings(layer, &mut value) {
-                        self.settings
-                            .extend_select
-                            .extend(list.into_iter().map(|(s, span)| (s, origin(layer, span))));
+                    if let Some(list) = self.selectors(layer, &mut value) {
+                        self.settings.selection.extend_select.extend(list);
                     }
                 }
                 "extend-ignore" => {
-                    if let Some(list) = self.spanned_strings(layer, &mut value) {
-                        self.settings
-                            .ignore
-                            .extend(list.into_iter().map(|(s, span)| (s, origin(layer, span))));
+                    if let Some(list) = self.selectors(layer, &mut value) {
+                        self.settings.selection.ignore.extend(list);
                     }
                 }
                 "severity" => self.severity(layer, &mut value),
-                "placeholder-value" => self.placeholder_options(layer, &mut value),
-                "allowed-value-variant" => {
-                    let Some(table) =
-                        self.table(layer, &mut value, "[checks.allowed-value-variant]")
-                    else {
-                        continue;
-                    };
-                    for (key, mut value) in table {
-                        match key.name.as_ref() {
-                            "max-edits" => {
-                                if let Some(n) = self.integer(layer, &mut value, 0, 3) {
-                                    self.settings.options.allowed_max_edits = n as usize;
-                                }
-                            }
-                            other => self.unknown_key(
-                                layer,
-                                key.span,
-                                other,
-                                "[checks.allowed-value-variant]",
-                                &["max-edits"],
-                            ),
-                        }
-                    }
-                }
-                "invalid-salesforce-id" => {
-                    let Some(table) =
-                        self.table(layer, &mut value, "[checks.invalid-salesforce-id]")
-                    else {
-                        continue;
-                    };
-                    for (key, mut value) in table {
-                        match key.name.as_ref() {
-                            "mode" => {
-                                let span = value.span;
-                                match self.string(layer, &mut value).as_deref() {
-                                    Some("auto") => self.settings.options.salesforce_ids = SalesforceIdMode::Auto,
-                                    Some("always") => self.settings.options.salesforce_ids = SalesforceIdMode::Always,
-                                    Some("never") => self.settings.options.salesforce_ids = SalesforceIdMode::Never,
-                                    Some(other) => self.error(layer, span, format!("`mode` must be \"auto\", \"always\" or \"never\", not `{other}`")),
-                                    None => {}
-                                }
-                            }
-                            other => self.unknown_key(
-                                layer,
-                                key.span,
-                                other,
-                                "[checks.invalid-salesforce-id]",
-                                &["mode"],
-                            ),
-                        }
-                    }
-                }
-                other => self.unknown_key(
-                    layer,
-                    key.span,
-                    other,
-                    "[checks]",
-                    &[
-                        "select",
-                        "ignore",
-                        "extend-select",
-                        "extend-ignore",
-                        "severity",
-                        "placeholder-value",
-                        "allowed-value-variant",
-                        "invalid-salesforce-id",
-                    ],
-                ),
+                // Anything else names a check; the check set validates it and hands
+                // the table to the check.
+                _ => self.settings.check_options.push(RawOptions {
+                    name: key.name.clone().into_owned(),
+                    at: key.span.start,
+                    layer: Arc::clone(&layer.source),
+                    item: Item::from_toml(&mut value),
+                }),
             }
         }
     }
 
-    fn severity(&mut self, layer: &Layer<'_>, value: &mut Value<'_>) {
+    fn selectors(&mut self, layer: &Layer, value: &mut Value<'_>) -> Option<Vec<Selector>> {
+        let list = self.spanned_strings(layer, value)?;
+        Some(
+            list.into_iter()
+                .map(|(text, span)| Selector {
+                    text,
+                    origin: origin(layer, span),
+                })
+                .collect(),
+        )
+    }
+
+    fn severity(&mut self, layer: &Layer, value: &mut Value<'_>) {
         let Some(table) = self.table(layer, value, "[checks.severity]") else {
             return;
         };
@@ -309,64 +362,17 @@ impl<'s> Loader<'s> {
                 );
                 continue;
             };
-            match selector::resolve(&key.name) {
-                Some(indices) => {
-                    for i in indices {
-                        self.settings.severity[i] = severity;
-                    }
-                }
-                None => self.error(
-                    layer,
-                    key.span,
-                    format!("unknown check code or name `{}`", key.name),
-                ),
-            }
+            self.settings.severities.push((
+                Selector {
+                    text: key.name.into_owned(),
+                    origin: origin(layer, key.span),
+                },
+                severity,
+            ));
         }
     }
 
-    fn placeholder_options(&mut self, layer: &Layer<'_>, value: &mut Value<'_>) {
-        let Some(table) = self.table(layer, value, "[checks.placeholder-value]") else {
-            return;
-        };
-        for (key, mut value) in table {
-            match key.name.as_ref() {
-                "values" => {
-                    if let Some(list) = self.strings(layer, &mut value) {
-                        self.settings.options.placeholder_values = list;
-                    }
-                }
-                "extend-values" => {
-                    if let Some(list) = self.strings(layer, &mut value) {
-                        self.settings.options.placeholder_values.extend(list);
-                    }
-                }
-                "by-role" => {
-                    let Some(table) =
-                        self.table(layer, &mut value, "[checks.placeholder-value.by-role]")
-                    else {
-                        continue;
-                    };
-                    for (key, mut value) in table {
-                        let Some(role) = self.role(layer, &key.name, key.span) else {
-                            continue;
-                        };
-                        if let Some(list) = self.strings(layer, &mut value) {
-                            self.settings.options.placeholder_by_role.insert(role, list);
-                        }
-                    }
-                }
-                other => self.unknown_key(
-                    layer,
-                    key.span,
-                    other,
-                    "[checks.placeholder-value]",
-                    &["values", "extend-values", "by-role"],
-                ),
-            }
-        }
-    }
-
-    fn inputs(&mut self, layer: &Layer<'_>, value: &mut Value<'_>) {
+    fn inputs(&mut self, layer: &Layer, value: &mut Value<'_>) {
         let Some(table) = self.table(layer, value, "[input]") else {
             return;
         };
@@ -450,7 +456,7 @@ impl<'s> Loader<'s> {
         }
     }
 
-    fn columns(&mut self, layer: &Layer<'_>, value: &mut Value<'_>) {
+    fn columns(&mut self, layer: &Layer, value: &mut Value<'_>) {
         let Some(table) = self.table(layer, value, "[columns]") else {
             return;
         };
@@ -466,18 +472,21 @@ impl<'s> Loader<'s> {
                 let Some(role) = self.role(layer, &key.name, key.span) else {
                     continue;
                 };
+                let at = origin(layer, value.span);
                 if let Some(headers) = self.strings(layer, &mut value) {
-                    self.settings
-                        .columns
-                        .entry(object)
-                        .or_default()
-                        .insert(role, headers);
+                    self.settings.columns.entry(object).or_default().insert(
+                        role,
+                        ColumnOverride {
+                            headers,
+                            origin: at,
+                        },
+                    );
                 }
             }
         }
     }
 
-    fn objects(&mut self, layer: &Layer<'_>, value: &mut Value<'_>) {
+    fn objects(&mut self, layer: &Layer, value: &mut Value<'_>) {
         let Some(table) = self.table(layer, value, "[objects]") else {
             return;
         };
@@ -576,7 +585,7 @@ impl<'s> Loader<'s> {
         }
     }
 
-    fn duplicates(&mut self, layer: &Layer<'_>, value: &mut Value<'_>) {
+    fn duplicates(&mut self, layer: &Layer, value: &mut Value<'_>) {
         let Some(table) = self.table(layer, value, "[duplicates]") else {
             return;
         };
@@ -584,114 +593,22 @@ impl<'s> Loader<'s> {
             let Some(object) = self.object(layer, &object_key.name, object_key.span) else {
                 continue;
             };
-            let section = format!("[duplicates.{}]", object_key.name);
-            let Some(table) = self.table(layer, &mut value, &section) else {
-                continue;
-            };
-            let mut dup = self.settings.duplicate_settings(object);
-            for (key, mut value) in table {
-                let span = value.span;
-                match key.name.as_ref() {
-                    "block" => {
-                        let ValueInner::Array(rules) = value.take() else {
-                            self.error(layer, span, "`block` must be an array of key lists, e.g. [[\"email\"], [\"last_name\", \"postcode\"]]".to_owned());
-                            continue;
-                        };
-                        let mut parsed = Vec::new();
-                        for mut rule in rules {
-                            let Some(keys) = self.spanned_strings(layer, &mut rule) else {
-                                continue;
-                            };
-                            let mut rule_keys = Vec::new();
-                            for (k, span) in keys {
-                                match BlockKey::parse(&k) {
-                                    Some(key) => rule_keys.push(key),
-                                    None => {
-                                        let names: Vec<&str> =
-                                            BlockKey::ALL.iter().map(|k| k.as_str()).collect();
-                                        self.error(
-                                            layer,
-                                            span,
-                                            format!(
-                                                "unknown blocking key `{k}` (known: {})",
-                                                names.join(", ")
-                                            ),
-                                        );
-                                    }
-                                }
-                            }
-                            if !rule_keys.is_empty() {
-                                parsed.push(BlockingRule(rule_keys));
-                            }
-                        }
-                        dup.block = Some(parsed);
-                    }
-                    "threshold" => {
-                        let Some(table) =
-                            self.table(layer, &mut value, &format!("{section}.threshold"))
-                        else {
-                            continue;
-                        };
-                        for (key, mut value) in table {
-                            let span = value.span;
-                            let number = match value.take() {
-                                ValueInner::Float(f) if (0.0..=1.0).contains(&f) => f,
-                                ValueInner::Integer(i) if i == 0 || i == 1 => i as f64,
-                                _ => {
-                                    self.error(
-                                        layer,
-                                        span,
-                                        format!("`{}` must be a probability from 0 to 1", key.name),
-                                    );
-                                    continue;
-                                }
-                            };
-                            match key.name.as_ref() {
-                                "match" => dup.match_probability = number,
-                                "review" => dup.review_probability = number,
-                                other => self.unknown_key(
-                                    layer,
-                                    key.span,
-                                    other,
-                                    &format!("{section}.threshold"),
-                                    &["match", "review"],
-                                ),
-                            }
-                        }
-                        if dup.review_probability > dup.match_probability {
-                            self.error(
-                                layer,
-                                span,
-                                format!("{section}: `review` must not be above `match`"),
-                            );
-                        }
-                    }
-                    "max-block-size" => {
-                        if let Some(n) = self.integer(layer, &mut value, 2, 1_000_000) {
-                            dup.max_block_size = n as usize;
-                        }
-                    }
-                    "max-cluster-size" => {
-                        if let Some(n) = self.integer(layer, &mut value, 2, 1_000_000) {
-                            dup.max_cluster_size = n as usize;
-                        }
-                    }
-                    other => self.unknown_key(
-                        layer,
-                        key.span,
-                        other,
-                        &section,
-                        &["block", "threshold", "max-block-size", "max-cluster-size"],
-                    ),
-                }
-            }
-            self.settings.duplicates.insert(object, dup);
+            // Validated by duplicate detection, which owns these settings.
+            self.settings.duplicate_options.push((
+                object,
+                RawOptions {
+                    name: object_key.name.clone().into_owned(),
+                    at: object_key.span.start,
+                    layer: Arc::clone(&layer.source),
+                    item: Item::from_toml(&mut value),
+                },
+            ));
         }
     }
 
     fn required_when(
         &mut self,
-        layer: &Layer<'_>,
+        layer: &Layer,
         value: &mut Value<'_>,
         section: &str,
     ) -> Option<Vec<ConditionalRequirement>> {
@@ -770,12 +687,7 @@ impl<'s> Loader<'s> {
         ok.then_some(out)
     }
 
-    fn range(
-        &mut self,
-        layer: &Layer<'_>,
-        value: &mut Value<'_>,
-        section: &str,
-    ) -> Option<ValueRange> {
+    fn range(&mut self, layer: &Layer, value: &mut Value<'_>, section: &str) -> Option<ValueRange> {
         let table = self.table(layer, value, section)?;
         let mut range = ValueRange::default();
         for (key, mut value) in table {
@@ -815,12 +727,7 @@ impl<'s> Loader<'s> {
         Some(range)
     }
 
-    fn pattern(
-        &mut self,
-        layer: &Layer<'_>,
-        value: &mut Value<'_>,
-        section: &str,
-    ) -> Option<Pattern> {
+    fn pattern(&mut self, layer: &Layer, value: &mut Value<'_>, section: &str) -> Option<Pattern> {
         let span = value.span;
         let (source, source_span, message) = match value.take() {
             ValueInner::String(s) => (s.into_owned(), span, None),
@@ -878,7 +785,7 @@ impl<'s> Loader<'s> {
 
     fn table<'de>(
         &mut self,
-        layer: &Layer<'_>,
+        layer: &Layer,
         value: &mut Value<'de>,
         what: &str,
     ) -> Option<Table<'de>> {
@@ -896,7 +803,7 @@ impl<'s> Loader<'s> {
         }
     }
 
-    fn string(&mut self, layer: &Layer<'_>, value: &mut Value<'_>) -> Option<String> {
+    fn string(&mut self, layer: &Layer, value: &mut Value<'_>) -> Option<String> {
         let span = value.span;
         match value.take() {
             ValueInner::String(s) => Some(s.into_owned()),
@@ -911,39 +818,10 @@ impl<'s> Loader<'s> {
         }
     }
 
-    fn integer(
-        &mut self,
-        layer: &Layer<'_>,
-        value: &mut Value<'_>,
-        min: i64,
-        max: i64,
-    ) -> Option<i64> {
-        let span = value.span;
-        match value.take() {
-            ValueInner::Integer(i) if (min..=max).contains(&i) => Some(i),
-            ValueInner::Integer(i) => {
-                self.error(
-                    layer,
-                    span,
-                    format!("expected an integer from {min} to {max}, found {i}"),
-                );
-                None
-            }
-            other => {
-                self.error(
-                    layer,
-                    span,
-                    format!("expected an integer, found {}", other.type_str()),
-                );
-                None
-            }
-        }
-    }
-
     /// A string or an array of strings, each with its span.
     fn spanned_strings(
         &mut self,
-        layer: &Layer<'_>,
+        layer: &Layer,
         value: &mut Value<'_>,
     ) -> Option<Vec<(String, Span)>> {
         let span = value.span;
@@ -982,12 +860,12 @@ impl<'s> Loader<'s> {
         }
     }
 
-    fn strings(&mut self, layer: &Layer<'_>, value: &mut Value<'_>) -> Option<Vec<String>> {
+    fn strings(&mut self, layer: &Layer, value: &mut Value<'_>) -> Option<Vec<String>> {
         self.spanned_strings(layer, value)
             .map(|v| v.into_iter().map(|(s, _)| s).collect())
     }
 
-    fn object(&mut self, layer: &Layer<'_>, name: &str, span: Span) -> Option<ObjectType> {
+    fn object(&mut self, layer: &Layer, name: &str, span: Span) -> Option<ObjectType> {
         let object = ObjectType::parse(name);
         if object.is_none() {
             let known: Vec<&str> = ObjectType::ALL.iter().map(|o| o.as_str()).collect();
@@ -1000,7 +878,7 @@ impl<'s> Loader<'s> {
         object
     }
 
-    fn role(&mut self, layer: &Layer<'_>, name: &str, span: Span) -> Option<Role> {
+    fn role(&mut self, layer: &Layer, name: &str, span: Span) -> Option<Role> {
         let role = Role::parse(name);
         if role.is_none() {
             let names: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
@@ -1018,7 +896,7 @@ impl<'s> Loader<'s> {
 
     fn unknown_key(
         &mut self,
-        layer: &Layer<'_>,
+        layer: &Layer,
         span: Span,
         key: &str,
         section: &str,
@@ -1037,21 +915,16 @@ impl<'s> Loader<'s> {
         );
     }
 
-    fn error(&mut self, layer: &Layer<'_>, span: Span, message: String) {
-        let (line, column) = layer.lines.position(span.start);
-        self.diagnostics.push(Diagnostic {
-            file: layer.file.clone(),
-            line,
-            column,
-            message,
-        });
+    fn error(&mut self, layer: &Layer, span: Span, message: String) {
+        self.diagnostics
+            .push(layer.source.diagnostic(span.start, message));
     }
 }
 
-fn origin(layer: &Layer<'_>, span: Span) -> Origin {
-    let (line, column) = layer.lines.position(span.start);
-    Origin {
-        file: layer.file.clone(),
+fn origin(layer: &Layer, span: Span) -> Origin {
+    let (line, column) = layer.source.lines.position(span.start);
+    Origin::File {
+        file: layer.file().to_owned(),
         line,
         column,
     }
@@ -1063,16 +936,6 @@ fn delimiter(s: &str) -> Option<u8> {
         _ if s.len() == 1 && s.is_ascii() && s != "\"" && s != "\n" => s.bytes().next(),
         _ => None,
     }
-}
-
-/// The expected key closest to a misspelt one, if any is close.
-fn closest<'a>(key: &str, expected: &[&'a str]) -> Option<&'a str> {
-    expected
-        .iter()
-        .map(|e| (strsim::damerau_levenshtein(key, e), *e))
-        .filter(|(d, e)| *d <= 2.max(e.len() / 4))
-        .min()
-        .map(|(_, e)| e)
 }
 
 fn toml_error_message(e: &toml_span::Error) -> String {

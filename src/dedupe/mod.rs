@@ -12,6 +12,7 @@ pub mod compare;
 pub mod evaluate;
 pub mod features;
 pub mod model;
+pub mod settings;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -20,8 +21,7 @@ use self::blocking::{BlockingRule, default_rules};
 use self::evaluate::{Evaluation, Scores, cluster_counts, true_pairs};
 use self::features::{Features, Field, RecordRef};
 use self::model::{Model, pack, probability};
-use crate::config::DuplicateSettings;
-use crate::engine::plan::InputPlan;
+pub use self::settings::DuplicateSettings;
 use crate::input::columns::Role;
 use crate::input::object::ObjectType;
 use crate::input::table::Table;
@@ -95,11 +95,7 @@ pub struct Duplicates {
 const RANDOM_PAIRS: usize = 100_000;
 
 /// Runs duplicate detection over every object type with enough to compare.
-pub fn run(
-    tables: &[Table],
-    plans: &[InputPlan],
-    settings_for: impl Fn(ObjectType) -> DuplicateSettings,
-) -> Duplicates {
+pub fn run(tables: &[Table], settings_for: impl Fn(ObjectType) -> DuplicateSettings) -> Duplicates {
     let mut groups = Vec::new();
     for object in [
         ObjectType::Account,
@@ -120,17 +116,13 @@ pub fn run(
         if members.iter().map(|t| t.len()).sum::<usize>() < 2 {
             continue;
         }
-        let has_labels = members
-            .iter()
-            .any(|t| plans[t.index as usize].labels_column.is_some());
+        let has_labels = members.iter().any(|t| t.labels_column.is_some());
         // One label per record, only when evaluating.
         let labels: Vec<&str> = if has_labels {
             members
                 .iter()
                 .flat_map(|t| {
-                    let column = plans[t.index as usize]
-                        .labels_column
-                        .and_then(|c| t.column(c));
+                    let column = t.labels_column.and_then(|c| t.column(c));
                     (0..t.len()).map(move |r| column.map_or("", |c| c.get(r)))
                 })
                 .collect()
@@ -524,96 +516,4 @@ pub fn evidence(group: &Group, pair: &ScoredPair) -> String {
         text.push_str(" (first and last name swapped)");
     }
     text
-}
-
-/// The `DU002` / `DU003` findings of a duplicates result.
-pub fn findings(
-    dups: &Duplicates,
-    tables: &[Table],
-    possible: bool,
-    members: bool,
-) -> Vec<crate::finding::Finding> {
-    use crate::checks::DatasetSink;
-    use crate::checks::duplicates::{DuplicateClusterMember, PossibleDuplicatePair};
-    let mut sink = DatasetSink::default();
-    // Another record, named relative to the one the finding is about.
-    let describe = |g: &Group, i: u32, from: RecordRef| -> String {
-        let r = g.record(i);
-        let t = &tables[r.input as usize];
-        if r.input == from.input {
-            format!(
-                "{} (line {})",
-                t.id(r.record as usize),
-                t.lines[r.record as usize]
-            )
-        } else {
-            format!(
-                "{} ({}:{})",
-                t.id(r.record as usize),
-                t.name,
-                t.lines[r.record as usize]
-            )
-        }
-    };
-    for g in &dups.groups {
-        if possible {
-            for p in g.pairs.iter().filter(|p| !p.is_match) {
-                let r = g.record(p.b);
-                sink.report(
-                    &PossibleDuplicatePair::META,
-                    &tables[r.input as usize],
-                    r.record as usize,
-                    None,
-                    None,
-                    format!(
-                        "possible duplicate of {} (p = {:.2}): {}",
-                        describe(g, p.a, r),
-                        p.probability,
-                        evidence(g, p)
-                    ),
-                );
-            }
-        }
-        if members {
-            // Each member's strongest link inside its cluster.
-            let mut best: FxHashMap<u32, &ScoredPair> = FxHashMap::default();
-            for p in g.pairs.iter().filter(|p| p.cluster.is_some()) {
-                for m in [p.a, p.b] {
-                    let e = best.entry(m).or_insert(p);
-                    if p.weight > e.weight {
-                        *e = p;
-                    }
-                }
-            }
-            for c in &g.clusters {
-                for &m in c.members.iter().filter(|m| **m != c.survivor) {
-                    let r = g.record(m);
-                    let link = best.get(&m).map_or(String::new(), |p| {
-                        let other = if p.a == m { p.b } else { p.a };
-                        format!(
-                            "; strongest link {} (p = {:.3}): {}",
-                            describe(g, other, r),
-                            p.probability,
-                            evidence(g, p)
-                        )
-                    });
-                    sink.report(
-                        &DuplicateClusterMember::META,
-                        &tables[r.input as usize],
-                        r.record as usize,
-                        None,
-                        None,
-                        format!(
-                            "duplicate of {} in cluster {}-{} of {} records{link}",
-                            describe(g, c.survivor, r),
-                            g.object().as_str(),
-                            c.id,
-                            c.members.len()
-                        ),
-                    );
-                }
-            }
-        }
-    }
-    sink.findings
 }

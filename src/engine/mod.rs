@@ -1,47 +1,104 @@
-//! The scan: read each input on its own thread, run the enabled record checks over
-//! batches in parallel (order-preserving), keep what dataset checks need, then run the
-//! dataset checks and sort every finding.
+//! The run: profile every input, prepare the enabled checks for each, scan the records
+//! in parallel batches, then run the dataset checks, duplicate detection and the
+//! duplicates checks, and sort every finding.
 //!
-//! Output is deterministic: per-batch results are collected in record order, dataset
-//! checks each produce an ordered list, and the final list is sorted by
-//! [`Finding::output_order`], so `--threads 1` and `--threads 8` give the same bytes.
-//! This module does not render anything; `report` does.
+//! Output is deterministic: batches are merged in read order whatever order the
+//! workers finish them in, dataset checks each produce an ordered list, and the final
+//! list is sorted by [`Finding::output_order`], so `--threads 1` and `--threads 8` give
+//! the same bytes. This module does not render anything and decides nothing about
+//! passing or failing; `gate` and `report` do.
 
-pub mod plan;
+mod scan;
 
-use std::borrow::Cow;
-use std::fmt::Write as _;
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::collections::BTreeMap;
+use std::path::Path;
 use std::time::Duration;
 
-use csv::ByteRecord;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use self::plan::{CliInputOptions, InputPlan, PlanError};
-use crate::checks::registry::CHECKS;
 use crate::checks::{
-    Check, DatasetContext, DatasetSink, FindingSink, RecordContext, RecordView, Scope,
+    CheckSet, DatasetContext, DatasetSink, DuplicatesContext, PrepareContext, PreparedCheck, Scope,
 };
-use crate::config::Settings;
-use crate::dedupe::{self, Duplicates};
-use crate::finding::Finding;
-use crate::input::table::{StrColumn, Table};
-use crate::input::{self, Batch, InputSpec, Message, ReadOptions};
+use crate::config::{AsOf, ConfigError, Settings};
+use crate::dedupe::{self, DuplicateSettings, Duplicates};
+use crate::finding::{CheckId, Finding, Severity};
+use crate::input::columns::Role;
+use crate::input::object::ObjectType;
+use crate::input::profile::{ColumnHint, InputProfile, ProfileError, ProfileHints};
+use crate::input::table::Table;
+use crate::input::{self, Batch, InputSpec, Message, ReadOptions, Reader};
 
-/// How a run is executed (not what it checks: that is [`Settings`]).
+/// Most worker threads a run starts, whatever `--threads` asks for.
+pub const MAX_THREADS: usize = 256;
+
+/// The configuration of a run: the rule files and flags, the compiled check set, and
+/// the duplicate-matching settings, validated together.
+#[derive(Debug)]
+pub struct RunConfig {
+    pub settings: Settings,
+    pub checks: CheckSet,
+    pub duplicates: BTreeMap<ObjectType, DuplicateSettings>,
+}
+
+impl RunConfig {
+    /// Compiles settings (already loaded, with command-line flags applied). Every
+    /// problem of the check set and the duplicate settings is reported together.
+    pub fn compile(settings: Settings) -> Result<RunConfig, ConfigError> {
+        RunConfig::compile_with(settings, Vec::new())
+    }
+
+    /// Like [`RunConfig::compile`], adding the problems found while loading.
+    pub fn compile_with(
+        settings: Settings,
+        mut diagnostics: Vec<crate::config::Diagnostic>,
+    ) -> Result<RunConfig, ConfigError> {
+        let checks = CheckSet::compile_collecting(&settings, Vec::new(), &mut diagnostics);
+        let duplicates = dedupe::settings::load(&settings, &mut diagnostics);
+        if !diagnostics.is_empty() {
+            return Err(ConfigError::sorted(diagnostics));
+        }
+        Ok(RunConfig {
+            settings,
+            checks,
+            duplicates,
+        })
+    }
+
+    /// Loads a rule file (or the defaults) and compiles it, reporting every problem of
+    /// every stage together.
+    pub fn load(path: Option<&Path>) -> Result<RunConfig, ConfigError> {
+        let (settings, diagnostics) = Settings::load_partial(path);
+        RunConfig::compile_with(settings, diagnostics)
+    }
+
+    pub fn duplicate_settings(&self, object: ObjectType) -> DuplicateSettings {
+        self.duplicates.get(&object).cloned().unwrap_or_default()
+    }
+}
+
+/// What the command line says about inputs; it wins over the rule file.
+#[derive(Debug, Clone, Default)]
+pub struct InputOptions {
+    pub object: Option<ObjectType>,
+    pub id_column: Option<String>,
+    /// A column of true entity ids, for evaluating duplicate detection.
+    pub labels_column: Option<String>,
+    /// `--column [OBJECT.]ROLE=HEADER` mappings.
+    pub columns: Vec<(Option<ObjectType>, Role, String)>,
+    pub read: ReadOptions,
+}
+
+/// How a run is executed (not what it checks: that is [`RunConfig`]).
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
-    /// Worker threads; 0 means one per core.
+    /// Worker threads; 0 means one per core. Capped at [`MAX_THREADS`].
     pub threads: usize,
     /// Show a progress bar on stderr.
     pub progress: bool,
-    pub cli_input: CliInputOptions,
-    /// Reader settings from the command line; the rule file's `[input.*]` fill gaps.
-    pub read: ReadOptions,
-    /// Skip the per-record `DU002`/`DU003` findings of duplicate detection (the
-    /// `dedupe` command reports pairs and clusters instead).
-    pub no_duplicate_findings: bool,
+    pub input: InputOptions,
+    /// Run duplicate detection even if no duplicates check is enabled (`dedupe`).
+    pub dedupe: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -49,7 +106,7 @@ pub enum Error {
     #[error(transparent)]
     Input(#[from] input::Error),
     #[error(transparent)]
-    Plan(#[from] PlanError),
+    Profile(#[from] ProfileError),
     #[error("`{input}`: the reader stopped before reading a header")]
     NoHeader { input: String },
     #[error("internal error while checking `{input}` lines {first}..={last}: {message}")]
@@ -66,48 +123,116 @@ pub enum Error {
     },
 }
 
-/// Everything the scan found, before scoring and rendering.
+/// Everything the scan found, before the gate and the reports.
 #[derive(Debug)]
 pub struct Scan {
     pub tables: Vec<Table>,
-    pub plans: Vec<InputPlan>,
     pub findings: Vec<Finding>,
-    /// Duplicate detection, when one of its codes was enabled.
+    /// Duplicate detection, when it ran.
     pub duplicates: Option<Duplicates>,
+    /// What the user should know about how rules applied, per input and for the run.
+    pub notices: Vec<String>,
 }
 
-/// Scans `inputs` with `settings`.
-pub fn run(inputs: &[InputSpec], settings: &Settings, options: &RunOptions) -> Result<Scan, Error> {
+/// A check prepared for one input, with the id and severity its findings get.
+pub(crate) struct Armed<'c> {
+    pub id: CheckId,
+    pub severity: Severity,
+    pub check: Box<dyn PreparedCheck + 'c>,
+}
+
+/// One input between profiling and scanning.
+struct Profiled<'c> {
+    reader: Reader,
+    first: Batch,
+    profile: InputProfile,
+    record_checks: Vec<Armed<'c>>,
+    /// Per check of the set: this input's prepared dataset state.
+    dataset_checks: Vec<(CheckId, Box<dyn PreparedCheck + 'c>)>,
+    kept: Vec<usize>,
+}
+
+/// Scans `inputs` with `config`.
+pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Result<Scan, Error> {
+    let threads = if options.threads == 0 {
+        0
+    } else {
+        options.threads.min(MAX_THREADS)
+    };
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads)
+        .num_threads(threads)
         .thread_name(|i| format!("check-{i}"))
         .build()
-        .map_err(|source| Error::Threads {
-            threads: options.threads,
-            source,
-        })?;
-    pool.install(|| run_in_pool(inputs, settings, options))
-}
+        .map_err(|source| Error::Threads { threads, source })?;
 
-fn run_in_pool(
-    inputs: &[InputSpec],
-    settings: &Settings,
-    options: &RunOptions,
-) -> Result<Scan, Error> {
-    let enabled = |scope: Scope| -> Vec<&'static dyn Check> {
-        CHECKS
+    let checks = &config.checks;
+    let dedupe = options.dedupe || checks.enabled(Scope::Duplicates).next().is_some();
+    let mut notices = Vec::new();
+    if config.settings.as_of_origin != crate::config::Origin::Default {
+        notices.push(format!(
+            "as-of is set ({}) but no enabled check is time-relative yet: it has no effect",
+            config.settings.as_of_origin
+        ));
+    }
+
+    // Profile every input (header and first batch) and prepare its checks.
+    let mut profiled = Vec::with_capacity(inputs.len());
+    for (index, spec) in inputs.iter().enumerate() {
+        let index = u32::try_from(index).unwrap_or(u32::MAX);
+        let (reader, header, first) = open(spec, &config.settings, &options.input)?;
+        let hints = hints(spec, &config.settings, &options.input);
+        let profile = InputProfile::build(index, spec, header, &first, &hints)?;
+        let cx = PrepareContext::new(checks, &profile, &first, &config.settings);
+        let mut record_checks = Vec::new();
+        let mut dataset_checks = Vec::new();
+        for (id, entry) in checks.entries().iter().enumerate() {
+            if !entry.enabled {
+                continue;
+            }
+            let id = CheckId(u16::try_from(id).unwrap_or(u16::MAX));
+            let scope = entry.meta().scope;
+            let Some(prepared) = entry.check().prepare(&cx, entry.options()) else {
+                continue;
+            };
+            match scope {
+                Scope::Record => record_checks.push(Armed {
+                    id,
+                    severity: entry.severity,
+                    check: prepared,
+                }),
+                Scope::Dataset => dataset_checks.push((id, prepared)),
+                Scope::Duplicates => {}
+            }
+        }
+        let mut kept: Vec<usize> = dataset_checks
             .iter()
-            .enumerate()
-            .filter(|(i, c)| settings.enabled[*i] && c.meta().scope == scope)
-            .map(|(_, c)| *c)
-            .collect()
-    };
-    let record_checks = enabled(Scope::Record);
-    let dataset_checks = enabled(Scope::Dataset);
-    let duplicate_codes = enabled(Scope::Duplicates);
-    let mut options = options.clone();
-    options.cli_input.dedupe = !duplicate_codes.is_empty();
-    let options = &options;
+            .flat_map(|(_, p)| p.kept_columns())
+            .collect();
+        if dedupe {
+            kept.extend(
+                dedupe::features::needed_roles(profile.object)
+                    .into_iter()
+                    .filter_map(|r| profile.columns.column(r)),
+            );
+            kept.extend(profile.labels_column);
+        }
+        kept.sort_unstable();
+        kept.dedup();
+        let mut profile_notices = cx.into_notices();
+        let mut profile = profile;
+        profile.notices.append(&mut profile_notices);
+        for notice in &profile.notices {
+            tracing::warn!("{notice}");
+        }
+        profiled.push(Profiled {
+            reader,
+            first,
+            profile,
+            record_checks,
+            dataset_checks,
+            kept,
+        });
+    }
 
     let progress = options.progress.then(|| {
         let bar = ProgressBar::new_spinner();
@@ -120,89 +245,119 @@ fn run_in_pool(
     });
 
     let mut tables = Vec::with_capacity(inputs.len());
-    let mut plans = Vec::with_capacity(inputs.len());
     let mut findings = Vec::new();
-    for (index, spec) in inputs.iter().enumerate() {
+    let mut dataset_states = Vec::with_capacity(inputs.len());
+    for p in profiled {
         if let Some(bar) = &progress {
-            bar.set_message(spec.name.clone());
+            bar.set_message(p.profile.name.clone());
         }
-        let index = u32::try_from(index).unwrap_or(u32::MAX);
-        let (table, plan) = scan_input(
-            index,
-            spec,
-            settings,
-            options,
-            &record_checks,
-            &mut findings,
+        let (table, input_findings) = scan::scan_input(
+            &pool,
+            p.reader,
+            p.first,
+            p.profile,
+            &p.record_checks,
+            &p.kept,
             progress.as_ref(),
         )?;
-        tracing::info!(input = %spec.name, object = %plan.object, records = table.len(), "scanned");
+        tracing::info!(input = %table.name, object = %table.object, records = table.len(), "scanned");
+        notices.extend(table.notices.iter().cloned());
+        findings.extend(input_findings);
         tables.push(table);
-        plans.push(plan);
+        dataset_states.push(p.dataset_checks);
     }
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
 
-    let ctx = DatasetContext {
-        tables: &tables,
-        plans: &plans,
-        settings,
-    };
-    let dataset_findings: Vec<Vec<Finding>> = dataset_checks
-        .par_iter()
-        .map(|check| {
-            let mut sink = DatasetSink::default();
-            check.check_dataset(&ctx, &mut sink);
-            sink.findings
-        })
-        .collect();
-    findings.extend(dataset_findings.into_iter().flatten());
-
-    let duplicates = (!duplicate_codes.is_empty()).then(|| {
-        let dups = dedupe::run(&tables, &plans, |o| settings.duplicate_settings(o));
-        let on = |code: &str| {
-            !options.no_duplicate_findings && duplicate_codes.iter().any(|c| c.meta().code == code)
+    pool.install(|| {
+        let cx = DatasetContext {
+            tables: &tables,
+            as_of: as_of_date(config.settings.as_of),
         };
-        findings.extend(dedupe::findings(&dups, &tables, on("DU002"), on("DU003")));
-        dups
-    });
+        // Each dataset check with its state for every input (None where it does not apply).
+        let dataset: Vec<(CheckId, Vec<Option<&crate::checks::AnyOptions>>)> = checks
+            .enabled(Scope::Dataset)
+            .map(|(id, _)| {
+                let states = dataset_states
+                    .iter()
+                    .map(|per_input| {
+                        per_input
+                            .iter()
+                            .find(|(c, _)| *c == id)
+                            .map(|(_, p)| p.state())
+                    })
+                    .collect();
+                (id, states)
+            })
+            .collect();
+        let dataset_findings: Vec<Vec<Finding>> = dataset
+            .par_iter()
+            .map(|(id, states)| {
+                let entry = checks.get(*id);
+                let mut sink = DatasetSink::new(*id, entry.severity);
+                entry.check().check_dataset(&cx, states, &mut sink);
+                sink.into_findings()
+            })
+            .collect();
+        findings.extend(dataset_findings.into_iter().flatten());
 
-    for finding in &mut findings {
-        if let Some(severity) = settings.severity_of(finding.check.code) {
-            finding.severity = severity;
-        }
-    }
-    findings.par_sort_by(Finding::output_order);
-    Ok(Scan {
-        tables,
-        plans,
-        findings,
-        duplicates,
+        let duplicates = dedupe.then(|| {
+            let dups = dedupe::run(&tables, |o| config.duplicate_settings(o));
+            let cx = DuplicatesContext {
+                tables: &tables,
+                duplicates: &dups,
+            };
+            for (id, entry) in checks.enabled(Scope::Duplicates) {
+                let mut sink = DatasetSink::new(id, entry.severity);
+                entry.check().check_duplicates(&cx, &mut sink);
+                findings.extend(sink.into_findings());
+            }
+            dups
+        });
+
+        findings.par_sort_by(Finding::output_order);
+        Ok(Scan {
+            tables,
+            findings,
+            duplicates,
+            notices,
+        })
     })
 }
 
-/// Reads one input to the end, checking each batch as it arrives.
-fn scan_input(
-    index: u32,
+/// Profiles one input without scanning it (for `crmaudit init`): its profile, with the
+/// notices of the enabled checks' preparation.
+pub fn profile(
+    spec: &InputSpec,
+    config: &RunConfig,
+    options: &InputOptions,
+) -> Result<InputProfile, Error> {
+    let (_reader, header, first) = open(spec, &config.settings, options)?;
+    let hints = hints(spec, &config.settings, options);
+    let mut profile = InputProfile::build(0, spec, header, &first, &hints)?;
+    let cx = PrepareContext::new(&config.checks, &profile, &first, &config.settings);
+    for entry in config.checks.entries().iter().filter(|e| e.enabled) {
+        let _ = entry.check().prepare(&cx, entry.options());
+    }
+    let mut notices = cx.into_notices();
+    profile.notices.append(&mut notices);
+    Ok(profile)
+}
+
+/// Starts an input's reader and takes its header and first batch.
+fn open(
     spec: &InputSpec,
     settings: &Settings,
-    options: &RunOptions,
-    record_checks: &[&'static dyn Check],
-    findings: &mut Vec<Finding>,
-    progress: Option<&ProgressBar>,
-) -> Result<(Table, InputPlan), Error> {
-    let file_settings = settings
-        .input(&spec.file_name())
-        .cloned()
-        .unwrap_or_default();
+    options: &InputOptions,
+) -> Result<(Reader, input::Header, Batch), Error> {
+    let file = settings.input(&spec.file_name());
     let read = ReadOptions {
-        delimiter: options.read.delimiter.or(file_settings.delimiter),
-        encoding: options.read.encoding.or(file_settings.encoding),
+        delimiter: options.read.delimiter.or(file.and_then(|f| f.delimiter)),
+        encoding: options.read.encoding.or(file.and_then(|f| f.encoding)),
     };
     let reader = input::spawn_reader(spec, &read);
-    let rx = &reader.messages;
-    let header = match rx.recv() {
+    let header = match reader.messages.recv() {
         Ok(Message::Header(h)) => h,
         Ok(Message::Error(e)) => return Err(e.into()),
         Ok(Message::Batch(_)) | Err(_) => {
@@ -211,205 +366,75 @@ fn scan_input(
             });
         }
     };
-    let first = match rx.recv() {
+    let first = match reader.messages.recv() {
         Ok(Message::Batch(b)) => b,
         Ok(Message::Error(e)) => return Err(e.into()),
         Ok(Message::Header(_)) | Err(_) => Batch::default(),
     };
-    let plan = InputPlan::build(index, spec, header, &first, settings, &options.cli_input)?;
-    for warning in &plan.warnings {
-        tracing::warn!("{warning}");
-    }
-    let mut table = Table {
-        index,
-        name: spec.name.clone(),
-        object: plan.object,
-        object_source: plan.object_source,
-        header: plan.header.clone(),
-        columns: plan.columns.clone(),
-        locale: plan.locale,
-        id_column: plan.id_column,
-        lines: Vec::new(),
-        ids: StrColumn::default(),
-        kept: plan
-            .kept
-            .iter()
-            .map(|c| (*c, StrColumn::default()))
-            .collect(),
-    };
-    let ctx = RecordContext {
-        plan: &plan,
-        settings,
-    };
-
-    let mut process = |batch: Batch, table: &mut Table| -> Result<(), Error> {
-        let base = table.len();
-        let checked = catch_unwind(AssertUnwindSafe(|| {
-            check_batch(&ctx, record_checks, &batch, base)
-        }));
-        let batch_findings = checked.map_err(|panic| Error::Internal {
-            input: spec.name.clone(),
-            first: batch.lines.first().copied().unwrap_or(0),
-            last: batch.lines.last().copied().unwrap_or(0),
-            message: panic_message(&*panic),
-        })?;
-        findings.extend(batch_findings);
-        keep(table, &batch);
-        if let Some(bar) = progress {
-            bar.inc(batch.len() as u64);
-        }
-        reader.recycle(batch.records);
-        Ok(())
-    };
-    process(first, &mut table)?;
-    for message in rx.iter() {
-        match message {
-            Message::Batch(batch) => process(batch, &mut table)?,
-            Message::Error(e) => return Err(e.into()),
-            Message::Header(_) => {}
-        }
-    }
-    Ok((table, plan))
+    Ok((reader, header, first))
 }
 
-/// Runs the record checks over one batch in parallel; findings come back in record order.
-fn check_batch(
-    ctx: &RecordContext<'_>,
-    checks: &[&'static dyn Check],
-    batch: &Batch,
-    base: usize,
-) -> Vec<Finding> {
-    let width = ctx.plan.header.columns.len();
-    let per_record: Vec<Vec<Finding>> = batch
-        .records
-        .par_iter()
-        .zip(batch.lines.par_iter())
-        .enumerate()
-        .with_min_len(256)
-        .map_init(
-            // Per-thread buffers, reused for every record of the batch.
-            || {
-                (
-                    Vec::with_capacity(width),
-                    FindingSink::new(ctx.plan.index, 0, 0),
-                )
-            },
-            |(fields, sink), (i, (record, &line))| {
-                sink.start(u32::try_from(base + i).unwrap_or(u32::MAX), line);
-                check_record(ctx, checks, record, line, width, fields, sink);
-                sink.take()
-            },
-        )
-        .collect();
-    per_record.into_iter().flatten().collect()
-}
-
-fn check_record<'r>(
-    ctx: &RecordContext<'_>,
-    checks: &[&'static dyn Check],
-    record: &'r ByteRecord,
-    line: u64,
-    width: usize,
-    fields: &mut Vec<&'r str>,
-    sink: &mut FindingSink,
-) {
-    let invalid = decode_fields(record, width, fields);
-    // Rare: show undecodable bytes as U+FFFD.
-    let lossy: Vec<String> = invalid
+/// The profile hints of one input: the command line, then the rule file.
+fn hints(spec: &InputSpec, settings: &Settings, options: &InputOptions) -> ProfileHints {
+    let file = settings
+        .input(&spec.file_name())
+        .cloned()
+        .unwrap_or_default();
+    let object = options
+        .object
+        .map(|o| (o, "command line"))
+        .or(file.object.map(|o| (o, "rule file")));
+    let mut columns: BTreeMap<ObjectType, BTreeMap<Role, ColumnHint>> = settings
+        .columns
         .iter()
-        .map(|&i| String::from_utf8_lossy(record.get(i).unwrap_or_default()).into_owned())
+        .map(|(object, roles)| {
+            let roles = roles
+                .iter()
+                .map(|(role, o)| {
+                    (
+                        *role,
+                        ColumnHint {
+                            headers: o.headers.clone(),
+                            origin: o.origin.to_string(),
+                        },
+                    )
+                })
+                .collect();
+            (*object, roles)
+        })
         .collect();
-    let repaired: Vec<&str>;
-    let shown: &[&str] = if invalid.is_empty() {
-        fields
-    } else {
-        let mut r = fields.clone();
-        for (k, &i) in invalid.iter().enumerate() {
-            r[i] = &lossy[k];
+    for (object, role, header) in &options.columns {
+        let objects: Vec<ObjectType> = match object {
+            Some(o) => vec![*o],
+            None => ObjectType::ALL.to_vec(),
+        };
+        for o in objects {
+            columns.entry(o).or_default().insert(
+                *role,
+                ColumnHint {
+                    headers: vec![header.clone()],
+                    origin: "--column".to_owned(),
+                },
+            );
         }
-        repaired = r;
-        &repaired
-    };
-    let view = RecordView {
-        fields: shown,
-        field_count: record.len(),
-        invalid_encoding: &invalid,
-        line,
-    };
-    for check in checks {
-        check.check_record(ctx, &view, sink);
+    }
+    ProfileHints {
+        object,
+        id_column: options.id_column.clone().or(file.id_column),
+        labels_column: options.labels_column.clone(),
+        columns,
+        date_order: file.date_order,
+        decimal: file.decimal,
     }
 }
 
-/// Fills `fields` with the record's values as text (blank past a short row's end) and
-/// returns the columns whose bytes are not valid UTF-8 (left blank in `fields`).
-fn decode_fields<'r>(
-    record: &'r ByteRecord,
-    width: usize,
-    fields: &mut Vec<&'r str>,
-) -> Vec<usize> {
-    fields.clear();
-    // One validation for the whole record; a field boundary inside a character (only
-    // possible around invalid bytes) falls back to validating each field.
-    if let Ok(all) = std::str::from_utf8(record.as_slice())
-        && record.len() >= width
-    {
-        let mut ok = true;
-        fields.extend((0..width).map(|i| {
-            record.range(i).and_then(|r| all.get(r)).unwrap_or_else(|| {
-                ok = false;
-                ""
-            })
-        }));
-        if ok {
-            return Vec::new();
-        }
-        fields.clear();
-    }
-    let mut invalid = Vec::new();
-    fields.extend(
-        (0..width).map(|i| match record.get(i).map(std::str::from_utf8) {
-            Some(Ok(s)) => s,
-            Some(Err(_)) => {
-                invalid.push(i);
-                ""
-            }
-            None => "",
-        }),
-    );
-    invalid
-}
-
-/// Appends the kept columns and id of each record of `batch` to `table`.
-fn keep(table: &mut Table, batch: &Batch) {
-    fn text(record: &ByteRecord, column: usize) -> Cow<'_, str> {
-        let bytes = record.get(column).unwrap_or_default();
-        match std::str::from_utf8(bytes) {
-            Ok(s) => Cow::Borrowed(s.trim()),
-            Err(_) => Cow::Owned(String::from_utf8_lossy(bytes).trim().to_owned()),
-        }
-    }
-    let mut number = String::new();
-    for (record, &line) in batch.records.iter().zip(&batch.lines) {
-        table.lines.push(line);
-        match table.id_column {
-            Some(c) => table.ids.push(&text(record, c)),
-            None => {
-                number.clear();
-                let _ = write!(number, "{line}");
-                table.ids.push(&number);
-            }
-        }
-        for (&column, values) in &mut table.kept {
-            values.push(&text(record, column));
-        }
+/// The as-of date when it does not depend on the data.
+fn as_of_date(as_of: AsOf) -> Option<crate::locale::Date> {
+    match as_of {
+        AsOf::Date(d) => Some(d),
+        AsOf::Today | AsOf::Export => None,
     }
 }
 
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a check panicked".to_owned())
-}
+#[cfg(test)]
+mod tests;

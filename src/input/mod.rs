@@ -10,6 +10,7 @@ pub mod columns;
 mod csv;
 mod encoding;
 pub mod object;
+pub mod profile;
 mod sqlite;
 pub mod table;
 
@@ -56,6 +57,12 @@ pub enum Error {
     },
     #[error("`{path}`: {message}")]
     SqliteUsage { path: String, message: String },
+    #[error("cannot open `{path}`: no such file")]
+    NotFound { path: String },
+    #[error("`{path}` is a directory, not an export")]
+    Directory { path: String },
+    #[error("{0}")]
+    Usage(&'static str),
 }
 
 /// Where records come from.
@@ -112,6 +119,85 @@ impl InputSpec {
     }
 }
 
+/// Turns input arguments into specs: CSV files, stdin (`-`), or one spec per SQLite
+/// `tables` entry and `queries` entry for each SQLite database. The input kind is
+/// decided here, once, for every command.
+pub fn specs(
+    inputs: &[String],
+    tables: &[String],
+    queries: &[String],
+) -> Result<Vec<InputSpec>, Error> {
+    let mut specs = Vec::new();
+    let mut used_sqlite = false;
+    for name in inputs {
+        if name == "-" {
+            specs.push(InputSpec {
+                name: "-".to_owned(),
+                source: Source::Stdin,
+            });
+            continue;
+        }
+        let path = PathBuf::from(name);
+        if !path.exists() {
+            return Err(Error::NotFound { path: name.clone() });
+        }
+        if path.is_dir() {
+            return Err(Error::Directory { path: name.clone() });
+        }
+        if !is_sqlite(&path) {
+            specs.push(InputSpec {
+                name: name.clone(),
+                source: Source::Csv(path),
+            });
+            continue;
+        }
+        used_sqlite = true;
+        if tables.is_empty() && queries.is_empty() {
+            return Err(Error::SqliteUsage {
+                path: name.clone(),
+                message: "this is a SQLite database: name a table with --table NAME or rows with --query \"SELECT ...\"".to_owned(),
+            });
+        }
+        for table in tables {
+            specs.push(InputSpec {
+                name: format!("{name}:{table}"),
+                source: Source::Sqlite {
+                    path: path.clone(),
+                    query: SqliteQuery::Table(table.clone()),
+                },
+            });
+        }
+        for (i, query) in queries.iter().enumerate() {
+            specs.push(InputSpec {
+                name: if queries.len() == 1 {
+                    format!("{name}:query")
+                } else {
+                    format!("{name}:query{}", i + 1)
+                },
+                source: Source::Sqlite {
+                    path: path.clone(),
+                    query: SqliteQuery::Sql(query.clone()),
+                },
+            });
+        }
+    }
+    if !used_sqlite && (!tables.is_empty() || !queries.is_empty()) {
+        return Err(Error::Usage(
+            "--table and --query apply to SQLite inputs, and none was given",
+        ));
+    }
+    Ok(specs)
+}
+
+/// SQLite databases start with a fixed 16-byte magic string.
+fn is_sqlite(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok_and(|()| &magic == b"SQLite format 3\0")
+}
+
 /// What a reader found out about its input before the first record.
 #[derive(Debug, Clone, Serialize)]
 pub struct Header {
@@ -163,6 +249,11 @@ impl Reader {
     /// reader thread instead of being freed across threads).
     pub fn recycle(&self, records: Vec<ByteRecord>) {
         let _ = self.recycle.try_send(records);
+    }
+
+    /// A sender of used record buffers, for workers that finish batches.
+    pub fn recycler(&self) -> SyncSender<Vec<ByteRecord>> {
+        self.recycle.clone()
     }
 }
 

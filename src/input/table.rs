@@ -7,10 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use super::Header;
-use super::columns::{ColumnMap, Role};
-use super::object::ObjectType;
-use crate::locale::Locale;
+use super::columns::Role;
+use super::profile::InputProfile;
 
 /// Strings of one column, stored end to end.
 #[derive(Debug, Default, Clone)]
@@ -51,30 +49,37 @@ impl StrColumn {
     }
 }
 
-/// One scanned input.
+/// One scanned input: its profile, the line and id of every record, and the columns
+/// kept for dataset checks. A table derefs to its [`InputProfile`].
 #[derive(Debug)]
 pub struct Table {
-    /// Index of the input in the run.
-    pub index: u32,
-    /// How the input is named in reports.
-    pub name: String,
-    pub object: ObjectType,
-    /// Why the object type was chosen (`rule file`, `file name`, `headers`, …).
-    pub object_source: &'static str,
-    pub header: Header,
-    pub columns: ColumnMap,
-    pub locale: Locale,
-    /// The id column, when there is one; otherwise records are named by line.
-    pub id_column: Option<usize>,
+    pub profile: InputProfile,
     /// 1-based line of each record.
     pub lines: Vec<u64>,
-    /// The record id of each record (trimmed id value, or `line N`).
+    /// The record id of each record (trimmed id value, or the line number).
     pub ids: StrColumn,
     /// Kept columns, by column index, trimmed.
     pub kept: BTreeMap<usize, StrColumn>,
 }
 
+impl std::ops::Deref for Table {
+    type Target = InputProfile;
+
+    fn deref(&self) -> &InputProfile {
+        &self.profile
+    }
+}
+
 impl Table {
+    pub fn new(profile: InputProfile, kept: &[usize]) -> Table {
+        Table {
+            profile,
+            lines: Vec::new(),
+            ids: StrColumn::default(),
+            kept: kept.iter().map(|c| (*c, StrColumn::default())).collect(),
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.lines.len()
     }
@@ -96,9 +101,5 @@ impl Table {
     pub fn role_column(&self, role: Role) -> Option<(usize, &StrColumn)> {
         let column = self.columns.column(role)?;
         self.kept.get(&column).map(|c| (column, c))
-    }
-
-    pub fn header_name(&self, column: usize) -> &str {
-        self.header.columns.get(column).map_or("", String::as_str)
     }
 }

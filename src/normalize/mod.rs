@@ -9,4 +9,5 @@ pub mod domain;
 pub mod email;
 pub mod name;
 pub mod phone;
+pub mod salesforce_id;
 pub mod text;

@@ -26,8 +26,8 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
         w.write_record([
             id,
             table.object.as_str(),
-            f.check.code,
-            f.check.name,
+            &report.check(f).code,
+            &report.check(f).name,
             f.severity.as_str(),
             report.field_of(f).unwrap_or(""),
             f.value.as_deref().unwrap_or(""),

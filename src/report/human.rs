@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::{Error, FailOn, RunReport};
+use super::{Error, Reporter, RunReport};
 use crate::finding::Severity;
 
 /// Findings listed individually before "… and N more".
@@ -36,7 +36,18 @@ impl Style {
     }
 }
 
-pub fn write(report: &RunReport, color: bool, out: &mut dyn Write) -> Result<(), Error> {
+/// The human summary; `color` paints severities and the verdict.
+pub struct Human {
+    pub color: bool,
+}
+
+impl Reporter for Human {
+    fn emit(&self, report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
+        write(report, self.color, out)
+    }
+}
+
+fn write(report: &RunReport, color: bool, out: &mut dyn Write) -> Result<(), Error> {
     let style = Style { color };
     let s = &report.summary;
     writeln!(
@@ -109,7 +120,7 @@ pub fn write(report: &RunReport, color: bool, out: &mut dyn Write) -> Result<(),
                 table.name,
                 f.line,
                 id,
-                f.check.code,
+                report.check(f).code,
                 style.severity(f.severity).trim_end(),
                 field,
                 f.message
@@ -156,11 +167,7 @@ pub fn write(report: &RunReport, color: bool, out: &mut dyn Write) -> Result<(),
     } else {
         style.paint("31", "FAILED")
     };
-    let rule = match report.gate.fail_on {
-        FailOn::Error => "fails on errors",
-        FailOn::Warning => "fails on warnings or errors",
-        FailOn::Never => "never fails",
-    };
+    let rule = report.gate.fail_on.describe();
     writeln!(out, "Gate ({rule}): {verdict}")?;
     Ok(())
 }

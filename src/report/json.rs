@@ -13,6 +13,9 @@
 //!   "summary": { "records", "records_with_findings", "findings",
 //!                "by_severity": { "info": n, "warning": n, "error": n } },
 //!   "gate": { "fail_on": "error" | "warning" | "never", "passed": bool },
+//!   "checks": [ { "code", "name", "dimension", "default_severity", "severity",
+//!                 "severity_source", "enabled" } ],             // the enabled checks; the
+//!                 // source is "default", "command line" or the rule file's file:line:col
 //!   "findings_by_code": { "CP001": { "name", "severity", "dimension", "count", "records" } },
 //!   "warnings": [ "…" ],                                    // rules that could not apply
 //!   "duplicates": {                                         // when DU002/DU003 ran
@@ -44,7 +47,10 @@ use std::io::Write;
 use serde::Serialize;
 use serde::ser::SerializeSeq;
 
-use super::{CodeSummary, Error, Gate, InputSummary, RunReport, SCHEMA_VERSION, Summary};
+use super::{
+    CheckInfo, CodeSummary, Error, InputSummary, Reporter, RunReport, SCHEMA_VERSION, Summary,
+};
+use crate::gate::Gate;
 
 #[derive(Serialize)]
 struct Tool {
@@ -60,7 +66,8 @@ struct Document<'a> {
     inputs: &'a [InputSummary],
     summary: &'a Summary,
     gate: &'a Gate,
-    findings_by_code: &'a std::collections::BTreeMap<&'static str, CodeSummary>,
+    checks: Vec<&'a CheckInfo>,
+    findings_by_code: &'a std::collections::BTreeMap<String, CodeSummary>,
     warnings: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     duplicates: Option<super::duplicates::JsonDuplicates<'a>>,
@@ -75,8 +82,8 @@ struct JsonFinding<'a> {
     object: &'static str,
     record_id: &'a str,
     line: u64,
-    code: &'static str,
-    name: &'static str,
+    code: &'a str,
+    name: &'a str,
     severity: &'static str,
     dimension: &'static str,
     field: Option<&'a str>,
@@ -95,10 +102,10 @@ impl Serialize for Findings<'_> {
                 object: table.object.as_str(),
                 record_id,
                 line: f.line,
-                code: f.check.code,
-                name: f.check.name,
+                code: &report.check(f).code,
+                name: &report.check(f).name,
                 severity: f.severity.as_str(),
-                dimension: f.check.dimension.as_str(),
+                dimension: report.check(f).dimension,
                 field: report.field_of(f),
                 value: f.value.as_deref(),
                 message: &f.message,
@@ -108,14 +115,16 @@ impl Serialize for Findings<'_> {
     }
 }
 
-/// Indented JSON (stdout).
-pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
-    write_as(report, out, true)
+/// The JSON report: indented on stdout, compact in `report.json` (which can hold every
+/// pair's evidence).
+pub struct Json {
+    pub pretty: bool,
 }
 
-/// Compact JSON (`report.json`, which can hold every pair's evidence).
-pub fn write_compact(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
-    write_as(report, out, false)
+impl Reporter for Json {
+    fn emit(&self, report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
+        write_as(report, out, self.pretty)
+    }
 }
 
 fn write_as(report: &RunReport, out: &mut dyn Write, pretty: bool) -> Result<(), Error> {
@@ -129,6 +138,7 @@ fn write_as(report: &RunReport, out: &mut dyn Write, pretty: bool) -> Result<(),
         inputs: &report.inputs,
         summary: &report.summary,
         gate: &report.gate,
+        checks: report.checks.iter().filter(|c| c.enabled).collect(),
         findings_by_code: &report.findings_by_code,
         warnings: &report.warnings,
         duplicates: report

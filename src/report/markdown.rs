@@ -3,13 +3,22 @@
 use std::io::Write;
 
 use super::human::group;
-use super::{Error, RunReport};
+use super::{Error, Reporter, RunReport};
 use crate::finding::Severity;
 
 /// Findings listed in the Markdown report.
 const SHOWN_FINDINGS: usize = 50;
 
-pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
+/// `summary.md` and `--format markdown`.
+pub struct Markdown;
+
+impl Reporter for Markdown {
+    fn emit(&self, report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
+        write(report, out)
+    }
+}
+
+fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
     let s = &report.summary;
     writeln!(out, "# crmaudit report\n")?;
     let count = |sev: Severity| s.by_severity.get(&sev).copied().unwrap_or(0);
@@ -88,7 +97,7 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
                 cell(&table.name),
                 f.line,
                 cell(id),
-                f.check.code,
+                report.check(f).code,
                 f.severity,
                 report.field_of(f).map_or(String::new(), cell),
                 cell(&f.message)

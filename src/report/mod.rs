@@ -1,5 +1,7 @@
-//! Reports: one [`RunReport`] built from the scan, and one writer per format that views
-//! it. Writers never recompute what the scan decided; they only select and format.
+//! Reports: one [`RunReport`] built from the scan and the gate's verdict, and one
+//! [`Reporter`] per format that views it. Writers never recompute what the scan or the
+//! gate decided; they only select and format. Adding a format is one file here and one
+//! arm in [`OutputFormat::reporter`].
 
 mod duplicates;
 mod files;
@@ -15,10 +17,11 @@ use std::path::Path;
 use serde::Serialize;
 
 pub use self::files::write_atomic;
-use crate::config::Settings;
+use crate::config::Origin;
 use crate::dedupe::Duplicates;
-use crate::engine::Scan;
+use crate::engine::{RunConfig, Scan};
 use crate::finding::{Finding, Severity};
+use crate::gate::Gate;
 use crate::input::table::Table;
 
 /// Version of the `report.json` schema; bumped on any incompatible change.
@@ -51,21 +54,60 @@ impl Error {
     }
 }
 
-/// Which findings make the run fail (exit 1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum FailOn {
-    Error,
-    Warning,
-    Never,
+/// An output format: one view of a [`RunReport`].
+pub trait Reporter {
+    fn emit(&self, report: &RunReport, out: &mut dyn Write) -> Result<(), Error>;
 }
 
 /// Stdout formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
     Human,
     Json,
     Markdown,
+}
+
+impl OutputFormat {
+    pub const ALL: [OutputFormat; 3] = [
+        OutputFormat::Human,
+        OutputFormat::Json,
+        OutputFormat::Markdown,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutputFormat::Human => "human",
+            OutputFormat::Json => "json",
+            OutputFormat::Markdown => "markdown",
+        }
+    }
+
+    /// The writer of this format; `color` applies to formats for terminals.
+    pub fn reporter(self, color: bool) -> Box<dyn Reporter> {
+        match self {
+            OutputFormat::Human => Box::new(human::Human { color }),
+            OutputFormat::Json => Box::new(json::Json { pretty: true }),
+            OutputFormat::Markdown => Box::new(markdown::Markdown),
+        }
+    }
+
+    /// Whether the format is meant for people (colour, progress bar).
+    pub fn is_human_readable(self) -> bool {
+        matches!(self, OutputFormat::Human | OutputFormat::Markdown)
+    }
+}
+
+/// A check as the report shows it: its metadata and how this run configured it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckInfo {
+    pub code: String,
+    pub name: String,
+    pub dimension: &'static str,
+    pub default_severity: Severity,
+    pub severity: Severity,
+    /// Where the severity was set (`default`, a rule-file position, `command line`).
+    pub severity_source: Origin,
+    pub enabled: bool,
 }
 
 /// What one input turned out to be.
@@ -104,7 +146,7 @@ pub struct Summary {
 /// Findings of one check.
 #[derive(Debug, Serialize)]
 pub struct CodeSummary {
-    pub name: &'static str,
+    pub name: String,
     pub severity: Severity,
     pub dimension: &'static str,
     pub count: usize,
@@ -112,19 +154,15 @@ pub struct CodeSummary {
     pub records: usize,
 }
 
-#[derive(Debug, Serialize)]
-pub struct Gate {
-    pub fail_on: FailOn,
-    pub passed: bool,
-}
-
 /// Everything a writer may show.
 #[derive(Debug)]
 pub struct RunReport {
     pub config: Vec<String>,
+    /// Every check of the run, by [`crate::finding::CheckId`].
+    pub checks: Vec<CheckInfo>,
     pub inputs: Vec<InputSummary>,
     pub summary: Summary,
-    pub findings_by_code: BTreeMap<&'static str, CodeSummary>,
+    pub findings_by_code: BTreeMap<String, CodeSummary>,
     pub gate: Gate,
     pub warnings: Vec<String>,
     pub findings: Vec<Finding>,
@@ -133,13 +171,35 @@ pub struct RunReport {
 }
 
 impl RunReport {
-    pub fn new(scan: Scan, settings: &Settings, fail_on: FailOn) -> RunReport {
+    pub fn new(
+        scan: Scan,
+        config: &RunConfig,
+        by_severity: BTreeMap<Severity, usize>,
+        gate: Gate,
+    ) -> RunReport {
         let Scan {
             tables,
-            plans,
             findings,
             duplicates,
+            notices,
         } = scan;
+        let checks: Vec<CheckInfo> = config
+            .checks
+            .entries()
+            .iter()
+            .map(|e| {
+                let m = e.meta();
+                CheckInfo {
+                    code: m.code.to_string(),
+                    name: m.name.to_string(),
+                    dimension: m.dimension.as_str(),
+                    default_severity: m.severity,
+                    severity: e.severity,
+                    severity_source: e.severity_source.clone(),
+                    enabled: e.enabled,
+                }
+            })
+            .collect();
         let inputs = tables
             .iter()
             .map(|t| InputSummary {
@@ -167,48 +227,36 @@ impl RunReport {
             })
             .collect();
 
-        let mut by_severity: BTreeMap<Severity, usize> =
-            Severity::ALL.iter().map(|s| (*s, 0)).collect();
-        let mut findings_by_code: BTreeMap<&'static str, CodeSummary> = BTreeMap::new();
-        let mut last_record_by_code: BTreeMap<&'static str, (u32, u32)> = BTreeMap::new();
+        let mut findings_by_code: BTreeMap<String, CodeSummary> = BTreeMap::new();
+        let mut last_record_by_check: BTreeMap<u16, (u32, u32)> = BTreeMap::new();
         let mut records_with_findings = 0;
         let mut last_record = None;
         for f in &findings {
-            *by_severity.entry(f.severity).or_default() += 1;
+            let info = &checks[f.check.index()];
             let entry = findings_by_code
-                .entry(f.check.code)
+                .entry(info.code.clone())
                 .or_insert_with(|| CodeSummary {
-                    name: f.check.name,
+                    name: info.name.clone(),
                     severity: f.severity,
-                    dimension: f.check.dimension.as_str(),
+                    dimension: info.dimension,
                     count: 0,
                     records: 0,
                 });
             entry.count += 1;
             let key = (f.input, f.record);
             // Findings are sorted by record, so a record's findings are adjacent.
-            if last_record_by_code.get(f.check.code) != Some(&key) {
+            if last_record_by_check.get(&f.check.0) != Some(&key) {
                 entry.records += 1;
-                last_record_by_code.insert(f.check.code, key);
+                last_record_by_check.insert(f.check.0, key);
             }
             if last_record != Some(key) {
                 records_with_findings += 1;
                 last_record = Some(key);
             }
         }
-        let passed = match fail_on {
-            FailOn::Never => true,
-            FailOn::Error => by_severity[&Severity::Error] == 0,
-            FailOn::Warning => {
-                by_severity[&Severity::Error] == 0 && by_severity[&Severity::Warning] == 0
-            }
-        };
-        let warnings = plans
-            .iter()
-            .flat_map(|p| p.warnings.iter().cloned())
-            .collect();
         RunReport {
-            config: settings.sources.clone(),
+            config: config.settings.sources.clone(),
+            checks,
             inputs,
             summary: Summary {
                 records: tables.iter().map(Table::len).sum(),
@@ -217,17 +265,25 @@ impl RunReport {
                 by_severity,
             },
             findings_by_code,
-            gate: Gate { fail_on, passed },
-            warnings,
+            gate,
+            warnings: notices,
             findings,
             tables,
             duplicates,
         }
     }
 
+    /// The check of a finding.
+    pub fn check(&self, f: &Finding) -> &CheckInfo {
+        &self.checks[f.check.index()]
+    }
+
     /// The record id, input name and object of a finding.
     pub fn record_of(&self, f: &Finding) -> (&str, &Table) {
         let table = &self.tables[f.input as usize];
+        if f.is_input_level() {
+            return ("", table);
+        }
         (table.id(f.record as usize), table)
     }
 
@@ -235,20 +291,6 @@ impl RunReport {
     pub fn field_of(&self, f: &Finding) -> Option<&str> {
         f.column
             .map(|c| self.tables[f.input as usize].header_name(c as usize))
-    }
-
-    /// Writes the report to stdout in `format`.
-    pub fn emit(
-        &self,
-        format: OutputFormat,
-        color: bool,
-        out: &mut dyn Write,
-    ) -> Result<(), Error> {
-        match format {
-            OutputFormat::Human => human::write(self, color, out),
-            OutputFormat::Json => json::write(self, out),
-            OutputFormat::Markdown => markdown::write(self, out),
-        }
     }
 
     /// Writes `report.json`, `findings.csv` and `summary.md` into `dir`, each atomically.
@@ -266,9 +308,11 @@ impl RunReport {
             written.push(path.display().to_string());
             Ok(())
         };
-        file("report.json", &|w| json::write_compact(self, w))?;
+        file("report.json", &|w| {
+            json::Json { pretty: false }.emit(self, w)
+        })?;
         file("findings.csv", &|w| findings_csv::write(self, w))?;
-        file("summary.md", &|w| markdown::write(self, w))?;
+        file("summary.md", &|w| markdown::Markdown.emit(self, w))?;
         if self.duplicates.is_some() {
             self.write_duplicate_csvs(dir)?;
             written.push(dir.join("pairs.csv").display().to_string());
@@ -285,7 +329,11 @@ impl RunReport {
             source,
         })?;
         let (json, csvs) = rayon::join(
-            || write_atomic(&dir.join("report.json"), &|w| json::write_compact(self, w)),
+            || {
+                write_atomic(&dir.join("report.json"), &|w| {
+                    json::Json { pretty: false }.emit(self, w)
+                })
+            },
             || self.write_duplicate_csvs(dir),
         );
         json.and(csvs)
@@ -314,7 +362,7 @@ impl RunReport {
     pub fn emit_duplicates(
         &self,
         format: OutputFormat,
-        _color: bool,
+        color: bool,
         out: &mut dyn Write,
     ) -> Result<(), Error> {
         match (format, &self.duplicates) {
@@ -328,8 +376,7 @@ impl RunReport {
                 )?;
                 Ok(())
             }
-            (OutputFormat::Json, _) => json::write(self, out),
-            (OutputFormat::Markdown, _) => markdown::write(self, out),
+            (format, _) => format.reporter(color).emit(self, out),
         }
     }
 }

@@ -1,3 +1,5 @@
+use rustc_hash::FxHashSet as HashSet;
+
 use crate::checks::prelude::*;
 use crate::config::Condition;
 use crate::locale::parse_bool;
@@ -38,18 +40,55 @@ declare_check! {
     dimension = Completeness,
 }
 
+/// A conditional requirement with its columns resolved and values folded.
+pub struct Requirement {
+    field: usize,
+    when: usize,
+    condition: Condition,
+    /// The folded values of `In` / `NotIn`.
+    values: HashSet<String>,
+}
+
 impl Check for ConditionallyRequiredBlank {
-    fn meta(&self) -> &'static CheckMeta {
+    type Options = ();
+    type Prepared = Vec<Requirement>;
+
+    fn meta(&self) -> &CheckMeta {
         &Self::META
+    }
+
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<Requirement>> {
+        let requirements: Vec<Requirement> = cx
+            .rules()?
+            .required_when
+            .iter()
+            .filter_map(|r| {
+                let field = cx.resolve(&r.field, "conditionally required field")?;
+                let when = cx.resolve(&r.when, "condition field")?;
+                let values = match &r.condition {
+                    Condition::In(v) | Condition::NotIn(v) => {
+                        v.iter().map(|s| fold_spaces(s)).collect()
+                    }
+                    _ => HashSet::default(),
+                };
+                Some(Requirement {
+                    field,
+                    when,
+                    condition: r.condition.clone(),
+                    values,
+                })
+            })
+            .collect();
+        (!requirements.is_empty()).then_some(requirements)
     }
 
     fn check_record(
         &self,
-        ctx: &RecordContext<'_>,
+        requirements: &Vec<Requirement>,
         record: &RecordView<'_>,
         sink: &mut FindingSink,
     ) {
-        for rule in &ctx.plan.required_when {
+        for rule in requirements {
             if !record.get(rule.field).is_empty() {
                 continue;
             }
@@ -68,13 +107,12 @@ impl Check for ConditionallyRequiredBlank {
                 continue;
             }
             sink.report(
-                &Self::META,
                 Some(rule.field),
                 None,
                 format!(
                     "`{}` is blank but required when `{}` is `{when}`",
-                    ctx.plan.header_name(rule.field),
-                    ctx.plan.header_name(rule.when)
+                    record.header(rule.field),
+                    record.header(rule.when)
                 ),
             );
         }

@@ -1,5 +1,11 @@
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashSet as HashSet;
+
 use crate::checks::prelude::*;
-use crate::normalize::text::fold_spaces_into;
+use crate::config::closest;
+use crate::input::columns::Role;
+use crate::normalize::text::{fold_spaces, fold_spaces_into};
 
 declare_check! {
     /// ## What it checks
@@ -36,19 +42,110 @@ declare_check! {
     dimension = Completeness,
 }
 
+/// `[checks.placeholder-value]`.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// Values treated as placeholders in every text column (compared folded).
+    values: Vec<String>,
+    /// Placeholders per role, on top of `values`.
+    by_role: BTreeMap<Role, Vec<String>>,
+}
+
+impl CheckOptions for Options {
+    fn apply(&mut self, table: &mut OptionTable<'_>) {
+        if let Some(values) = table.strings("values") {
+            self.values = values;
+        }
+        if let Some(values) = table.strings("extend-values") {
+            self.values.extend(values);
+        }
+        for (name, at, values) in table.string_lists("by-role").unwrap_or_default() {
+            match Role::parse(&name) {
+                Some(role) => {
+                    self.by_role.insert(role, values);
+                }
+                None => {
+                    let names: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+                    let hint = closest(&name, &names)
+                        .map(|r| format!("; did you mean `{r}`?"))
+                        .unwrap_or_default();
+                    table.error_at(
+                        at,
+                        format!("unknown column role `{name}`{hint} (`crmaudit init` lists them)"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The placeholder lists folded, and the columns of one input they apply to.
+pub struct Prepared {
+    /// Columns checked, with the role whose extra list applies.
+    columns: Vec<(usize, Role)>,
+    values: HashSet<String>,
+    by_role: BTreeMap<Role, HashSet<String>>,
+    /// Longest listed placeholder, in bytes (plus slack for collapsed spaces).
+    max_len: usize,
+    /// For each lowercase first byte, a bit per byte length (< 64) of the listed
+    /// placeholders starting with it: ASCII values of another shape cannot be listed,
+    /// so they are not folded and looked up.
+    shapes: Box<[u64; 256]>,
+}
+
 impl Check for PlaceholderValue {
-    fn meta(&self) -> &'static CheckMeta {
+    type Options = Options;
+    type Prepared = Prepared;
+
+    fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn check_record(
-        &self,
-        ctx: &RecordContext<'_>,
-        record: &RecordView<'_>,
-        sink: &mut FindingSink,
-    ) {
-        let plan = ctx.plan;
-        for &(column, role) in &plan.placeholder_columns {
+    fn prepare(&self, cx: &PrepareContext<'_>, options: &Options) -> Option<Prepared> {
+        let columns: Vec<(usize, Role)> = cx
+            .profile
+            .columns
+            .mapped()
+            .filter(|(_, role)| {
+                role.kind().is_typed_text()
+                    && !matches!(role, Role::Description | Role::LossReason | Role::NextStep)
+            })
+            .collect();
+        if columns.is_empty() {
+            return None;
+        }
+        let fold_set = |values: &[String]| -> HashSet<String> {
+            values.iter().map(|v| fold_spaces(v)).collect()
+        };
+        let values = fold_set(&options.values);
+        let by_role: BTreeMap<Role, HashSet<String>> = options
+            .by_role
+            .iter()
+            .map(|(r, v)| (*r, fold_set(v)))
+            .collect();
+        let all = || values.iter().chain(by_role.values().flatten());
+        // Folding collapses spaces, so a stored value may be a little longer.
+        let max_len = all().map(String::len).max().unwrap_or(0) + 8;
+        let mut shapes = Box::new([0u64; 256]);
+        for p in all() {
+            match (p.as_bytes().first(), p.len()) {
+                (Some(first), len) if len < 64 => shapes[usize::from(*first)] |= 1 << len,
+                // A long entry: disable the shortcut for its first byte.
+                (Some(first), _) => shapes[usize::from(*first)] = u64::MAX,
+                (None, _) => {}
+            }
+        }
+        Some(Prepared {
+            columns,
+            values,
+            by_role,
+            max_len,
+            shapes,
+        })
+    }
+
+    fn check_record(&self, p: &Prepared, record: &RecordView<'_>, sink: &mut FindingSink) {
+        for &(column, role) in &p.columns {
             let value = record.get(column);
             if value.is_empty() {
                 continue;
@@ -58,15 +155,15 @@ impl Check for PlaceholderValue {
             let shape_possible = !value.is_ascii()
                 || value.len() >= 64
                 || value.contains("  ")
-                || plan.placeholder_shapes[usize::from(value.as_bytes()[0].to_ascii_lowercase())]
+                || p.shapes[usize::from(value.as_bytes()[0].to_ascii_lowercase())]
                     & (1 << value.len())
                     != 0;
-            let listed = value.len() <= plan.placeholder_max_len && shape_possible && {
+            let listed = value.len() <= p.max_len && shape_possible && {
                 let mut folded = std::mem::take(&mut sink.scratch);
                 fold_spaces_into(value, &mut folded);
-                let hit = plan.placeholders.contains(folded.as_str())
-                    || role
-                        .and_then(|r| plan.placeholders_by_role.get(&r))
+                let hit = p.values.contains(folded.as_str())
+                    || p.by_role
+                        .get(&role)
                         .is_some_and(|set| set.contains(folded.as_str()));
                 sink.scratch = folded;
                 hit
@@ -75,12 +172,11 @@ impl Check for PlaceholderValue {
                 continue;
             }
             sink.report(
-                &Self::META,
                 Some(column),
                 Some(value),
                 format!(
                     "`{}` holds the placeholder `{value}`",
-                    plan.header_name(column)
+                    record.header(column)
                 ),
             );
         }

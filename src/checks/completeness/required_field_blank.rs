@@ -1,4 +1,5 @@
 use crate::checks::prelude::*;
+use crate::config::FieldRef;
 
 declare_check! {
     /// ## What it checks
@@ -35,25 +36,41 @@ declare_check! {
 }
 
 impl Check for RequiredFieldBlank {
-    fn meta(&self) -> &'static CheckMeta {
+    type Options = ();
+    /// The required columns.
+    type Prepared = Vec<usize>;
+
+    fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn check_record(
-        &self,
-        ctx: &RecordContext<'_>,
-        record: &RecordView<'_>,
-        sink: &mut FindingSink,
-    ) {
-        for &column in &ctx.plan.required {
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<usize>> {
+        let object = cx.profile.object;
+        let mut required = Vec::new();
+        for field in &cx.rules()?.required {
+            match cx.resolve(field, "required field") {
+                Some(c) => required.push(c),
+                None if matches!(field, FieldRef::Role(_)) => cx.note(format!(
+                    "required field `{field}` has no column in {} ({object} export); map it under [columns.{object}]",
+                    cx.profile.name
+                )),
+                None => {}
+            }
+        }
+        required.sort_unstable();
+        required.dedup();
+        (!required.is_empty()).then_some(required)
+    }
+
+    fn check_record(&self, required: &Vec<usize>, record: &RecordView<'_>, sink: &mut FindingSink) {
+        for &column in required {
             if !record.get(column).is_empty() {
                 continue;
             }
             sink.report(
-                &Self::META,
                 Some(column),
                 None,
-                format!("required field `{}` is blank", ctx.plan.header_name(column)),
+                format!("required field `{}` is blank", record.header(column)),
             );
         }
     }

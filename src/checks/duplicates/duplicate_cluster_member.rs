@@ -1,4 +1,8 @@
+use rustc_hash::FxHashMap;
+
+use super::describe;
 use crate::checks::prelude::*;
+use crate::dedupe::{ScoredPair, evidence};
 
 declare_check! {
     /// ## What it checks
@@ -38,7 +42,56 @@ declare_check! {
 }
 
 impl Check for DuplicateClusterMember {
-    fn meta(&self) -> &'static CheckMeta {
+    type Options = ();
+    type Prepared = ();
+
+    fn meta(&self) -> &CheckMeta {
         &Self::META
+    }
+
+    fn prepare(&self, _cx: &PrepareContext<'_>, _options: &()) -> Option<()> {
+        None
+    }
+
+    fn check_duplicates(&self, cx: &DuplicatesContext<'_>, sink: &mut DatasetSink) {
+        for g in &cx.duplicates.groups {
+            // Each member's strongest link inside its cluster.
+            let mut best: FxHashMap<u32, &ScoredPair> = FxHashMap::default();
+            for p in g.pairs.iter().filter(|p| p.cluster.is_some()) {
+                for m in [p.a, p.b] {
+                    let e = best.entry(m).or_insert(p);
+                    if p.weight > e.weight {
+                        *e = p;
+                    }
+                }
+            }
+            for c in &g.clusters {
+                for &m in c.members.iter().filter(|m| **m != c.survivor) {
+                    let r = g.record(m);
+                    let link = best.get(&m).map_or(String::new(), |p| {
+                        let other = if p.a == m { p.b } else { p.a };
+                        format!(
+                            "; strongest link {} (p = {:.3}): {}",
+                            describe(cx.tables, g, other, r),
+                            p.probability,
+                            evidence(g, p)
+                        )
+                    });
+                    sink.report(
+                        &cx.tables[r.input as usize],
+                        r.record as usize,
+                        None,
+                        None,
+                        format!(
+                            "duplicate of {} in cluster {}-{} of {} records{link}",
+                            describe(cx.tables, g, c.survivor, r),
+                            g.object().as_str(),
+                            c.id,
+                            c.members.len()
+                        ),
+                    );
+                }
+            }
+        }
     }
 }

@@ -1,4 +1,6 @@
+use super::describe;
 use crate::checks::prelude::*;
+use crate::dedupe::evidence;
 
 declare_check! {
     /// ## What it checks
@@ -34,7 +36,34 @@ declare_check! {
 }
 
 impl Check for PossibleDuplicatePair {
-    fn meta(&self) -> &'static CheckMeta {
+    type Options = ();
+    type Prepared = ();
+
+    fn meta(&self) -> &CheckMeta {
         &Self::META
+    }
+
+    fn prepare(&self, _cx: &PrepareContext<'_>, _options: &()) -> Option<()> {
+        None
+    }
+
+    fn check_duplicates(&self, cx: &DuplicatesContext<'_>, sink: &mut DatasetSink) {
+        for g in &cx.duplicates.groups {
+            for p in g.pairs.iter().filter(|p| !p.is_match) {
+                let r = g.record(p.b);
+                sink.report(
+                    &cx.tables[r.input as usize],
+                    r.record as usize,
+                    None,
+                    None,
+                    format!(
+                        "possible duplicate of {} (p = {:.2}): {}",
+                        describe(cx.tables, g, p.a, r),
+                        p.probability,
+                        evidence(g, p)
+                    ),
+                );
+            }
+        }
     }
 }

@@ -1,5 +1,5 @@
+use super::picklist::{self, AllowedValues, PicklistMatch};
 use crate::checks::prelude::*;
-use crate::engine::plan::PicklistMatch;
 
 declare_check! {
     /// ## What it checks
@@ -37,33 +37,63 @@ declare_check! {
     dimension = Consistency,
 }
 
+/// `[checks.allowed-value-variant]`.
+#[derive(Debug)]
+pub struct Options {
+    /// Edits (insert, delete, substitute, transpose) allowed for a near-miss value.
+    pub max_edits: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { max_edits: 1 }
+    }
+}
+
+impl CheckOptions for Options {
+    fn apply(&mut self, table: &mut OptionTable<'_>) {
+        if let Some(n) = table.integer("max-edits", 0..=3) {
+            self.max_edits = n as usize;
+        }
+    }
+}
+
+pub struct Prepared {
+    picklists: Vec<(usize, AllowedValues)>,
+    max_edits: usize,
+}
+
 impl Check for AllowedValueVariant {
-    fn meta(&self) -> &'static CheckMeta {
+    type Options = Options;
+    type Prepared = Prepared;
+
+    fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn check_record(
-        &self,
-        ctx: &RecordContext<'_>,
-        record: &RecordView<'_>,
-        sink: &mut FindingSink,
-    ) {
-        for (column, allowed) in &ctx.plan.allowed {
+    fn prepare(&self, cx: &PrepareContext<'_>, options: &Options) -> Option<Prepared> {
+        let picklists = picklist::resolve(cx);
+        (!picklists.is_empty()).then_some(Prepared {
+            picklists,
+            max_edits: options.max_edits,
+        })
+    }
+
+    fn check_record(&self, p: &Prepared, record: &RecordView<'_>, sink: &mut FindingSink) {
+        for (column, allowed) in &p.picklists {
             let value = record.get(*column);
             if value.is_empty() {
                 continue;
             }
-            let PicklistMatch::Variant(i) = allowed.classify(value, ctx.plan.allowed_max_edits)
-            else {
+            let PicklistMatch::Variant(i) = allowed.classify(value, p.max_edits) else {
                 continue;
             };
             sink.report(
-                &Self::META,
                 Some(*column),
                 Some(value),
                 format!(
                     "`{}` = `{value}` looks like the allowed value `{}`",
-                    ctx.plan.header_name(*column),
+                    record.header(*column),
                     allowed.values[i]
                 ),
             );

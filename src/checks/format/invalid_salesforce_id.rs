@@ -1,5 +1,7 @@
 use crate::checks::prelude::*;
+use crate::input::columns::ValueKind;
 use crate::input::object::ObjectType;
+use crate::normalize::salesforce_id::{checksum, looks_like_salesforce_id};
 
 declare_check! {
     /// ## What it checks
@@ -37,18 +39,92 @@ declare_check! {
     dimension = Validity,
 }
 
+/// How Salesforce ids are validated (`[checks.invalid-salesforce-id] mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Only columns whose sampled values look like Salesforce ids.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Default)]
+pub struct Options {
+    mode: Mode,
+}
+
+impl CheckOptions for Options {
+    fn apply(&mut self, table: &mut OptionTable<'_>) {
+        if let Some(mode) = table.choice(
+            "mode",
+            &[
+                ("auto", Mode::Auto),
+                ("always", Mode::Always),
+                ("never", Mode::Never),
+            ],
+        ) {
+            self.mode = mode;
+        }
+    }
+}
+
 impl Check for InvalidSalesforceId {
-    fn meta(&self) -> &'static CheckMeta {
+    type Options = Options;
+    /// Columns holding Salesforce ids, with the object their prefix must name.
+    type Prepared = Vec<(usize, Option<ObjectType>)>;
+
+    fn meta(&self) -> &CheckMeta {
         &Self::META
+    }
+
+    fn prepare(
+        &self,
+        cx: &PrepareContext<'_>,
+        options: &Options,
+    ) -> Option<Vec<(usize, Option<ObjectType>)>> {
+        if options.mode == Mode::Never {
+            return None;
+        }
+        let profile = cx.profile;
+        let mut candidates: Vec<(usize, Option<ObjectType>)> = Vec::new();
+        if let Some(c) = profile.id_column {
+            candidates.push((
+                c,
+                (profile.object != ObjectType::Generic).then_some(profile.object),
+            ));
+        }
+        for (c, role) in profile.columns.mapped() {
+            if Some(c) == profile.id_column {
+                continue;
+            }
+            match role.kind() {
+                ValueKind::Reference(target) => candidates.push((c, Some(target))),
+                ValueKind::Id => candidates.push((c, None)),
+                _ => {}
+            }
+        }
+        candidates.retain(|(c, _)| {
+            if options.mode == Mode::Always {
+                return true;
+            }
+            let (mut total, mut like) = (0usize, 0usize);
+            for v in cx.sample_values(*c) {
+                total += 1;
+                like += usize::from(looks_like_salesforce_id(v));
+            }
+            total > 0 && like * 10 >= total * 8
+        });
+        (!candidates.is_empty()).then_some(candidates)
     }
 
     fn check_record(
         &self,
-        ctx: &RecordContext<'_>,
+        columns: &Vec<(usize, Option<ObjectType>)>,
         record: &RecordView<'_>,
         sink: &mut FindingSink,
     ) {
-        for &(column, expected) in &ctx.plan.salesforce_id_columns {
+        for &(column, expected) in columns {
             let value = record.get(column);
             if value.is_empty() {
                 continue;
@@ -57,10 +133,9 @@ impl Check for InvalidSalesforceId {
                 continue;
             };
             sink.report(
-                &Self::META,
                 Some(column),
                 Some(value),
-                format!("`{}` = `{value}`: {problem}", ctx.plan.header_name(column)),
+                format!("`{}` = `{value}`: {problem}", record.header(column)),
             );
         }
     }
@@ -103,28 +178,12 @@ fn article(word: &str) -> &'static str {
     }
 }
 
-/// The 3-character suffix that makes a 15-character id case-insensitive.
-fn checksum(id15: &str) -> String {
-    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
-    id15.as_bytes()
-        .chunks(5)
-        .map(|chunk| {
-            let bits = chunk.iter().enumerate().fold(0usize, |acc, (i, b)| {
-                acc | (usize::from(b.is_ascii_uppercase()) << i)
-            });
-            char::from(ALPHABET[bits])
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn checksum_matches_salesforce() {
-        // Documented pair: 001A0000006Vm9r → 001A0000006Vm9rIAC.
-        assert_eq!(checksum("001A0000006Vm9r"), "IAC");
         assert_eq!(
             problem("001A0000006Vm9rIAC", Some(ObjectType::Account)),
             None

@@ -4,6 +4,7 @@
 mod allowed_value_variant;
 mod invalid_salesforce_id;
 mod pattern_mismatch;
+mod picklist;
 mod unparseable_boolean;
 mod unparseable_date;
 mod unparseable_number;

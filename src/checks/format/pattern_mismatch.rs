@@ -1,4 +1,5 @@
 use crate::checks::prelude::*;
+use crate::config::Pattern;
 
 declare_check! {
     /// ## What it checks
@@ -34,23 +35,36 @@ declare_check! {
 }
 
 impl Check for PatternMismatch {
-    fn meta(&self) -> &'static CheckMeta {
+    type Options = ();
+    type Prepared = Vec<(usize, Pattern)>;
+
+    fn meta(&self) -> &CheckMeta {
         &Self::META
+    }
+
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<(usize, Pattern)>> {
+        let patterns: Vec<(usize, Pattern)> = cx
+            .rules()?
+            .pattern
+            .iter()
+            .filter_map(|(f, p)| Some((cx.resolve(f, "pattern field")?, p.clone())))
+            .collect();
+        (!patterns.is_empty()).then_some(patterns)
     }
 
     fn check_record(
         &self,
-        ctx: &RecordContext<'_>,
+        patterns: &Vec<(usize, Pattern)>,
         record: &RecordView<'_>,
         sink: &mut FindingSink,
     ) {
-        for (column, pattern) in &ctx.plan.patterns {
+        for (column, pattern) in patterns {
             let value = record.get(*column);
             // Blank values are the completeness checks' business.
             if value.is_empty() || pattern.regex.is_match(value) {
                 continue;
             }
-            let header = ctx.plan.header_name(*column);
+            let header = record.header(*column);
             let message = match &pattern.message {
                 Some(m) => format!("`{header}` = `{value}`: {m}"),
                 None => format!(
@@ -58,7 +72,7 @@ impl Check for PatternMismatch {
                     pattern_source(pattern.regex.as_str())
                 ),
             };
-            sink.report(&Self::META, Some(*column), Some(value), message);
+            sink.report(Some(*column), Some(value), message);
         }
     }
 }

@@ -1,4 +1,5 @@
 use crate::checks::prelude::*;
+use crate::input::columns::ValueKind;
 use crate::locale::parse_bool;
 
 declare_check! {
@@ -30,28 +31,37 @@ declare_check! {
 }
 
 impl Check for UnparseableBoolean {
-    fn meta(&self) -> &'static CheckMeta {
+    type Options = ();
+    /// The boolean columns.
+    type Prepared = Vec<usize>;
+
+    fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn check_record(
-        &self,
-        ctx: &RecordContext<'_>,
-        record: &RecordView<'_>,
-        sink: &mut FindingSink,
-    ) {
-        for &column in &ctx.plan.boolean_columns {
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<usize>> {
+        let columns: Vec<usize> = cx
+            .profile
+            .columns
+            .mapped()
+            .filter(|(_, role)| role.kind() == ValueKind::Boolean)
+            .map(|(c, _)| c)
+            .collect();
+        (!columns.is_empty()).then_some(columns)
+    }
+
+    fn check_record(&self, columns: &Vec<usize>, record: &RecordView<'_>, sink: &mut FindingSink) {
+        for &column in columns {
             let value = record.get(column);
             if value.is_empty() || parse_bool(value).is_some() {
                 continue;
             }
             sink.report(
-                &Self::META,
                 Some(column),
                 Some(value),
                 format!(
                     "`{}` = `{value}` is not a yes/no value",
-                    ctx.plan.header_name(column)
+                    record.header(column)
                 ),
             );
         }

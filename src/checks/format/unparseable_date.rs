@@ -35,29 +35,35 @@ declare_check! {
 }
 
 impl Check for UnparseableDate {
-    fn meta(&self) -> &'static CheckMeta {
+    type Options = ();
+    /// The date columns.
+    type Prepared = Vec<usize>;
+
+    fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn check_record(
-        &self,
-        ctx: &RecordContext<'_>,
-        record: &RecordView<'_>,
-        sink: &mut FindingSink,
-    ) {
-        for &column in &ctx.plan.date_columns {
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<usize>> {
+        let columns: Vec<usize> = cx
+            .profile
+            .columns
+            .mapped()
+            .filter(|(_, role)| role.kind().is_date())
+            .map(|(c, _)| c)
+            .collect();
+        (!columns.is_empty()).then_some(columns)
+    }
+
+    fn check_record(&self, columns: &Vec<usize>, record: &RecordView<'_>, sink: &mut FindingSink) {
+        for &column in columns {
             let value = record.get(column);
-            if value.is_empty() || parse_date(value, ctx.plan.locale.date_order).is_some() {
+            if value.is_empty() || parse_date(value, record.profile.locale.date_order).is_some() {
                 continue;
             }
             sink.report(
-                &Self::META,
                 Some(column),
                 Some(value),
-                format!(
-                    "`{}` = `{value}` is not a date",
-                    ctx.plan.header_name(column)
-                ),
+                format!("`{}` = `{value}` is not a date", record.header(column)),
             );
         }
     }

@@ -34,29 +34,35 @@ declare_check! {
 }
 
 impl Check for UnparseableNumber {
-    fn meta(&self) -> &'static CheckMeta {
+    type Options = ();
+    /// The number columns.
+    type Prepared = Vec<usize>;
+
+    fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn check_record(
-        &self,
-        ctx: &RecordContext<'_>,
-        record: &RecordView<'_>,
-        sink: &mut FindingSink,
-    ) {
-        for &column in &ctx.plan.number_columns {
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<usize>> {
+        let columns: Vec<usize> = cx
+            .profile
+            .columns
+            .mapped()
+            .filter(|(_, role)| role.kind().is_number())
+            .map(|(c, _)| c)
+            .collect();
+        (!columns.is_empty()).then_some(columns)
+    }
+
+    fn check_record(&self, columns: &Vec<usize>, record: &RecordView<'_>, sink: &mut FindingSink) {
+        for &column in columns {
             let value = record.get(column);
-            if value.is_empty() || parse_number(value, ctx.plan.locale.decimal).is_some() {
+            if value.is_empty() || parse_number(value, record.profile.locale.decimal).is_some() {
                 continue;
             }
             sink.report(
-                &Self::META,
                 Some(column),
                 Some(value),
-                format!(
-                    "`{}` = `{value}` is not a number",
-                    ctx.plan.header_name(column)
-                ),
+                format!("`{}` = `{value}` is not a number", record.header(column)),
             );
         }
     }

@@ -1,5 +1,6 @@
+use super::AllowedValueVariant;
+use super::picklist::{self, AllowedValues, PicklistMatch};
 use crate::checks::prelude::*;
-use crate::engine::plan::PicklistMatch;
 
 declare_check! {
     /// ## What it checks
@@ -35,31 +36,45 @@ declare_check! {
     dimension = Validity,
 }
 
+pub struct Prepared {
+    picklists: Vec<(usize, AllowedValues)>,
+    /// `allowed-value-variant`'s `max-edits`: values that close to an allowed one are
+    /// its findings, not this check's.
+    max_edits: usize,
+}
+
 impl Check for ValueNotAllowed {
-    fn meta(&self) -> &'static CheckMeta {
+    type Options = ();
+    type Prepared = Prepared;
+
+    fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn check_record(
-        &self,
-        ctx: &RecordContext<'_>,
-        record: &RecordView<'_>,
-        sink: &mut FindingSink,
-    ) {
-        for (column, allowed) in &ctx.plan.allowed {
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Prepared> {
+        let picklists = picklist::resolve(cx);
+        let max_edits = cx
+            .options_of(&AllowedValueVariant)
+            .map_or(1, |o| o.max_edits);
+        (!picklists.is_empty()).then_some(Prepared {
+            picklists,
+            max_edits,
+        })
+    }
+
+    fn check_record(&self, p: &Prepared, record: &RecordView<'_>, sink: &mut FindingSink) {
+        for (column, allowed) in &p.picklists {
             let value = record.get(*column);
-            if value.is_empty()
-                || allowed.classify(value, ctx.plan.allowed_max_edits) != PicklistMatch::NotAllowed
+            if value.is_empty() || allowed.classify(value, p.max_edits) != PicklistMatch::NotAllowed
             {
                 continue;
             }
             sink.report(
-                &Self::META,
                 Some(*column),
                 Some(value),
                 format!(
                     "`{}` = `{value}` is not an allowed value",
-                    ctx.plan.header_name(*column)
+                    record.header(*column)
                 ),
             );
         }

@@ -1,4 +1,5 @@
 use crate::checks::prelude::*;
+use crate::config::ValueRange;
 use crate::locale::parse_number;
 
 declare_check! {
@@ -36,23 +37,36 @@ declare_check! {
 }
 
 impl Check for ValueOutOfRange {
-    fn meta(&self) -> &'static CheckMeta {
+    type Options = ();
+    type Prepared = Vec<(usize, ValueRange)>;
+
+    fn meta(&self) -> &CheckMeta {
         &Self::META
+    }
+
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<(usize, ValueRange)>> {
+        let ranges: Vec<(usize, ValueRange)> = cx
+            .rules()?
+            .range
+            .iter()
+            .filter_map(|(f, r)| Some((cx.resolve(f, "range field")?, *r)))
+            .collect();
+        (!ranges.is_empty()).then_some(ranges)
     }
 
     fn check_record(
         &self,
-        ctx: &RecordContext<'_>,
+        ranges: &Vec<(usize, ValueRange)>,
         record: &RecordView<'_>,
         sink: &mut FindingSink,
     ) {
-        for (column, range) in &ctx.plan.ranges {
+        for (column, range) in ranges {
             let value = record.get(*column);
             // Unreadable numbers are `unparseable-number`'s; blanks are completeness.
-            let Some(number) = parse_number(value, ctx.plan.locale.decimal) else {
+            let Some(number) = parse_number(value, record.profile.locale.decimal) else {
                 continue;
             };
-            let header = ctx.plan.header_name(*column);
+            let header = record.header(*column);
             let message = match (range.min, range.max) {
                 (Some(min), _) if number < min => {
                     format!("`{header}` = {value} is below the minimum {min}")
@@ -62,7 +76,7 @@ impl Check for ValueOutOfRange {
                 }
                 _ => continue,
             };
-            sink.report(&Self::META, Some(*column), Some(value), message);
+            sink.report(Some(*column), Some(value), message);
         }
     }
 }

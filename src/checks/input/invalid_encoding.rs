@@ -28,25 +28,32 @@ declare_check! {
 }
 
 impl Check for InvalidEncoding {
-    fn meta(&self) -> &'static CheckMeta {
+    type Options = ();
+    /// The input's encoding, for messages.
+    type Prepared = String;
+
+    fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn check_record(
-        &self,
-        ctx: &RecordContext<'_>,
-        record: &RecordView<'_>,
-        sink: &mut FindingSink,
-    ) {
-        let encoding = ctx.plan.header.encoding.as_deref().unwrap_or("UTF-8");
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<String> {
+        Some(
+            cx.profile
+                .header
+                .encoding
+                .clone()
+                .unwrap_or_else(|| "UTF-8".to_owned()),
+        )
+    }
+
+    fn check_record(&self, encoding: &String, record: &RecordView<'_>, sink: &mut FindingSink) {
         for &column in record.invalid_encoding {
             sink.report(
-                &Self::META,
                 Some(column),
                 Some(record.get(column)),
                 format!(
                     "`{}` has bytes that are not valid {encoding}",
-                    ctx.plan.header_name(column)
+                    record.header(column)
                 ),
             );
         }

@@ -29,24 +29,25 @@ declare_check! {
 }
 
 impl Check for RaggedRow {
-    fn meta(&self) -> &'static CheckMeta {
+    type Options = ();
+    type Prepared = ();
+
+    fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn check_record(
-        &self,
-        ctx: &RecordContext<'_>,
-        record: &RecordView<'_>,
-        sink: &mut FindingSink,
-    ) {
-        let expected = ctx.plan.header.columns.len();
+    fn prepare(&self, _cx: &PrepareContext<'_>, _options: &()) -> Option<()> {
+        Some(())
+    }
+
+    fn check_record(&self, _prepared: &(), record: &RecordView<'_>, sink: &mut FindingSink) {
+        let expected = record.profile.width();
         // A one-field blank row is a blank line inside the data, which the CSV reader
         // already skips unless it holds whitespace; it is not a shifted row.
         if record.field_count == expected || (record.field_count == 1 && record.get(0).is_empty()) {
             return;
         }
         sink.report(
-            &Self::META,
             None,
             None,
             format!(

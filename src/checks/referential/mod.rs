@@ -8,18 +8,9 @@ pub use reference_not_found::ReferenceNotFound;
 
 use rustc_hash::FxHashSet as HashSet;
 
-use crate::engine::plan::looks_like_salesforce_id;
 use crate::input::object::ObjectType;
 use crate::input::table::Table;
-
-/// The join key of an id: a Salesforce 18-character id joins on its 15-character form.
-pub(crate) fn id_key(id: &str) -> &str {
-    if id.len() == 18 && looks_like_salesforce_id(id) {
-        &id[..15]
-    } else {
-        id
-    }
-}
+use crate::normalize::salesforce_id::join_key;
 
 /// Ids of all inputs of `object` that have an id column, or `None` when the run has no
 /// such input (the reference cannot be checked).
@@ -33,7 +24,7 @@ pub(crate) fn ids_of(tables: &[Table], object: ObjectType) -> Option<(HashSet<&s
     }
     let ids = targets
         .iter()
-        .flat_map(|t| t.ids.iter().map(id_key))
+        .flat_map(|t| t.ids.iter().map(join_key))
         .collect();
     Some((ids, targets.iter().map(|t| t.name.as_str()).collect()))
 }

@@ -32,17 +32,37 @@ declare_check! {
 }
 
 impl Check for ReferenceBlank {
-    fn meta(&self) -> &'static CheckMeta {
+    type Options = ();
+    /// The account reference column.
+    type Prepared = usize;
+
+    fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn check_dataset(&self, ctx: &DatasetContext<'_>, sink: &mut DatasetSink) {
-        for table in ctx.tables {
-            // Only the parent account of contacts and deals is expected to be set.
-            if !matches!(table.object, ObjectType::Contact | ObjectType::Deal) {
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<usize> {
+        // Only the parent account of contacts and deals is expected to be set.
+        if !matches!(cx.profile.object, ObjectType::Contact | ObjectType::Deal) {
+            return None;
+        }
+        cx.profile.columns.column(Role::AccountId)
+    }
+
+    fn kept_columns(&self, column: &usize) -> Vec<usize> {
+        vec![*column]
+    }
+
+    fn check_dataset(
+        &self,
+        cx: &DatasetContext<'_>,
+        prepared: &[Option<&usize>],
+        sink: &mut DatasetSink,
+    ) {
+        for (table, column) in cx.tables.iter().zip(prepared) {
+            let Some(&column) = *column else {
                 continue;
-            }
-            let Some((column, values)) = table.role_column(Role::AccountId) else {
+            };
+            let Some(values) = table.column(column) else {
                 continue;
             };
             for (record, value) in values.iter().enumerate() {
@@ -50,7 +70,6 @@ impl Check for ReferenceBlank {
                     continue;
                 }
                 sink.report(
-                    &Self::META,
                     table,
                     record,
                     Some(column),

@@ -1,5 +1,7 @@
 use crate::checks::prelude::*;
-use crate::checks::referential::{id_key, ids_of};
+use crate::checks::referential::ids_of;
+use crate::input::object::ObjectType;
+use crate::normalize::salesforce_id::join_key;
 
 declare_check! {
     /// ## What it checks
@@ -34,25 +36,50 @@ declare_check! {
 }
 
 impl Check for ReferenceNotFound {
-    fn meta(&self) -> &'static CheckMeta {
+    type Options = ();
+    /// Reference columns and the object each refers to.
+    type Prepared = Vec<(usize, ObjectType)>;
+
+    fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn check_dataset(&self, ctx: &DatasetContext<'_>, sink: &mut DatasetSink) {
-        for (table, plan) in ctx.tables.iter().zip(ctx.plans) {
-            for &(column, target) in &plan.references {
-                let Some((ids, names)) = ids_of(ctx.tables, target) else {
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<(usize, ObjectType)>> {
+        let references: Vec<(usize, ObjectType)> = cx
+            .profile
+            .columns
+            .mapped()
+            .filter_map(|(c, role)| Some((c, role.references()?)))
+            .collect();
+        (!references.is_empty()).then_some(references)
+    }
+
+    fn kept_columns(&self, references: &Vec<(usize, ObjectType)>) -> Vec<usize> {
+        references.iter().map(|(c, _)| *c).collect()
+    }
+
+    fn check_dataset(
+        &self,
+        cx: &DatasetContext<'_>,
+        prepared: &[Option<&Vec<(usize, ObjectType)>>],
+        sink: &mut DatasetSink,
+    ) {
+        for (table, references) in cx.tables.iter().zip(prepared) {
+            let Some(references) = references else {
+                continue;
+            };
+            for &(column, target) in *references {
+                let Some((ids, names)) = ids_of(cx.tables, target) else {
                     continue;
                 };
                 let Some(values) = table.column(column) else {
                     continue;
                 };
                 for (record, value) in values.iter().enumerate() {
-                    if value.is_empty() || ids.contains(id_key(value)) {
+                    if value.is_empty() || ids.contains(join_key(value)) {
                         continue;
                     }
                     sink.report(
-                        &Self::META,
                         table,
                         record,
                         Some(column),

@@ -10,14 +10,12 @@
 //! Colleagues share company, address and switchboard phone: the hard negatives of CRM
 //! deduplication. The same seed gives the same files.
 
-mod data;
-
 use std::io::{self, Write};
 use std::path::Path;
 
 use fastrand::Rng;
 
-use self::data::*;
+use crate::data::*;
 
 #[derive(Debug, Clone)]
 pub struct Config {

@@ -1,0 +1,83 @@
+//! Picklists: a column's allowed values and how a value relates to them. Shared by
+//! `value-not-allowed` (FM002) and `allowed-value-variant` (FM003), which split the
+//! values outside the list between them.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use crate::normalize::text::fold_alnum;
+
+/// Shortest folded value for which a typo is considered (shorter words differ by design:
+/// `Won`/`Wan`).
+const MIN_FUZZY_LEN: usize = 4;
+
+/// How a value relates to a picklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PicklistMatch {
+    Allowed,
+    /// Differs from the allowed value at this index only by case, spacing,
+    /// punctuation or a few edits.
+    Variant(usize),
+    NotAllowed,
+}
+
+/// A picklist: the allowed values and their folded forms for near-miss matching.
+#[derive(Debug, Clone)]
+pub struct AllowedValues {
+    pub values: Vec<String>,
+    exact: HashSet<String>,
+    /// Folded (`fold_alnum`) form of each value, in order.
+    folded_list: Vec<String>,
+    /// Folded form → the first allowed value with it.
+    folded: HashMap<String, usize>,
+}
+
+impl AllowedValues {
+    pub fn new(values: &[String]) -> AllowedValues {
+        let folded_list: Vec<String> = values.iter().map(|v| fold_alnum(v)).collect();
+        let mut folded = HashMap::default();
+        for (i, f) in folded_list.iter().enumerate() {
+            folded.entry(f.clone()).or_insert(i);
+        }
+        AllowedValues {
+            values: values.to_vec(),
+            exact: values.iter().map(|v| v.trim().to_owned()).collect(),
+            folded_list,
+            folded,
+        }
+    }
+
+    pub fn classify(&self, value: &str, max_edits: usize) -> PicklistMatch {
+        if self.exact.contains(value) {
+            return PicklistMatch::Allowed;
+        }
+        let f = fold_alnum(value);
+        if let Some(&i) = self.folded.get(&f) {
+            return PicklistMatch::Variant(i);
+        }
+        if max_edits == 0 || f.chars().count() < MIN_FUZZY_LEN {
+            return PicklistMatch::NotAllowed;
+        }
+        self.folded_list
+            .iter()
+            .enumerate()
+            .filter(|(_, allowed)| allowed.chars().count() >= MIN_FUZZY_LEN)
+            .map(|(i, allowed)| (strsim::osa_distance(&f, allowed), i))
+            .filter(|(d, _)| *d <= max_edits)
+            .min()
+            .map_or(PicklistMatch::NotAllowed, |(_, i)| {
+                PicklistMatch::Variant(i)
+            })
+    }
+}
+
+/// The picklists of one input's columns, from `[objects.<object>.allowed]`.
+pub fn resolve(cx: &crate::checks::PrepareContext<'_>) -> Vec<(usize, AllowedValues)> {
+    let Some(rules) = cx.rules() else {
+        return Vec::new();
+    };
+    rules
+        .allowed
+        .iter()
+        .filter_map(|(f, v)| Some((cx.resolve(f, "picklist field")?, AllowedValues::new(v))))
+        .collect()
+}
