@@ -31,6 +31,7 @@ use crate::config::{FieldRef, ObjectRules, OptionTable, Settings};
 use crate::dedupe::Duplicates;
 use crate::finding::{CheckId, Dimension, Finding, Severity, display_value};
 use crate::input::Batch;
+use crate::input::chunk::RecordFlags;
 use crate::input::columns::header_key;
 use crate::input::profile::{InputProfile, sample_values};
 use crate::input::table::Table;
@@ -155,6 +156,24 @@ pub trait Check: Sync + Send + 'static {
         Vec::new()
     }
 
+    /// How many numbers [`Check::derive`] appends per record.
+    fn derived_width(&self, _prepared: &Self::Prepared) -> usize {
+        0
+    }
+
+    /// Numbers a dataset check derives from each record during the scan, where the work
+    /// runs in parallel with reading: a key's hash, a parsed date. Appends exactly
+    /// [`Check::derived_width`] values; the dataset stage sees them in record order.
+    /// `scratch` is a reused buffer.
+    fn derive(
+        &self,
+        _prepared: &Self::Prepared,
+        _record: &RecordView<'_>,
+        _scratch: &mut String,
+        _out: &mut Vec<u64>,
+    ) {
+    }
+
     fn check_record(
         &self,
         _prepared: &Self::Prepared,
@@ -163,11 +182,11 @@ pub trait Check: Sync + Send + 'static {
     ) {
     }
 
-    /// `prepared` is aligned with `cx.tables`: this check's state for each input.
+    /// `inputs` is aligned with `cx.tables`: each input with this check's state for it.
     fn check_dataset(
         &self,
         _cx: &DatasetContext<'_>,
-        _prepared: &[Option<&Self::Prepared>],
+        _inputs: &[DatasetInput<'_, Self::Prepared>],
         _sink: &mut DatasetSink,
     ) {
     }
@@ -192,15 +211,26 @@ pub trait DynCheck: Sync + Send {
     fn check_dataset(
         &self,
         cx: &DatasetContext<'_>,
-        prepared: &[Option<&AnyOptions>],
+        inputs: &[DatasetInput<'_, AnyOptions>],
         sink: &mut DatasetSink,
     );
     fn check_duplicates(&self, cx: &DuplicatesContext<'_>, sink: &mut DatasetSink);
 }
 
+/// One input as a dataset check sees it: the table, the check's state for it (`None`
+/// where it does not apply) and the numbers it derived from each record.
+pub struct DatasetInput<'a, P: ?Sized> {
+    pub table: &'a Table,
+    pub prepared: Option<&'a P>,
+    /// [`Check::derived_width`] values per record, record after record.
+    pub derived: &'a [u64],
+}
+
 /// A check prepared for one input.
 pub trait PreparedCheck: Send + Sync {
     fn kept_columns(&self) -> Vec<usize>;
+    fn derived_width(&self) -> usize;
+    fn derive(&self, record: &RecordView<'_>, scratch: &mut String, out: &mut Vec<u64>);
     fn check_record(&self, record: &RecordView<'_>, sink: &mut FindingSink);
     /// The prepared state, for the dataset stage.
     fn state(&self) -> &AnyOptions;
@@ -214,6 +244,15 @@ struct Bound<'s, C: Check> {
 impl<C: Check> PreparedCheck for Bound<'_, C> {
     fn kept_columns(&self) -> Vec<usize> {
         self.check.kept_columns(&self.state)
+    }
+
+    fn derived_width(&self) -> usize {
+        self.check.derived_width(&self.state)
+    }
+
+    #[inline]
+    fn derive(&self, record: &RecordView<'_>, scratch: &mut String, out: &mut Vec<u64>) {
+        self.check.derive(&self.state, record, scratch, out);
     }
 
     #[inline]
@@ -254,12 +293,16 @@ impl<C: Check> DynCheck for C {
     fn check_dataset(
         &self,
         cx: &DatasetContext<'_>,
-        prepared: &[Option<&AnyOptions>],
+        inputs: &[DatasetInput<'_, AnyOptions>],
         sink: &mut DatasetSink,
     ) {
-        let typed: Vec<Option<&C::Prepared>> = prepared
+        let typed: Vec<DatasetInput<'_, C::Prepared>> = inputs
             .iter()
-            .map(|p| p.and_then(|p| p.downcast_ref::<C::Prepared>()))
+            .map(|i| DatasetInput {
+                table: i.table,
+                prepared: i.prepared.and_then(|p| p.downcast_ref::<C::Prepared>()),
+                derived: i.derived,
+            })
             .collect();
         Check::check_dataset(self, cx, &typed, sink);
     }
@@ -380,20 +423,22 @@ impl<'a> PrepareContext<'a> {
 /// One record, decoded. Short (ragged) rows are padded with blanks to the header width.
 pub struct RecordView<'a> {
     pub profile: &'a InputProfile,
-    /// Field values, one per header column, untrimmed.
+    /// Field values, one per header column, trimmed.
     pub fields: &'a [&'a str],
     /// How many fields the row really had.
     pub field_count: usize,
     /// Columns whose bytes were not valid in the input's encoding (shown lossily).
     pub invalid_encoding: &'a [usize],
     pub line: u64,
+    /// How the record was read (a stray quote taken as text, …).
+    pub flags: RecordFlags,
 }
 
 impl RecordView<'_> {
     /// The trimmed value of a column ("" when absent).
     #[inline]
     pub fn get(&self, column: usize) -> &str {
-        self.fields.get(column).map_or("", |v| v.trim())
+        self.fields.get(column).copied().unwrap_or("")
     }
 
     /// The header of a column.
@@ -510,6 +555,18 @@ impl DatasetSink {
         });
     }
 
+    /// An empty sink for the same check, to fill on another thread and [`join`] back.
+    ///
+    /// [`join`]: DatasetSink::join
+    pub fn fork(&self) -> DatasetSink {
+        DatasetSink::new(self.check, self.severity)
+    }
+
+    /// Appends the findings of a forked sink.
+    pub fn join(&mut self, other: DatasetSink) {
+        self.findings.extend(other.findings);
+    }
+
     /// A finding about the input as a whole (located at its header line).
     pub fn report_input(&mut self, table: &Table, column: Option<usize>, message: String) {
         self.findings.push(Finding {
@@ -532,8 +589,8 @@ impl DatasetSink {
 /// What every check file imports.
 pub mod prelude {
     pub use super::{
-        Check, CheckMeta, CheckOptions, DatasetContext, DatasetSink, DuplicatesContext,
-        FindingSink, PrepareContext, RecordView, declare_check,
+        Check, CheckMeta, CheckOptions, DatasetContext, DatasetInput, DatasetSink,
+        DuplicatesContext, FindingSink, PrepareContext, RecordView, declare_check,
     };
     pub use crate::config::OptionTable;
 }

@@ -33,6 +33,7 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
     }
     let config = RunConfig::compile_with(settings, diagnostics)?;
     let report = scan(&args.input, &config, args.format, args.fail_on, false)?;
+    tracing::info!("report built");
     if let Some(dir) = &args.input.out {
         let written = report
             .write_dir(dir)
@@ -136,6 +137,7 @@ pub(super) fn input_options(input: &InputArgs) -> Result<InputOptions> {
                 }
                 None => None,
             },
+            ..ReadOptions::default()
         },
     })
 }

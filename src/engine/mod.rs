@@ -18,7 +18,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::checks::{
-    CheckSet, DatasetContext, DatasetSink, DuplicatesContext, PrepareContext, PreparedCheck, Scope,
+    AnyOptions, CheckSet, DatasetContext, DatasetInput, DatasetSink, DuplicatesContext,
+    PrepareContext, PreparedCheck, Scope,
 };
 use crate::config::{AsOf, ConfigError, Settings};
 use crate::dedupe::{self, DuplicateSettings, Duplicates};
@@ -246,25 +247,46 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
 
     let mut tables = Vec::with_capacity(inputs.len());
     let mut findings = Vec::new();
+    // Per input: each dataset check's state and derived numbers.
     let mut dataset_states = Vec::with_capacity(inputs.len());
     for p in profiled {
         if let Some(bar) = &progress {
             bar.set_message(p.profile.name.clone());
         }
-        let (table, input_findings) = scan::scan_input(
-            &pool,
-            p.reader,
-            p.first,
-            p.profile,
-            &p.record_checks,
-            &p.kept,
-            progress.as_ref(),
-        )?;
+        let derivers: Vec<&dyn PreparedCheck> = p
+            .dataset_checks
+            .iter()
+            .map(|(_, c)| c.as_ref())
+            .filter(|c| c.derived_width() > 0)
+            .collect();
+        let plan = scan::Plan {
+            reader: p.reader,
+            first: p.first,
+            profile: p.profile,
+            checks: &p.record_checks,
+            derivers: &derivers,
+            kept: &p.kept,
+        };
+        let scanned = scan::scan_input(&pool, plan, progress.as_ref())?;
+        let table = scanned.table;
         tracing::info!(input = %table.name, object = %table.object, records = table.len(), "scanned");
         notices.extend(table.notices.iter().cloned());
-        findings.extend(input_findings);
+        findings.extend(scanned.findings);
         tables.push(table);
-        dataset_states.push(p.dataset_checks);
+        let mut derived = scanned.derived.into_iter();
+        let states: Vec<(CheckId, Box<dyn PreparedCheck + '_>, Vec<u64>)> = p
+            .dataset_checks
+            .into_iter()
+            .map(|(id, c)| {
+                let numbers = if c.derived_width() > 0 {
+                    derived.next().unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
+                (id, c, numbers)
+            })
+            .collect();
+        dataset_states.push(states);
     }
     if let Some(bar) = progress {
         bar.finish_and_clear();
@@ -275,32 +297,42 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
             tables: &tables,
             as_of: as_of_date(config.settings.as_of),
         };
-        // Each dataset check with its state for every input (None where it does not apply).
-        let dataset: Vec<(CheckId, Vec<Option<&crate::checks::AnyOptions>>)> = checks
+        // Each dataset check with every input and its state there.
+        let dataset: Vec<(CheckId, Vec<DatasetInput<'_, AnyOptions>>)> = checks
             .enabled(Scope::Dataset)
             .map(|(id, _)| {
-                let states = dataset_states
+                let inputs = tables
                     .iter()
-                    .map(|per_input| {
-                        per_input
-                            .iter()
-                            .find(|(c, _)| *c == id)
-                            .map(|(_, p)| p.state())
+                    .zip(&dataset_states)
+                    .map(|(table, per_input)| {
+                        let state = per_input.iter().find(|(c, _, _)| *c == id);
+                        DatasetInput {
+                            table,
+                            prepared: state.map(|(_, p, _)| p.state()),
+                            derived: state.map_or(&[][..], |(_, _, d)| d.as_slice()),
+                        }
                     })
                     .collect();
-                (id, states)
+                (id, inputs)
             })
             .collect();
         let dataset_findings: Vec<Vec<Finding>> = dataset
             .par_iter()
             .map(|(id, states)| {
                 let entry = checks.get(*id);
+                let clock = std::time::Instant::now();
                 let mut sink = DatasetSink::new(*id, entry.severity);
                 entry.check().check_dataset(&cx, states, &mut sink);
+                tracing::debug!(
+                    check = %entry.meta().code,
+                    seconds = clock.elapsed().as_secs_f64(),
+                    "dataset check"
+                );
                 sink.into_findings()
             })
             .collect();
         findings.extend(dataset_findings.into_iter().flatten());
+        tracing::info!(findings = findings.len(), "dataset checks done");
 
         let duplicates = dedupe.then(|| {
             let dups = dedupe::run(&tables, |o| config.duplicate_settings(o));
@@ -317,6 +349,7 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
         });
 
         findings.par_sort_by(Finding::output_order);
+        tracing::info!(findings = findings.len(), "findings sorted");
         Ok(Scan {
             tables,
             findings,
@@ -355,12 +388,13 @@ fn open(
     let read = ReadOptions {
         delimiter: options.read.delimiter.or(file.and_then(|f| f.delimiter)),
         encoding: options.read.encoding.or(file.and_then(|f| f.encoding)),
+        max_quoted_lines: options.read.max_quoted_lines,
     };
     let reader = input::spawn_reader(spec, &read);
     let header = match reader.messages.recv() {
         Ok(Message::Header(h)) => h,
         Ok(Message::Error(e)) => return Err(e.into()),
-        Ok(Message::Batch(_)) | Err(_) => {
+        Ok(Message::Batch(_) | Message::Chunk(_)) | Err(_) => {
             return Err(Error::NoHeader {
                 input: spec.name.clone(),
             });
@@ -369,6 +403,16 @@ fn open(
     let first = match reader.messages.recv() {
         Ok(Message::Batch(b)) => b,
         Ok(Message::Error(e)) => return Err(e.into()),
+        Ok(Message::Chunk(chunk)) => {
+            // Not sent first by any reader; parse it here if one ever does.
+            let mut batch = Batch::default();
+            chunk.for_each_record(&mut csv::ByteRecord::new(), |r, line, flags| {
+                batch.records.push(r.clone());
+                batch.lines.push(line);
+                batch.flags.push(flags);
+            });
+            batch
+        }
         Ok(Message::Header(_)) | Err(_) => Batch::default(),
     };
     Ok((reader, header, first))

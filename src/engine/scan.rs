@@ -18,35 +18,77 @@ use indicatif::ProgressBar;
 use rayon::ThreadPool;
 
 use super::{Armed, Error};
-use crate::checks::{FindingSink, RecordView};
+use crate::checks::{FindingSink, PreparedCheck, RecordView};
 use crate::finding::Finding;
+use crate::input::chunk::{Chunk, RecordFlags};
 use crate::input::profile::InputProfile;
 use crate::input::table::{StrColumn, Table};
-use crate::input::{Batch, Message, Reader};
+use crate::input::{Batch, Message, Reader, Recycled};
 
 /// Batches in flight per worker thread.
 const WINDOW_PER_THREAD: usize = 3;
 
-/// What one batch produced, to be appended in order.
+/// A unit of work: parsed records, or CSV text a worker parses.
+enum Work {
+    Records(Batch),
+    Chunk(Chunk),
+}
+
+impl Work {
+    fn first_line(&self) -> u64 {
+        match self {
+            Work::Records(b) => b.lines.first().copied().unwrap_or(0),
+            Work::Chunk(c) => c.first_line,
+        }
+    }
+}
+
+/// What one batch produced, to be appended in order. Record ordinals in `findings` are
+/// relative to the batch until it is merged.
 struct BatchResult {
     findings: Vec<Finding>,
     lines: Vec<u64>,
     ids: StrColumn,
     kept: Vec<StrColumn>,
+    derived: Vec<Vec<u64>>,
+}
+
+/// What the scan of one input produced.
+pub(super) struct Scanned {
+    pub table: Table,
+    pub findings: Vec<Finding>,
+    /// Per deriving check, its numbers for every record.
+    pub derived: Vec<Vec<u64>>,
 }
 
 /// Reads one input to the end, checking batches as they arrive.
+/// One input ready to scan: its reader (with the first batch already taken), its
+/// profile and what to run on each record.
+pub(super) struct Plan<'p, 'c> {
+    pub reader: Reader,
+    pub first: Batch,
+    pub profile: InputProfile,
+    pub checks: &'p [Armed<'c>],
+    pub derivers: &'p [&'p dyn PreparedCheck],
+    pub kept: &'p [usize],
+}
+
 pub(super) fn scan_input(
     pool: &ThreadPool,
-    reader: Reader,
-    first: Batch,
-    profile: InputProfile,
-    checks: &[Armed<'_>],
-    kept: &[usize],
+    plan: Plan<'_, '_>,
     progress: Option<&ProgressBar>,
-) -> Result<(Table, Vec<Finding>), Error> {
+) -> Result<Scanned, Error> {
+    let Plan {
+        reader,
+        first,
+        profile,
+        checks,
+        derivers,
+        kept,
+    } = plan;
     let mut table = Table::new(profile, kept);
     let mut findings = Vec::new();
+    let mut derived: Vec<Vec<u64>> = vec![Vec::new(); derivers.len()];
     let window = pool.current_num_threads().max(1) * WINDOW_PER_THREAD;
     let profile = &table.profile;
     let (tx, rx) = mpsc::channel::<(usize, Result<BatchResult, Error>)>();
@@ -54,11 +96,12 @@ pub(super) fn scan_input(
     let mut merged: Vec<BatchResult> = Vec::new();
     let outcome: Result<(), Error> = pool.in_place_scope(|scope| {
         let mut pending: BTreeMap<usize, BatchResult> = BTreeMap::new();
-        let (mut dispatched, mut received, mut base) = (0usize, 0usize, 0usize);
+        let (mut dispatched, mut received, mut records) = (0usize, 0usize, 0usize);
         let mut failure: Option<Error> = None;
         // Takes one finished batch and merges every batch that is next in order.
         let mut receive = |pending: &mut BTreeMap<usize, BatchResult>,
                            received: &mut usize,
+                           records: &mut usize,
                            failure: &mut Option<Error>| {
             let Ok((i, result)) = rx.recv() else {
                 return;
@@ -72,58 +115,62 @@ pub(super) fn scan_input(
                     failure.get_or_insert(e);
                 }
             }
-            while let Some(r) = pending.remove(&merged.len()) {
+            while let Some(mut r) = pending.remove(&merged.len()) {
                 if let Some(bar) = progress {
                     bar.inc(r.lines.len() as u64);
                 }
+                for f in &mut r.findings {
+                    f.record = u32::try_from(*records + f.record as usize).unwrap_or(u32::MAX - 1);
+                }
+                *records += r.lines.len();
                 merged.push(r);
             }
         };
         let messages = reader.messages.iter().filter_map(|m| match m {
-            Message::Batch(b) => Some(Ok(b)),
+            Message::Batch(b) => Some(Ok(Work::Records(b))),
+            Message::Chunk(c) => Some(Ok(Work::Chunk(c))),
             Message::Error(e) => Some(Err(Error::from(e))),
             Message::Header(_) => None,
         });
-        for batch in std::iter::once(Ok(first)).chain(messages) {
+        for work in std::iter::once(Ok(Work::Records(first))).chain(messages) {
             if failure.is_some() {
                 break;
             }
-            let batch = match batch {
-                Ok(b) if b.is_empty() => continue,
-                Ok(b) => b,
+            let work = match work {
+                Ok(Work::Records(b)) if b.is_empty() => continue,
+                Ok(w) => w,
                 Err(e) => {
                     failure = Some(e);
                     break;
                 }
             };
             while dispatched - received >= window {
-                receive(&mut pending, &mut received, &mut failure);
+                receive(&mut pending, &mut received, &mut records, &mut failure);
             }
-            let (i, start) = (dispatched, base);
-            base += batch.len();
+            let i = dispatched;
             dispatched += 1;
             let tx = tx.clone();
             let recycle = reader.recycler();
             scope.spawn(move |_| {
-                let (first_line, last_line) = (
-                    batch.lines.first().copied().unwrap_or(0),
-                    batch.lines.last().copied().unwrap_or(0),
-                );
+                let first_line = work.first_line();
                 let result = catch_unwind(AssertUnwindSafe(|| {
-                    check_batch(profile, checks, kept, &batch, start)
+                    check_batch(profile, checks, derivers, kept, &work)
                 }))
                 .map_err(|panic| Error::Internal {
                     input: profile.name.clone(),
                     first: first_line,
-                    last: last_line,
+                    last: first_line,
                     message: panic_message(&*panic),
                 });
-                let _ = recycle.try_send(batch.records);
+                let _ = recycle.try_send(match work {
+                    Work::Records(batch) => Recycled::Records(batch.records),
+                    Work::Chunk(chunk) => Recycled::Bytes(chunk.bytes),
+                });
                 let _ = tx.send((i, result));
             });
         }
         while received < dispatched {
-            receive(&mut pending, &mut received, &mut failure);
+            receive(&mut pending, &mut received, &mut records, &mut failure);
         }
         failure.map_or(Ok(()), Err)
     });
@@ -135,28 +182,94 @@ pub(super) fn scan_input(
         for (column, values) in table.kept.values_mut().zip(&r.kept) {
             column.append(values);
         }
+        for (all, batch) in derived.iter_mut().zip(&r.derived) {
+            all.extend_from_slice(batch);
+        }
         findings.extend(r.findings);
     }
-    Ok((table, findings))
+    Ok(Scanned {
+        table,
+        findings,
+        derived,
+    })
 }
 
 /// Checks one batch on one worker: decode each record once, run the checks, keep the
-/// id and kept columns.
+/// id and kept columns, derive the dataset checks' numbers.
 fn check_batch(
     profile: &InputProfile,
     checks: &[Armed<'_>],
+    derivers: &[&dyn PreparedCheck],
     kept_at: &[usize],
-    batch: &Batch,
-    base: usize,
+    work: &Work,
 ) -> BatchResult {
-    let width = profile.width();
-    let mut sink = FindingSink::new(profile.index);
-    let mut fields: Vec<&str> = Vec::with_capacity(width);
-    let mut ids = StrColumn::default();
-    let mut kept: Vec<StrColumn> = (0..kept_at.len()).map(|_| StrColumn::default()).collect();
-    let mut number = String::new();
-    for (i, (record, &line)) in batch.records.iter().zip(&batch.lines).enumerate() {
-        sink.start(u32::try_from(base + i).unwrap_or(u32::MAX - 1), line);
+    let mut state = BatchState {
+        profile,
+        checks,
+        derivers,
+        kept_at,
+        sink: FindingSink::new(profile.index),
+        lines: Vec::new(),
+        ids: StrColumn::default(),
+        kept: (0..kept_at.len()).map(|_| StrColumn::default()).collect(),
+        derived: vec![Vec::new(); derivers.len()],
+        number: String::new(),
+        fields: Vec::new(),
+    };
+    match work {
+        Work::Records(batch) => {
+            for (i, (record, &line)) in batch.records.iter().zip(&batch.lines).enumerate() {
+                let flags = batch.flags.get(i).copied().unwrap_or_default();
+                state.record(record, line, flags);
+            }
+        }
+        Work::Chunk(chunk) => {
+            let mut record = ByteRecord::new();
+            chunk.for_each_record(&mut record, |record, line, flags| {
+                state.record(record, line, flags);
+            });
+        }
+    }
+    BatchResult {
+        findings: state.sink.into_findings(),
+        lines: state.lines,
+        ids: state.ids,
+        kept: state.kept,
+        derived: state.derived,
+    }
+}
+
+/// One worker's state while it checks a batch.
+struct BatchState<'a, 'c> {
+    profile: &'a InputProfile,
+    checks: &'a [Armed<'c>],
+    derivers: &'a [&'a dyn PreparedCheck],
+    kept_at: &'a [usize],
+    sink: FindingSink,
+    lines: Vec<u64>,
+    ids: StrColumn,
+    kept: Vec<StrColumn>,
+    derived: Vec<Vec<u64>>,
+    number: String,
+    /// The allocation of the decoded fields, reused record after record.
+    fields: Vec<&'static str>,
+}
+
+/// An empty vector on the allocation of `v`, for values of another lifetime (the
+/// standard library collects in place when the element layout is the same).
+fn recycle<'b>(mut v: Vec<&str>) -> Vec<&'b str> {
+    v.clear();
+    v.into_iter().map(|_| "").collect()
+}
+
+impl BatchState<'_, '_> {
+    fn record(&mut self, record: &ByteRecord, line: u64, flags: RecordFlags) {
+        let profile = self.profile;
+        let width = profile.width();
+        let ordinal = u32::try_from(self.lines.len()).unwrap_or(u32::MAX - 1);
+        self.sink.start(ordinal, line);
+        self.lines.push(line);
+        let mut fields: Vec<&str> = recycle(std::mem::take(&mut self.fields));
         let invalid = decode_fields(record, width, &mut fields);
         let lossy: Vec<String>;
         let repaired: Vec<&str>;
@@ -170,7 +283,7 @@ fn check_batch(
                 .collect();
             let mut r = fields.clone();
             for (k, &c) in invalid.iter().enumerate() {
-                r[c] = &lossy[k];
+                r[c] = lossy[k].trim();
             }
             repaired = r;
             &repaired
@@ -181,33 +294,33 @@ fn check_batch(
             field_count: record.len(),
             invalid_encoding: &invalid,
             line,
+            flags,
         };
-        for armed in checks {
-            sink.set_check(armed.id, armed.severity);
-            armed.check.check_record(&view, &mut sink);
+        for armed in self.checks {
+            self.sink.set_check(armed.id, armed.severity);
+            armed.check.check_record(&view, &mut self.sink);
         }
         match profile.id_column {
-            Some(c) => ids.push(view.get(c)),
+            Some(c) => self.ids.push(view.get(c)),
             None => {
-                number.clear();
-                let _ = write!(number, "{line}");
-                ids.push(&number);
+                self.number.clear();
+                let _ = write!(self.number, "{line}");
+                self.ids.push(&self.number);
             }
         }
-        for (values, &column) in kept.iter_mut().zip(kept_at) {
+        for (values, &column) in self.kept.iter_mut().zip(self.kept_at) {
             values.push(view.get(column));
         }
-    }
-    BatchResult {
-        findings: sink.into_findings(),
-        lines: batch.lines.clone(),
-        ids,
-        kept,
+        for (out, deriver) in self.derived.iter_mut().zip(self.derivers) {
+            deriver.derive(&view, &mut self.sink.scratch, out);
+        }
+        self.fields = recycle(fields);
     }
 }
 
-/// Fills `fields` with the record's values as text (blank past a short row's end) and
-/// returns the columns whose bytes are not valid UTF-8 (left blank in `fields`).
+/// Fills `fields` with the record's values as trimmed text (blank past a short row's
+/// end) and returns the columns whose bytes are not valid UTF-8 (left blank in
+/// `fields`).
 fn decode_fields<'r>(
     record: &'r ByteRecord,
     width: usize,
@@ -219,10 +332,13 @@ fn decode_fields<'r>(
     if let Ok(all) = std::str::from_utf8(record.as_slice()) {
         let mut ok = true;
         fields.extend((0..width).map(|i| match record.range(i) {
-            Some(r) => all.get(r).unwrap_or_else(|| {
-                ok = false;
-                ""
-            }),
+            Some(r) => all.get(r).map_or_else(
+                || {
+                    ok = false;
+                    ""
+                },
+                str::trim,
+            ),
             // Past a short row's end.
             None => "",
         }));
@@ -234,7 +350,7 @@ fn decode_fields<'r>(
     let mut invalid = Vec::new();
     fields.extend(
         (0..width).map(|i| match record.get(i).map(std::str::from_utf8) {
-            Some(Ok(s)) => s,
+            Some(Ok(s)) => s.trim(),
             Some(Err(_)) => {
                 invalid.push(i);
                 ""

@@ -10,11 +10,14 @@
 use std::fs::File;
 use std::io::{self, Cursor, Read, Seek, SeekFrom};
 
+use std::sync::Arc;
+
 use csv::ByteRecord;
 use encoding_rs::{Encoding, UTF_8};
 
+use super::chunk::{Chunk, CsvFormat, RecordEnd, record_end};
 use super::encoding::{self, Detected};
-use super::{BatchSender, Error, Header, InputSpec, ReadOptions, Source};
+use super::{BATCH_SIZE, Batch, BatchSender, Error, Header, InputSpec, ReadOptions, Source};
 
 /// Bytes looked at for encoding and delimiter detection.
 const HEAD_BYTES: usize = 256 * 1024;
@@ -86,45 +89,51 @@ pub(super) fn read(
     // record of a CRLF file one line early (it takes the position before consuming the
     // `\n` of the previous `\r\n`). The `\r` left at the end of the last field is
     // whitespace, and values are trimmed. Only old-Mac files with bare `\r` need CR.
-    let terminator = if text.contains('\n') {
-        csv::Terminator::Any(b'\n')
-    } else {
-        csv::Terminator::CRLF
+    let format = Arc::new(CsvFormat {
+        delimiter,
+        terminator: if text.contains('\n') { b'\n' } else { b'\r' },
+    });
+    let mut body = Body {
+        reader,
+        buf: Vec::with_capacity(2 * CHUNK_BYTES),
+        eof: false,
+        name: &spec.name,
     };
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .terminator(terminator)
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(256 * 1024)
-        .from_reader(reader);
 
-    let read_err = |line: u64, source| Error::Read {
-        path: spec.name.clone(),
-        line,
-        source,
-    };
+    // The header: the first record, after Excel's `sep=;` hint line if there is one.
     let mut record = ByteRecord::new();
-    let mut header_line;
-    loop {
-        if !rdr
-            .read_byte_record(&mut record)
-            .map_err(|e| read_err(1, e))?
-        {
+    let mut scan = 0usize;
+    let mut line = 1u64;
+    let header_line = loop {
+        let Some((len, lines, strays)) =
+            body.next_record(scan, &format, options.max_quoted_lines)?
+        else {
             return Err(Error::Empty {
                 path: spec.name.clone(),
             });
-        }
-        header_line = record.position().map_or(1, csv::Position::line);
-        // Excel's `sep=;` hint line comes before the header.
-        if sep_line.is_some()
-            && header_line == 1
+        };
+        let bytes = &body.buf[scan..scan + len];
+        parse_one(
+            bytes,
+            &format,
+            strays.as_ref().map(|(q, _)| q.as_slice()),
+            &mut record,
+        );
+        let this_line = line;
+        scan += len;
+        line += lines;
+        if this_line == 1
+            && sep_line.is_some()
             && record.get(0).is_some_and(|f| f.starts_with(b"sep="))
         {
             continue;
         }
-        break;
-    }
+        if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
+            // Blank lines before the header.
+            continue;
+        }
+        break this_line;
+    };
     let columns = record
         .iter()
         .map(|f| {
@@ -146,26 +155,197 @@ pub(super) fn read(
         return Ok(());
     }
 
-    let mut last_line = header_line;
-    loop {
-        let mut record = sender.record();
-        match rdr.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(read_err(last_line + 1, e)),
+    // The body, in chunks of whole records; the first is parsed here (it is the sample
+    // the engine profiles the input with), the others by the workers.
+    let mut chunk_start = scan;
+    let mut chunk_line = line;
+    let mut records_in_chunk = 0usize;
+    let mut first = true;
+    let mut emit = |body: &mut Body<'_>,
+                    from: usize,
+                    to: usize,
+                    first_line: u64,
+                    stray_quotes: Option<(Vec<usize>, u64)>,
+                    first: &mut bool|
+     -> bool {
+        if from == to {
+            return true;
         }
-        let line = record.position().map_or(last_line + 1, csv::Position::line);
-        last_line = line;
-        // A line of only whitespace (often a lone `\r`) is a blank line, not a record.
-        if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
+        let chunk = Chunk {
+            bytes: sender.bytes(&body.buf[from..to]),
+            first_line,
+            format: Arc::clone(&format),
+            stray_quotes,
+        };
+        if std::mem::take(first) {
+            let mut batch = Batch::default();
+            let mut record = sender.record();
+            chunk.for_each_record(&mut record, |r, line, flags| {
+                batch.records.push(r.clone());
+                batch.lines.push(line);
+                batch.flags.push(flags);
+            });
+            sender.batch(batch)
+        } else {
+            sender.chunk(chunk)
+        }
+    };
+    loop {
+        let target_reached = if first {
+            records_in_chunk >= BATCH_SIZE || scan - chunk_start >= 4 * CHUNK_BYTES
+        } else {
+            scan - chunk_start >= CHUNK_BYTES
+        };
+        if target_reached {
+            if !emit(&mut body, chunk_start, scan, chunk_line, None, &mut first) {
+                return Ok(());
+            }
+            chunk_start = scan;
+            chunk_line = line;
+            records_in_chunk = 0;
+        }
+        // Keep the buffer from growing: drop what was emitted before reading more.
+        if chunk_start > 0 && body.buf.len() - scan < CHUNK_BYTES / 4 && !body.eof {
+            body.buf.drain(..chunk_start);
+            scan -= chunk_start;
+            chunk_start = 0;
+        }
+        let Some((len, lines, strays)) =
+            body.next_record(scan, &format, options.max_quoted_lines)?
+        else {
+            break;
+        };
+        if let Some((quotes, quote_line)) = strays {
+            // The record with a stray quote is a chunk of its own, read with the quote
+            // as text.
+            if !emit(&mut body, chunk_start, scan, chunk_line, None, &mut first) {
+                return Ok(());
+            }
+            let flagged = Some((quotes, line + quote_line));
+            if !emit(&mut body, scan, scan + len, line, flagged, &mut first) {
+                return Ok(());
+            }
+            scan += len;
+            line += lines;
+            chunk_start = scan;
+            chunk_line = line;
+            records_in_chunk = 0;
             continue;
         }
-        if !sender.push(record, line) {
-            return Ok(());
-        }
+        scan += len;
+        line += lines;
+        records_in_chunk += 1;
+    }
+    if !emit(&mut body, chunk_start, scan, chunk_line, None, &mut first) {
+        return Ok(());
     }
     sender.flush();
     Ok(())
+}
+
+/// Bytes of chunk the reader hands to a worker.
+const CHUNK_BYTES: usize = 1 << 20;
+
+/// The decoded text of a CSV input, read as records are needed.
+struct Body<'n> {
+    reader: Box<dyn Read + Send>,
+    buf: Vec<u8>,
+    eof: bool,
+    name: &'n str,
+}
+
+impl Body<'_> {
+    /// Reads up to another chunk of bytes; false at the end of the input.
+    fn fill(&mut self) -> Result<bool, Error> {
+        if self.eof {
+            return Ok(false);
+        }
+        let start = self.buf.len();
+        self.buf.resize(start + CHUNK_BYTES, 0);
+        let mut filled = start;
+        while filled < self.buf.len() {
+            match self.reader.read(&mut self.buf[filled..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(source) => {
+                    self.buf.truncate(filled);
+                    return Err(Error::Open {
+                        path: self.name.to_owned(),
+                        source,
+                    });
+                }
+            }
+        }
+        self.buf.truncate(filled);
+        Ok(filled > start)
+    }
+
+    /// The length and line count of the record at `scan`, with its stray quotes (their
+    /// offsets within the record and the line of the first, relative to the record's
+    /// first line), reading more as needed; `None` at the end of the input.
+    #[allow(clippy::type_complexity)]
+    fn next_record(
+        &mut self,
+        scan: usize,
+        format: &CsvFormat,
+        max_quoted_lines: u64,
+    ) -> Result<Option<(usize, u64, Option<(Vec<usize>, u64)>)>, Error> {
+        let mut strays: Vec<usize> = Vec::new();
+        let mut first_stray_line = 0;
+        loop {
+            if scan >= self.buf.len() && !self.fill()? {
+                return Ok(None);
+            }
+            match record_end(
+                &self.buf[scan..],
+                format,
+                max_quoted_lines,
+                self.eof,
+                &strays,
+            ) {
+                RecordEnd::Complete { len, lines } => {
+                    let strays = (!strays.is_empty()).then_some((strays, first_stray_line));
+                    return Ok(Some((len, lines, strays)));
+                }
+                RecordEnd::Incomplete => {
+                    self.fill()?;
+                }
+                RecordEnd::StrayQuote { quote, line } => {
+                    if strays.is_empty() {
+                        first_stray_line = line;
+                    }
+                    strays.push(quote);
+                }
+            }
+        }
+    }
+}
+
+/// Parses one record's bytes (the header), with any stray quotes read as text.
+fn parse_one(
+    bytes: &[u8],
+    format: &Arc<CsvFormat>,
+    strays: Option<&[usize]>,
+    record: &mut ByteRecord,
+) {
+    let chunk = Chunk {
+        bytes: bytes.to_vec(),
+        first_line: 1,
+        format: Arc::clone(format),
+        stray_quotes: strays.map(|q| (q.to_vec(), 1)),
+    };
+    record.clear();
+    let mut parsed = None;
+    chunk.for_each_record(&mut ByteRecord::new(), |r, _, _| {
+        if parsed.is_none() {
+            parsed = Some(r.clone());
+        }
+    });
+    *record = parsed.unwrap_or_else(|| ByteRecord::from(vec![""]));
 }
 
 /// Returns the delimiter named by an Excel `sep=X` first line, and the sniffed one.

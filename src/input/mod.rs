@@ -6,6 +6,7 @@
 //! module only turns bytes into records and reports what it detected (encoding,
 //! delimiter). It never writes to an input.
 
+pub mod chunk;
 pub mod columns;
 mod csv;
 mod encoding;
@@ -15,7 +16,7 @@ mod sqlite;
 pub mod table;
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread;
 
 use ::csv::ByteRecord;
@@ -81,10 +82,27 @@ pub enum SqliteQuery {
 
 /// Reader settings for one input, from the command line and the rule file's
 /// `[input.<name>]` section. `None` means detect.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ReadOptions {
     pub delimiter: Option<u8>,
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Lines a quoted field may span before its opening quote is taken as a stray
+    /// quote (read as text).
+    pub max_quoted_lines: u64,
+}
+
+/// Lines a quoted field may span by default: long notes and pasted emails stay whole,
+/// a stray quote costs at most this much look-ahead.
+pub const DEFAULT_MAX_QUOTED_LINES: u64 = 1000;
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            delimiter: None,
+            encoding: None,
+            max_quoted_lines: DEFAULT_MAX_QUOTED_LINES,
+        }
+    }
 }
 
 /// One input of a run.
@@ -220,6 +238,8 @@ pub struct Header {
 pub struct Batch {
     pub records: Vec<ByteRecord>,
     pub lines: Vec<u64>,
+    /// How each record was read (empty: nothing to note for any).
+    pub flags: Vec<chunk::RecordFlags>,
 }
 
 impl Batch {
@@ -234,25 +254,29 @@ impl Batch {
 
 pub enum Message {
     Header(Header),
+    /// Parsed records (the first records of a CSV input, and SQLite rows).
     Batch(Batch),
+    /// CSV text of whole records, parsed by the worker that checks them.
+    Chunk(chunk::Chunk),
     Error(Error),
 }
 
-/// The engine's ends of a reader: messages in, used record buffers back out.
+/// A buffer handed back to the reader for reuse.
+pub enum Recycled {
+    Records(Vec<ByteRecord>),
+    Bytes(Vec<u8>),
+}
+
+/// The engine's ends of a reader: messages in, used buffers back out (allocations stay
+/// on the reader thread and pages stay mapped, instead of being freed across threads).
 pub struct Reader {
     pub messages: Receiver<Message>,
-    recycle: SyncSender<Vec<ByteRecord>>,
+    recycle: SyncSender<Recycled>,
 }
 
 impl Reader {
-    /// Hands the records of a processed batch back for reuse (allocations stay on the
-    /// reader thread instead of being freed across threads).
-    pub fn recycle(&self, records: Vec<ByteRecord>) {
-        let _ = self.recycle.try_send(records);
-    }
-
-    /// A sender of used record buffers, for workers that finish batches.
-    pub fn recycler(&self) -> SyncSender<Vec<ByteRecord>> {
+    /// A sender of used buffers, for workers that finish batches.
+    pub fn recycler(&self) -> SyncSender<Recycled> {
         self.recycle.clone()
     }
 }
@@ -260,7 +284,7 @@ impl Reader {
 /// Starts the reader thread of `spec`.
 pub fn spawn_reader(spec: &InputSpec, options: &ReadOptions) -> Reader {
     let (tx, rx) = sync_channel(4);
-    let (recycle_tx, recycle_rx) = sync_channel(8);
+    let (recycle_tx, recycle_rx) = sync_channel(16);
     let spec = spec.clone();
     let options = options.clone();
     // If the thread cannot start, `tx` is dropped with it and the engine sees a
@@ -290,19 +314,40 @@ pub fn spawn_reader(spec: &InputSpec, options: &ReadOptions) -> Reader {
 /// back. Sending returns false when the engine hung up.
 pub(crate) struct BatchSender<'a> {
     tx: &'a SyncSender<Message>,
-    recycled: Receiver<Vec<ByteRecord>>,
+    recycled: Receiver<Recycled>,
     spare: Vec<ByteRecord>,
+    spare_bytes: Vec<Vec<u8>>,
     batch: Batch,
 }
 
 impl<'a> BatchSender<'a> {
-    pub(crate) fn new(tx: &'a SyncSender<Message>, recycled: Receiver<Vec<ByteRecord>>) -> Self {
+    pub(crate) fn new(tx: &'a SyncSender<Message>, recycled: Receiver<Recycled>) -> Self {
         BatchSender {
             tx,
             recycled,
             spare: Vec::new(),
+            spare_bytes: Vec::new(),
             batch: Batch::default(),
         }
+    }
+
+    fn take_recycled(&mut self) {
+        while let Ok(r) = self.recycled.try_recv() {
+            match r {
+                Recycled::Records(records) if self.spare.is_empty() => self.spare = records,
+                Recycled::Records(_) => {}
+                Recycled::Bytes(bytes) => self.spare_bytes.push(bytes),
+            }
+        }
+    }
+
+    /// A copy of `bytes` in a recycled buffer when one is available.
+    pub(crate) fn bytes(&mut self, bytes: &[u8]) -> Vec<u8> {
+        self.take_recycled();
+        let mut buf = self.spare_bytes.pop().unwrap_or_default();
+        buf.clear();
+        buf.extend_from_slice(bytes);
+        buf
     }
 
     pub(crate) fn header(&mut self, header: Header) -> bool {
@@ -312,12 +357,19 @@ impl<'a> BatchSender<'a> {
     /// An empty record to read into: a recycled one when available.
     pub(crate) fn record(&mut self) -> ByteRecord {
         if self.spare.is_empty() {
-            match self.recycled.try_recv() {
-                Ok(records) => self.spare = records,
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => {}
-            }
+            self.take_recycled();
         }
         self.spare.pop().unwrap_or_default()
+    }
+
+    /// Sends a whole batch (after any records pushed before it).
+    pub(crate) fn batch(&mut self, batch: Batch) -> bool {
+        self.flush() && self.tx.send(Message::Batch(batch)).is_ok()
+    }
+
+    /// Sends a chunk of CSV text (after any records pushed before it).
+    pub(crate) fn chunk(&mut self, chunk: chunk::Chunk) -> bool {
+        self.flush() && self.tx.send(Message::Chunk(chunk)).is_ok()
     }
 
     pub(crate) fn push(&mut self, record: ByteRecord, line: u64) -> bool {
@@ -338,6 +390,7 @@ impl<'a> BatchSender<'a> {
             Batch {
                 records: Vec::with_capacity(BATCH_SIZE),
                 lines: Vec::with_capacity(BATCH_SIZE),
+                flags: Vec::new(),
             },
         );
         self.tx.send(Message::Batch(batch)).is_ok()

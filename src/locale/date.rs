@@ -103,6 +103,14 @@ pub fn parse_date(text: &str, order: DateOrder) -> Option<Date> {
     if s.is_empty() {
         return None;
     }
+    // Fast path for the commonest form, ISO `2026-11-22` with or without a time.
+    if let Some(date) = parse_iso_prefix(s) {
+        let rest = &s[10..];
+        if rest.is_empty() || (matches!(rest.as_bytes()[0], b'T' | b' ') && is_time(&rest[1..])) {
+            return Some(date);
+        }
+        // Anything else takes the general path below.
+    }
     if s.bytes().all(|b| b.is_ascii_digit()) {
         return parse_all_digits(s);
     }
@@ -112,6 +120,23 @@ pub fn parse_date(text: &str, order: DateOrder) -> Option<Date> {
         return None;
     }
     Some(date)
+}
+
+/// The date of a value starting with `YYYY-MM-DD` (`None` for any other shape, or an
+/// impossible date).
+fn parse_iso_prefix(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let digit = |i: usize| -> Option<u32> {
+        let d = b[i].wrapping_sub(b'0');
+        (d < 10).then_some(u32::from(d))
+    };
+    let year = digit(0)? * 1000 + digit(1)? * 100 + digit(2)? * 10 + digit(3)?;
+    let month = digit(5)? * 10 + digit(6)?;
+    let day = digit(8)? * 10 + digit(9)?;
+    ymd(i32::try_from(year).ok()?, month, day)
 }
 
 /// `20261122` (compact ISO), or epoch seconds / milliseconds.
@@ -163,20 +188,22 @@ fn split_date_time(s: &str) -> (&str, &str) {
 /// `15:04`, `15:04:05.123`, `3:04 PM`, with an optional zone `Z`, `+0000`, `+01:00`, `UTC`.
 fn is_time(s: &str) -> bool {
     let mut rest = s.trim();
-    let mut parts: Vec<u32> = Vec::with_capacity(3);
+    let mut parts = [0u32; 3];
+    let mut count = 0;
     loop {
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 || digits > 2 || parts.len() == 3 {
+        if digits == 0 || digits > 2 || count == 3 {
             return false;
         }
-        parts.push(rest[..digits].parse().unwrap_or(99));
+        parts[count] = rest[..digits].parse().unwrap_or(99);
+        count += 1;
         rest = &rest[digits..];
         match rest.strip_prefix(':') {
             Some(r) => rest = r,
             None => break,
         }
     }
-    if parts.len() < 2 || parts[1] > 59 || parts.get(2).is_some_and(|s| *s > 60) {
+    if count < 2 || parts[1] > 59 || (count == 3 && parts[2] > 60) {
         return false;
     }
     if let Some(r) = rest.strip_prefix(['.', ',']) {
@@ -186,13 +213,13 @@ fn is_time(s: &str) -> bool {
         }
         rest = &r[digits..];
     }
-    let lower = rest.trim_start().to_ascii_lowercase();
-    let (twelve_hour, zone) = match lower
-        .strip_prefix("am")
-        .or_else(|| lower.strip_prefix("pm"))
-    {
-        Some(zone) => (true, zone.trim_start()),
-        None => (false, lower.as_str()),
+    let rest = rest.trim_start();
+    let meridiem = rest
+        .get(..2)
+        .filter(|m| m.eq_ignore_ascii_case("am") || m.eq_ignore_ascii_case("pm"));
+    let (twelve_hour, zone) = match meridiem {
+        Some(_) => (true, rest[2..].trim_start()),
+        None => (false, rest),
     };
     let hour_ok = if twelve_hour {
         (1..=12).contains(&parts[0])
@@ -203,19 +230,24 @@ fn is_time(s: &str) -> bool {
 }
 
 fn is_zone(s: &str) -> bool {
-    if s.is_empty() || s == "z" || s == "utc" || s == "gmt" {
+    let named = |z: &str| {
+        ["z", "utc", "gmt"]
+            .iter()
+            .any(|n| z.eq_ignore_ascii_case(n))
+    };
+    if s.is_empty() || named(s) {
         return true;
     }
-    let s = s
-        .strip_prefix("utc")
-        .or_else(|| s.strip_prefix("gmt"))
-        .unwrap_or(s);
+    let s = match s.get(..3) {
+        Some(p) if p.eq_ignore_ascii_case("utc") || p.eq_ignore_ascii_case("gmt") => &s[3..],
+        _ => s,
+    };
     let Some(r) = s.strip_prefix(['+', '-']) else {
         // Named zones such as `PST` or `MSK`.
         return s.len() <= 5 && s.bytes().all(|b| b.is_ascii_alphabetic());
     };
-    let digits: String = r.chars().filter(|c| *c != ':').collect();
-    (1..=4).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+    let digits = r.bytes().filter(|b| *b != b':').count();
+    (1..=4).contains(&digits) && r.bytes().all(|b| b.is_ascii_digit() || b == b':')
 }
 
 fn parse_date_part(s: &str, order: DateOrder) -> Option<Date> {

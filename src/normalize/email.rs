@@ -6,18 +6,42 @@
 
 /// The comparison key of an email address, or `None` when it has no `@`.
 pub fn email_key(value: &str) -> Option<String> {
-    let lower = value.trim().to_lowercase();
-    let lower = lower.trim_start_matches("mailto:");
-    let (local, domain) = lower.rsplit_once('@')?;
-    if local.is_empty() || domain.is_empty() {
-        return None;
+    let mut out = String::new();
+    email_key_into(value, &mut out).then_some(out)
+}
+
+/// [`email_key`] into a reused buffer; false (and `out` unspecified) when the value has
+/// no `@` with something on both sides.
+pub fn email_key_into(value: &str, out: &mut String) -> bool {
+    out.clear();
+    let value = value.trim();
+    if value.is_ascii() {
+        out.push_str(value);
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(value.chars().flat_map(char::to_lowercase));
     }
-    let domain = domain.trim_end_matches('.');
-    if domain == "gmail.com" || domain == "googlemail.com" {
-        let local = local.split('+').next().unwrap_or(local).replace('.', "");
-        return Some(format!("{local}@gmail.com"));
+    if out.starts_with("mailto:") {
+        out.drain(..7);
     }
-    Some(format!("{local}@{domain}"))
+    let Some(at) = out.rfind('@') else {
+        return false;
+    };
+    let domain = out[at + 1..].trim_end_matches('.');
+    if at == 0 || domain.is_empty() {
+        return false;
+    }
+    let domain_len = domain.len();
+    out.truncate(at + 1 + domain_len);
+    let gmail = matches!(&out[at + 1..], "gmail.com" | "googlemail.com");
+    if gmail {
+        let local_end = out[..at].find('+').unwrap_or(at);
+        let local: String = out[..local_end].chars().filter(|c| *c != '.').collect();
+        out.clear();
+        out.push_str(&local);
+        out.push_str("@gmail.com");
+    }
+    true
 }
 
 #[cfg(test)]
@@ -35,6 +59,12 @@ mod tests {
             Some("ann@gmail.com")
         );
         assert_eq!(email_key("not-an-email"), None);
+        assert_eq!(email_key("mailto:Bo@x.org.").as_deref(), Some("bo@x.org"));
+        assert_eq!(
+            email_key("Żaneta@Example.pl").as_deref(),
+            Some("żaneta@example.pl")
+        );
+        assert_eq!(email_key("bo@"), None);
         assert_eq!(email_key("@example.com"), None);
     }
 }

@@ -11,6 +11,23 @@ pub fn fold_spaces(value: &str) -> String {
 /// [`fold_spaces`] into a reused buffer (hot loops).
 pub fn fold_spaces_into(value: &str, out: &mut String) {
     out.clear();
+    if value.is_ascii() {
+        // Byte loop: most values are ASCII, and this is the hot path of placeholder and
+        // key matching.
+        let mut pending_space = false;
+        for b in value.bytes() {
+            if b.is_ascii_whitespace() {
+                pending_space = !out.is_empty();
+                continue;
+            }
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(char::from(b.to_ascii_lowercase()));
+        }
+        return;
+    }
     for word in value.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -42,6 +59,8 @@ mod tests {
     #[test]
     fn folds() {
         assert_eq!(fold_spaces("  Closed \t Won "), "closed won");
+        assert_eq!(fold_spaces("  ЗАКРЫТО \t Won "), "закрыто won");
+        assert_eq!(fold_spaces(" \t "), "");
         assert_eq!(fold_alnum("GTX-Pro"), fold_alnum("gtx pro"));
         assert_eq!(fold_alnum("Закрыто / Успешно"), "закрытоуспешно");
     }

@@ -44,6 +44,7 @@
 
 use std::io::Write;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde::ser::SerializeSeq;
 
@@ -71,8 +72,13 @@ struct Document<'a> {
     warnings: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     duplicates: Option<super::duplicates::JsonDuplicates<'a>>,
-    findings: Findings<'a>,
+    /// Left out when the findings are written separately (compact output).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    findings: Option<Findings<'a>>,
 }
+
+/// Findings serialized per chunk in parallel, for the compact report.
+const CHUNK: usize = 8192;
 
 struct Findings<'a>(&'a RunReport);
 
@@ -96,22 +102,27 @@ impl Serialize for Findings<'_> {
         let report = self.0;
         let mut seq = serializer.serialize_seq(Some(report.findings.len()))?;
         for f in &report.findings {
-            let (record_id, table) = report.record_of(f);
-            seq.serialize_element(&JsonFinding {
-                input: &table.name,
-                object: table.object.as_str(),
-                record_id,
-                line: f.line,
-                code: &report.check(f).code,
-                name: &report.check(f).name,
-                severity: f.severity.as_str(),
-                dimension: report.check(f).dimension,
-                field: report.field_of(f),
-                value: f.value.as_deref(),
-                message: &f.message,
-            })?;
+            seq.serialize_element(&json_finding(report, f))?;
         }
         seq.end()
+    }
+}
+
+fn json_finding<'a>(report: &'a RunReport, f: &'a crate::finding::Finding) -> JsonFinding<'a> {
+    let (record_id, table) = report.record_of(f);
+    let check = report.check(f);
+    JsonFinding {
+        input: &table.name,
+        object: table.object.as_str(),
+        record_id,
+        line: f.line,
+        code: &check.code,
+        name: &check.name,
+        severity: f.severity.as_str(),
+        dimension: check.dimension,
+        field: report.field_of(f),
+        value: f.value.as_deref(),
+        message: &f.message,
     }
 }
 
@@ -145,13 +156,39 @@ fn write_as(report: &RunReport, out: &mut dyn Write, pretty: bool) -> Result<(),
             .duplicates
             .as_ref()
             .map(|d| super::duplicates::json(&report.tables, d)),
-        findings: Findings(report),
+        findings: pretty.then_some(Findings(report)),
     };
     if pretty {
         serde_json::to_writer_pretty(&mut *out, &doc)?;
-    } else {
-        serde_json::to_writer(&mut *out, &doc)?;
+        out.write_all(b"\n")?;
+        return Ok(());
     }
-    out.write_all(b"\n")?;
+    // Compact: the document without its findings, then `"findings"` as its last member,
+    // serialized in parallel chunks and written in order.
+    let mut head = serde_json::to_vec(&doc)?;
+    head.pop(); // the closing brace
+    let chunks: Vec<Result<Vec<u8>, serde_json::Error>> = report
+        .findings
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut buf = Vec::with_capacity(chunk.len() * 256);
+            for (i, f) in chunk.iter().enumerate() {
+                if i > 0 {
+                    buf.push(b',');
+                }
+                serde_json::to_writer(&mut buf, &json_finding(report, f))?;
+            }
+            Ok(buf)
+        })
+        .collect();
+    out.write_all(&head)?;
+    out.write_all(b",\"findings\":[")?;
+    for (i, chunk) in chunks.into_iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(&chunk?)?;
+    }
+    out.write_all(b"]}\n")?;
     Ok(())
 }

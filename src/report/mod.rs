@@ -299,20 +299,25 @@ impl RunReport {
             path: dir.display().to_string(),
             source,
         })?;
-        let mut written = Vec::new();
-        let mut file = |name: &str,
-                        write: &dyn Fn(&mut dyn Write) -> Result<(), Error>|
-         -> Result<(), Error> {
-            let path = dir.join(name);
-            write_atomic(&path, write)?;
-            written.push(path.display().to_string());
-            Ok(())
-        };
-        file("report.json", &|w| {
-            json::Json { pretty: false }.emit(self, w)
-        })?;
-        file("findings.csv", &|w| findings_csv::write(self, w))?;
-        file("summary.md", &|w| markdown::Markdown.emit(self, w))?;
+        // The JSON report is the largest: written beside the others.
+        let (json, rest) = rayon::join(
+            || {
+                write_atomic(&dir.join("report.json"), &|w| {
+                    json::Json { pretty: false }.emit(self, w)
+                })
+            },
+            || {
+                write_atomic(&dir.join("findings.csv"), &|w| findings_csv::write(self, w))?;
+                write_atomic(&dir.join("summary.md"), &|w| {
+                    markdown::Markdown.emit(self, w)
+                })
+            },
+        );
+        json.and(rest)?;
+        let mut written: Vec<String> = ["report.json", "findings.csv", "summary.md"]
+            .iter()
+            .map(|name| dir.join(name).display().to_string())
+            .collect();
         if self.duplicates.is_some() {
             self.write_duplicate_csvs(dir)?;
             written.push(dir.join("pairs.csv").display().to_string());

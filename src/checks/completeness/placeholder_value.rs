@@ -79,18 +79,69 @@ impl CheckOptions for Options {
     }
 }
 
-/// The placeholder lists folded, and the columns of one input they apply to.
-pub struct Prepared {
-    /// Columns checked, with the role whose extra list applies.
-    columns: Vec<(usize, Role)>,
+/// The placeholders one column is compared with: the general list and its role's.
+struct Matcher {
     values: HashSet<String>,
-    by_role: BTreeMap<Role, HashSet<String>>,
     /// Longest listed placeholder, in bytes (plus slack for collapsed spaces).
     max_len: usize,
     /// For each lowercase first byte, a bit per byte length (< 64) of the listed
-    /// placeholders starting with it: ASCII values of another shape cannot be listed,
-    /// so they are not folded and looked up.
+    /// placeholders starting with it: an ASCII value without runs of spaces keeps its
+    /// length when folded, so one of another shape cannot be listed and is not folded.
     shapes: Box<[u64; 256]>,
+}
+
+impl Matcher {
+    fn new<'a>(values: impl Iterator<Item = &'a String>) -> Matcher {
+        let folded: Vec<String> = values.map(|v| fold_spaces(v)).collect();
+        let max_len = folded.iter().map(String::len).max().unwrap_or(0) + 8;
+        let mut shapes = Box::new([0u64; 256]);
+        for p in &folded {
+            match (p.as_bytes().first(), p.len()) {
+                (Some(first), len) if len < 64 => shapes[usize::from(*first)] |= 1 << len,
+                // A long entry: disable the shortcut for its first byte.
+                (Some(first), _) => shapes[usize::from(*first)] = u64::MAX,
+                (None, _) => {}
+            }
+        }
+        Matcher {
+            values: folded.into_iter().collect(),
+            max_len,
+            shapes,
+        }
+    }
+
+    fn is_listed(&self, value: &str, scratch: &mut String) -> bool {
+        let bytes = value.as_bytes();
+        if bytes.len() > self.max_len {
+            return false;
+        }
+        let mut plain = true;
+        let mut last_space = false;
+        for &b in bytes {
+            let space = b.is_ascii_whitespace();
+            if b >= 0x80 || (space && last_space) {
+                plain = false;
+                break;
+            }
+            last_space = space;
+        }
+        if plain
+            && (bytes.len() >= 64
+                || self.shapes[usize::from(bytes[0].to_ascii_lowercase())] & (1 << bytes.len())
+                    == 0)
+        {
+            return false;
+        }
+        fold_spaces_into(value, scratch);
+        self.values.contains(scratch.as_str())
+    }
+}
+
+/// The matcher of each checked column of one input.
+pub struct Prepared {
+    /// Columns checked, with the index of their matcher.
+    columns: Vec<(usize, usize)>,
+    matchers: Vec<Matcher>,
 }
 
 impl Check for PlaceholderValue {
@@ -102,7 +153,7 @@ impl Check for PlaceholderValue {
     }
 
     fn prepare(&self, cx: &PrepareContext<'_>, options: &Options) -> Option<Prepared> {
-        let columns: Vec<(usize, Role)> = cx
+        let roles: Vec<(usize, Role)> = cx
             .profile
             .columns
             .mapped()
@@ -111,63 +162,34 @@ impl Check for PlaceholderValue {
                     && !matches!(role, Role::Description | Role::LossReason | Role::NextStep)
             })
             .collect();
-        if columns.is_empty() {
+        if roles.is_empty() {
             return None;
         }
-        let fold_set = |values: &[String]| -> HashSet<String> {
-            values.iter().map(|v| fold_spaces(v)).collect()
-        };
-        let values = fold_set(&options.values);
-        let by_role: BTreeMap<Role, HashSet<String>> = options
-            .by_role
-            .iter()
-            .map(|(r, v)| (*r, fold_set(v)))
-            .collect();
-        let all = || values.iter().chain(by_role.values().flatten());
-        // Folding collapses spaces, so a stored value may be a little longer.
-        let max_len = all().map(String::len).max().unwrap_or(0) + 8;
-        let mut shapes = Box::new([0u64; 256]);
-        for p in all() {
-            match (p.as_bytes().first(), p.len()) {
-                (Some(first), len) if len < 64 => shapes[usize::from(*first)] |= 1 << len,
-                // A long entry: disable the shortcut for its first byte.
-                (Some(first), _) => shapes[usize::from(*first)] = u64::MAX,
-                (None, _) => {}
-            }
+        // One matcher per distinct role list.
+        let mut matchers = Vec::new();
+        let mut matcher_of: BTreeMap<Option<Role>, usize> = BTreeMap::new();
+        let mut columns = Vec::with_capacity(roles.len());
+        for (column, role) in roles {
+            let key = options.by_role.contains_key(&role).then_some(role);
+            let index = *matcher_of.entry(key).or_insert_with(|| {
+                let extra = key.and_then(|r| options.by_role.get(&r));
+                matchers.push(Matcher::new(
+                    options.values.iter().chain(extra.into_iter().flatten()),
+                ));
+                matchers.len() - 1
+            });
+            columns.push((column, index));
         }
-        Some(Prepared {
-            columns,
-            values,
-            by_role,
-            max_len,
-            shapes,
-        })
+        Some(Prepared { columns, matchers })
     }
 
     fn check_record(&self, p: &Prepared, record: &RecordView<'_>, sink: &mut FindingSink) {
-        for &(column, role) in &p.columns {
+        for &(column, matcher) in &p.columns {
             let value = record.get(column);
             if value.is_empty() {
                 continue;
             }
-            // Longer values, and ASCII values whose first letter and length match no
-            // listed placeholder, cannot be listed: skip folding them.
-            let shape_possible = !value.is_ascii()
-                || value.len() >= 64
-                || value.contains("  ")
-                || p.shapes[usize::from(value.as_bytes()[0].to_ascii_lowercase())]
-                    & (1 << value.len())
-                    != 0;
-            let listed = value.len() <= p.max_len && shape_possible && {
-                let mut folded = std::mem::take(&mut sink.scratch);
-                fold_spaces_into(value, &mut folded);
-                let hit = p.values.contains(folded.as_str())
-                    || p.by_role
-                        .get(&role)
-                        .is_some_and(|set| set.contains(folded.as_str()));
-                sink.scratch = folded;
-                hit
-            };
+            let listed = p.matchers[matcher].is_listed(value, &mut sink.scratch);
             if !listed && !is_filler(value) {
                 continue;
             }

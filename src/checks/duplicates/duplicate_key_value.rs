@@ -1,16 +1,15 @@
-use std::borrow::Cow;
 use std::hash::BuildHasher;
 
 use rayon::prelude::*;
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::FxBuildHasher;
 
 use crate::checks::prelude::*;
 use crate::config::FieldRef;
 use crate::input::columns::{Role, ValueKind};
 use crate::input::table::StrColumn;
-use crate::normalize::email::email_key;
+use crate::normalize::email::email_key_into;
 use crate::normalize::salesforce_id::join_key;
-use crate::normalize::text::fold_spaces;
+use crate::normalize::text::fold_spaces_into;
 
 declare_check! {
     /// ## What it checks
@@ -100,17 +99,34 @@ impl Check for DuplicateKeyValue {
             .collect()
     }
 
+    fn derived_width(&self, unique: &Vec<(usize, KeyKind)>) -> usize {
+        unique.len()
+    }
+
+    /// The hash of each key column's comparison key, computed while the input streams.
+    fn derive(
+        &self,
+        unique: &Vec<(usize, KeyKind)>,
+        record: &RecordView<'_>,
+        scratch: &mut String,
+        out: &mut Vec<u64>,
+    ) {
+        for &(column, kind) in unique {
+            out.push(key_hash(record.get(column), kind, scratch));
+        }
+    }
+
     fn check_dataset(
         &self,
-        cx: &DatasetContext<'_>,
-        prepared: &[Option<&Vec<(usize, KeyKind)>>],
+        _cx: &DatasetContext<'_>,
+        inputs: &[DatasetInput<'_, Vec<(usize, KeyKind)>>],
         sink: &mut DatasetSink,
     ) {
-        for (table, unique) in cx.tables.iter().zip(prepared) {
-            let Some(unique) = unique else {
+        for input in inputs {
+            let (table, Some(unique)) = (input.table, input.prepared) else {
                 continue;
             };
-            for &(column, kind) in *unique {
+            for (slot, &(column, kind)) in unique.iter().enumerate() {
                 let values = if kind == KeyKind::Id {
                     &table.ids
                 } else {
@@ -119,60 +135,89 @@ impl Check for DuplicateKeyValue {
                     };
                     values
                 };
-                for (record, original) in repeats(values, kind) {
-                    sink.report(
-                        table,
-                        record,
-                        Some(column),
-                        Some(values.get(record)),
-                        format!(
-                            "same `{}` as record {} (line {})",
-                            table.header_name(column),
-                            table.id(original),
-                            table.lines[original]
-                        ),
-                    );
+                let hashes = input.derived.iter().skip(slot).step_by(unique.len());
+                let found = repeats(values, kind, hashes);
+                // Findings are built in parallel chunks and joined in order.
+                let chunks: Vec<DatasetSink> = found
+                    .par_chunks(4096)
+                    .map(|chunk| {
+                        let mut part = sink.fork();
+                        for &(record, original) in chunk {
+                            part.report(
+                                table,
+                                record,
+                                Some(column),
+                                Some(values.get(record)),
+                                format!(
+                                    "same `{}` as record {} (line {})",
+                                    table.header_name(column),
+                                    table.id(original),
+                                    table.lines[original]
+                                ),
+                            );
+                        }
+                        part
+                    })
+                    .collect();
+                for part in chunks {
+                    sink.join(part);
                 }
             }
         }
     }
 }
 
+/// The key hash of a value: 0 for a blank (blanks are never duplicates), otherwise the
+/// hash of its comparison key with the low bit set.
+fn key_hash(value: &str, kind: KeyKind, buf: &mut String) -> u64 {
+    if key_into(value, kind, buf) {
+        FxBuildHasher.hash_one(buf.as_str()) | 1
+    } else {
+        0
+    }
+}
+
 /// Every record whose key an earlier record already has, with that first record, in
-/// record order. Keys are computed in parallel and the first-occurrence maps are
-/// sharded by key hash, so both cores share the work.
-fn repeats(values: &StrColumn, kind: KeyKind) -> Vec<(usize, usize)> {
-    let keys: Vec<Option<Cow<'_, str>>> = (0..values.len())
-        .into_par_iter()
-        .map(|i| key(values.get(i), kind))
+/// record order.
+///
+/// The key hashes were computed during the scan; here the `(hash, record)` pairs are
+/// sorted in parallel, and only records that share a hash with another have their keys
+/// recomputed and compared, so a million distinct values cost one sort.
+fn repeats<'h>(
+    values: &StrColumn,
+    kind: KeyKind,
+    hashes: impl Iterator<Item = &'h u64>,
+) -> Vec<(usize, usize)> {
+    let mut hashed: Vec<(u64, u32)> = hashes
+        .enumerate()
+        .filter(|(_, h)| **h != 0)
+        .map(|(record, h)| (*h, record as u32))
         .collect();
-    let shard_count = (rayon::current_num_threads() * 4).max(1);
-    let hashes: Vec<u64> = keys
-        .par_iter()
-        .map(|k| k.as_deref().map_or(0, |k| FxBuildHasher.hash_one(k)))
-        .collect();
-    let mut shards: Vec<Vec<u32>> = vec![Vec::new(); shard_count];
-    for (record, key) in keys.iter().enumerate() {
-        if key.is_some() {
-            shards[(hashes[record] % shard_count as u64) as usize].push(record as u32);
+    hashed.par_sort_unstable();
+    // Runs of one hash (almost always one key).
+    let mut runs: Vec<&[(u64, u32)]> = Vec::new();
+    let mut start = 0;
+    for i in 1..=hashed.len() {
+        if i == hashed.len() || hashed[i].0 != hashed[start].0 {
+            if i - start > 1 {
+                runs.push(&hashed[start..i]);
+            }
+            start = i;
         }
     }
-    let mut found: Vec<(usize, usize)> = shards
+    let mut found: Vec<(usize, usize)> = runs
         .par_iter()
-        .flat_map_iter(|records| {
-            let mut first: FxHashMap<&str, usize> =
-                FxHashMap::with_capacity_and_hasher(records.len(), Default::default());
+        .flat_map_iter(|run| {
+            // Records in order; the first with each key is kept.
+            let mut buf = String::new();
+            let mut firsts: Vec<(String, usize)> = Vec::new();
             let mut out = Vec::new();
-            for &record in records {
+            for &(_, record) in *run {
                 let record = record as usize;
-                let Some(key) = keys[record].as_deref() else {
-                    continue;
-                };
-                match first.get(key) {
-                    None => {
-                        first.insert(key, record);
-                    }
-                    Some(&original) => out.push((record, original)),
+                key_into(values.get(record), kind, &mut buf);
+                match firsts.iter().find(|(k, _)| *k == buf) {
+                    Some(&(_, original)) => out.push((record, original)),
+                    None => firsts.push((buf.clone(), record)),
                 }
             }
             out
@@ -182,14 +227,24 @@ fn repeats(values: &StrColumn, kind: KeyKind) -> Vec<(usize, usize)> {
     found
 }
 
-/// The comparison key of a value, or `None` for a blank (blanks are never duplicates).
-fn key(value: &str, kind: KeyKind) -> Option<Cow<'_, str>> {
+/// The comparison key of a value into `out`; false for a blank (blanks are never
+/// duplicates).
+fn key_into(value: &str, kind: KeyKind, out: &mut String) -> bool {
     if value.is_empty() {
-        return None;
+        return false;
     }
-    Some(match kind {
-        KeyKind::Id => Cow::Borrowed(join_key(value)),
-        KeyKind::Email => Cow::Owned(email_key(value).unwrap_or_else(|| value.to_lowercase())),
-        KeyKind::Text => Cow::Owned(fold_spaces(value)),
-    })
+    match kind {
+        KeyKind::Id => {
+            out.clear();
+            out.push_str(join_key(value));
+        }
+        KeyKind::Email => {
+            if !email_key_into(value, out) {
+                out.clear();
+                out.extend(value.chars().flat_map(char::to_lowercase));
+            }
+        }
+        KeyKind::Text => fold_spaces_into(value, out),
+    }
+    true
 }

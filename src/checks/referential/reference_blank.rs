@@ -54,12 +54,12 @@ impl Check for ReferenceBlank {
 
     fn check_dataset(
         &self,
-        cx: &DatasetContext<'_>,
-        prepared: &[Option<&usize>],
+        _cx: &DatasetContext<'_>,
+        inputs: &[DatasetInput<'_, usize>],
         sink: &mut DatasetSink,
     ) {
-        for (table, column) in cx.tables.iter().zip(prepared) {
-            let Some(&column) = *column else {
+        for input in inputs {
+            let (table, Some(&column)) = (input.table, input.prepared) else {
                 continue;
             };
             let Some(values) = table.column(column) else {

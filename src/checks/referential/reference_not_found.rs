@@ -61,14 +61,14 @@ impl Check for ReferenceNotFound {
     fn check_dataset(
         &self,
         cx: &DatasetContext<'_>,
-        prepared: &[Option<&Vec<(usize, ObjectType)>>],
+        inputs: &[DatasetInput<'_, Vec<(usize, ObjectType)>>],
         sink: &mut DatasetSink,
     ) {
-        for (table, references) in cx.tables.iter().zip(prepared) {
-            let Some(references) = references else {
+        for input in inputs {
+            let (table, Some(references)) = (input.table, input.prepared) else {
                 continue;
             };
-            for &(column, target) in *references {
+            for &(column, target) in references {
                 let Some((ids, names)) = ids_of(cx.tables, target) else {
                     continue;
                 };

@@ -1,0 +1,327 @@
+//! CSV text in chunks of whole records, so parsing runs on the workers, not on one
+//! reader thread.
+//!
+//! The reader thread only finds record boundaries ([`record_end`]): it skips ordinary
+//! bytes with `memchr` and follows the csv crate's quoting rules (a quote opens a quoted
+//! field only at the start of a field; `""` inside one is a literal quote), which is
+//! many times cheaper than parsing. Workers then parse each [`Chunk`] with the csv crate
+//! itself ([`Chunk::for_each_record`]), so field splitting, quoting and line numbers are
+//! the csv crate's, exactly as if the file had been read in one piece.
+//!
+//! A quoted field that runs past `max_quoted_lines` lines, or to the end of the file,
+//! is a stray quote (a `5'11"` in a note, a broken export): the record it opened in is
+//! re-read with that quote taken as text, flagged on the record, and the scan goes on
+//! from there instead of swallowing the rest of the file into one field.
+
+use std::sync::Arc;
+
+use csv::ByteRecord;
+use memchr::{memchr, memchr_iter, memchr2};
+
+/// How a CSV input is split into fields and records.
+#[derive(Debug, Clone, Copy)]
+pub struct CsvFormat {
+    pub delimiter: u8,
+    /// The record terminator: `\n` (CRLF files keep the `\r` at the end of the last
+    /// field, which trimming removes), or `\r` for old-Mac files without `\n`.
+    pub terminator: u8,
+}
+
+impl CsvFormat {
+    fn reader<'b>(&self, bytes: &'b [u8], quoting: bool) -> csv::Reader<&'b [u8]> {
+        let terminator = if self.terminator == b'\n' {
+            csv::Terminator::Any(b'\n')
+        } else {
+            csv::Terminator::CRLF
+        };
+        csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .terminator(terminator)
+            .quoting(quoting)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes)
+    }
+}
+
+/// Whole records of CSV text, with the line the first one starts on.
+#[derive(Debug)]
+pub struct Chunk {
+    pub bytes: Vec<u8>,
+    pub first_line: u64,
+    pub format: Arc<CsvFormat>,
+    /// For a single record with quotes that never close: their byte offsets (read as
+    /// text) and the line the first one is on.
+    pub stray_quotes: Option<(Vec<usize>, u64)>,
+}
+
+/// How a record was read, besides its fields.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RecordFlags {
+    /// The line of a quote in the record that opened a field that never closed (it was
+    /// read as text).
+    pub stray_quote_line: Option<u64>,
+}
+
+impl Chunk {
+    /// Parses each record into `record` and calls `f` with it, its 1-based line and its
+    /// flags. Blank lines are not records.
+    pub fn for_each_record(
+        &self,
+        record: &mut ByteRecord,
+        mut f: impl FnMut(&ByteRecord, u64, RecordFlags),
+    ) {
+        if let Some((quotes, line)) = &self.stray_quotes {
+            split_with_literal_quotes(&self.bytes, self.format.delimiter, quotes, record);
+            if !is_blank(record) {
+                let flags = RecordFlags {
+                    stray_quote_line: Some(*line),
+                };
+                f(record, self.first_line, flags);
+            }
+            return;
+        }
+        let mut rdr = self.format.reader(&self.bytes, true);
+        let mut last_line = self.first_line;
+        // Reading bytes from a slice with `flexible` on cannot fail.
+        let term = self.format.terminator;
+        while rdr.read_byte_record(record).unwrap_or(false) {
+            // The csv crate positions a record after blank lines at the first blank
+            // line: count the blank lines it skipped.
+            let line = record.position().map_or(last_line + 1, |p| {
+                let start = usize::try_from(p.byte()).unwrap_or(usize::MAX);
+                let skipped = self
+                    .bytes
+                    .get(start..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|b| matches!(b, b'\r' | b'\n'))
+                    .filter(|b| **b == term)
+                    .count() as u64;
+                self.first_line + p.line() - 1 + skipped
+            });
+            last_line = line;
+            if is_blank(record) {
+                continue;
+            }
+            f(record, line, RecordFlags::default());
+        }
+    }
+}
+
+/// A line of only whitespace (often a lone `\r`) is a blank line, not a record.
+fn is_blank(record: &ByteRecord) -> bool {
+    record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace)
+}
+
+/// Where the record at the start of `bytes` ends.
+#[derive(Debug, PartialEq, Eq)]
+pub enum RecordEnd {
+    /// The record is `bytes[..len]` (terminator included) and spans `lines` lines.
+    Complete { len: usize, lines: u64 },
+    /// More bytes are needed to find the end.
+    Incomplete,
+    /// The quote at this offset opens a field that does not close within the limit
+    /// (or before the end of the input); `line` is its line within the record (0 =
+    /// the record's first line).
+    StrayQuote { quote: usize, line: u64 },
+}
+
+/// Finds the end of the record starting at `bytes[0]`. `eof`: no bytes follow.
+pub fn record_end(
+    bytes: &[u8],
+    format: &CsvFormat,
+    max_quoted_lines: u64,
+    eof: bool,
+    literal_quotes: &[usize],
+) -> RecordEnd {
+    let term = format.terminator;
+    let count_lines = |b: &[u8]| memchr_iter(term, b).count() as u64;
+    let mut i = 0;
+    let mut lines = 0u64;
+    loop {
+        let Some(off) = memchr2(b'"', term, &bytes[i..]) else {
+            return if eof && !bytes.is_empty() {
+                RecordEnd::Complete {
+                    len: bytes.len(),
+                    lines: lines + 1,
+                }
+            } else {
+                RecordEnd::Incomplete
+            };
+        };
+        let j = i + off;
+        if bytes[j] == term {
+            return RecordEnd::Complete {
+                len: j + 1,
+                lines: lines + 1,
+            };
+        }
+        let at_field_start = j == 0 || bytes[j - 1] == format.delimiter;
+        if !at_field_start || literal_quotes.contains(&j) {
+            i = j + 1;
+            continue;
+        }
+        // A quoted field: its end is the first quote not doubled. It must come before
+        // the terminator that would make it longer than the limit.
+        let limit = memchr_iter(term, &bytes[j..])
+            .nth(usize::try_from(max_quoted_lines).unwrap_or(usize::MAX))
+            .map(|p| j + p);
+        let mut k = j + 1;
+        let close = loop {
+            let scan_end = limit.unwrap_or(bytes.len());
+            match memchr(b'"', &bytes[k..scan_end]) {
+                Some(off) => {
+                    let c = k + off;
+                    match bytes.get(c + 1) {
+                        Some(b'"') => k = c + 2,
+                        None if !eof => return RecordEnd::Incomplete,
+                        _ => break c,
+                    }
+                }
+                None if limit.is_some() || eof => {
+                    return RecordEnd::StrayQuote {
+                        quote: j,
+                        line: count_lines(&bytes[..j]),
+                    };
+                }
+                None => return RecordEnd::Incomplete,
+            }
+        };
+        lines += count_lines(&bytes[j..close]);
+        i = close + 1;
+    }
+}
+
+/// Splits one record by hand, honouring quotes except those at `literal` (stray quotes,
+/// read as text).
+pub fn split_with_literal_quotes(
+    bytes: &[u8],
+    delimiter: u8,
+    literal: &[usize],
+    record: &mut ByteRecord,
+) {
+    record.clear();
+    let mut field: Vec<u8> = Vec::new();
+    let mut i = 0;
+    let end = bytes
+        .iter()
+        .rposition(|b| !matches!(b, b'\n' | b'\r'))
+        .map_or(0, |p| p + 1);
+    let mut at_start = true;
+    while i < end {
+        let b = bytes[i];
+        if at_start && b == b'"' && !literal.contains(&i) {
+            // A quoted field; the splitter found its end.
+            i += 1;
+            while i < end {
+                if bytes[i] == b'"' {
+                    if bytes.get(i + 1) == Some(&b'"') {
+                        field.push(b'"');
+                        i += 2;
+                        continue;
+                    }
+                    i += 1;
+                    break;
+                }
+                field.push(bytes[i]);
+                i += 1;
+            }
+            at_start = false;
+            continue;
+        }
+        if b == delimiter {
+            record.push_field(&field);
+            field.clear();
+            at_start = true;
+        } else {
+            field.push(b);
+            at_start = false;
+        }
+        i += 1;
+    }
+    record.push_field(&field);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FORMAT: CsvFormat = CsvFormat {
+        delimiter: b',',
+        terminator: b'\n',
+    };
+
+    fn end(text: &str, eof: bool) -> RecordEnd {
+        record_end(text.as_bytes(), &FORMAT, 3, eof, &[])
+    }
+
+    #[test]
+    fn finds_record_ends_the_way_the_csv_crate_reads_them() {
+        assert_eq!(
+            end("a,b\nc", false),
+            RecordEnd::Complete { len: 4, lines: 1 }
+        );
+        assert_eq!(
+            end("1,\"two\nlines\",x\n2", false),
+            RecordEnd::Complete { len: 16, lines: 2 }
+        );
+        // A quote inside an unquoted field is text.
+        assert_eq!(
+            end("5'11\",tall\n", false),
+            RecordEnd::Complete { len: 11, lines: 1 }
+        );
+        // A doubled quote inside a quoted field does not close it.
+        assert_eq!(
+            end("\"a \"\"b\"\" c\",d\n", false),
+            RecordEnd::Complete { len: 14, lines: 1 }
+        );
+        assert_eq!(end("a,b", false), RecordEnd::Incomplete);
+        assert_eq!(end("a,b", true), RecordEnd::Complete { len: 3, lines: 1 });
+        assert_eq!(end("a,\"b\n", false), RecordEnd::Incomplete);
+    }
+
+    #[test]
+    fn a_quote_open_too_long_is_stray() {
+        // Limit 3 lines: the quote's field would span more.
+        assert_eq!(
+            end("1,\"x\n2,y\n3,z\n4,w\n5,v\n", false),
+            RecordEnd::StrayQuote { quote: 2, line: 0 }
+        );
+        assert_eq!(
+            end("1,\"x\n2,y\n", true),
+            RecordEnd::StrayQuote { quote: 2, line: 0 }
+        );
+        let chunk = Chunk {
+            bytes: b"1,\"x,\"a,b\",z\n".to_vec(),
+            first_line: 7,
+            format: Arc::new(FORMAT),
+            stray_quotes: Some((vec![2], 7)),
+        };
+        let mut record = ByteRecord::new();
+        let mut seen = Vec::new();
+        chunk.for_each_record(&mut record, |r, line, flags| {
+            let fields: Vec<String> = r
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect();
+            seen.push((fields, line, flags.stray_quote_line));
+        });
+        let fields = ["1", "\"x", "a,b", "z"].map(String::from).to_vec();
+        assert_eq!(seen, [(fields, 7, Some(7))]);
+    }
+
+    #[test]
+    fn chunks_number_lines_from_their_start() {
+        let chunk = Chunk {
+            bytes: b"1,a\n\n2,\"b\nc\"\n3,d\n".to_vec(),
+            first_line: 10,
+            format: Arc::new(FORMAT),
+            stray_quotes: None,
+        };
+        let mut record = ByteRecord::new();
+        let mut lines = Vec::new();
+        chunk.for_each_record(&mut record, |_, line, _| lines.push(line));
+        assert_eq!(lines, [10, 12, 14]);
+    }
+}
