@@ -142,6 +142,7 @@ macro_rules! check_tests {
 check_tests! {
     ragged_row => "IN001",
     invalid_encoding => "IN002",
+    unclosed_quote => "IN003",
     required_field_blank => "CP001",
     conditionally_required_blank => "CP002",
     placeholder_value => "CP003",

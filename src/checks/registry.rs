@@ -6,6 +6,7 @@ use super::{DynCheck, completeness, duplicates, format, input, referential};
 pub static CHECKS: &[&dyn DynCheck] = &[
     &input::RaggedRow,
     &input::InvalidEncoding,
+    &input::UnclosedQuote,
     &completeness::RequiredFieldBlank,
     &completeness::ConditionallyRequiredBlank,
     &completeness::PlaceholderValue,

@@ -204,6 +204,8 @@ pub struct InputSettings {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     pub date_order: Option<DateOrder>,
     pub decimal: Option<DecimalSeparator>,
+    /// Lines a quoted field may span before its quote counts as a stray one.
+    pub max_quoted_lines: Option<u64>,
 }
 
 /// A `[columns.<object>]` entry: the headers a role may take, and where it was written.

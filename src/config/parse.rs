@@ -436,6 +436,24 @@ impl<'s> Loader<'s> {
                             }
                         }
                     }
+                    "max-quoted-lines" => {
+                        match value.take() {
+                            ValueInner::Integer(n) if (1..=10_000_000).contains(&n) => {
+                                input.max_quoted_lines = Some(n as u64);
+                            }
+                            other => self.error(
+                                layer,
+                                span,
+                                format!(
+                                    "`max-quoted-lines` must be an integer from 1 to 10000000, found {}",
+                                    match other {
+                                        ValueInner::Integer(n) => n.to_string(),
+                                        other => other.type_str().to_owned(),
+                                    }
+                                ),
+                            ),
+                        }
+                    }
                     other => self.unknown_key(
                         layer,
                         key.span,
@@ -448,6 +466,7 @@ impl<'s> Loader<'s> {
                             "encoding",
                             "date-order",
                             "decimal",
+                            "max-quoted-lines",
                         ],
                     ),
                 }

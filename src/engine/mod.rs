@@ -388,7 +388,9 @@ fn open(
     let read = ReadOptions {
         delimiter: options.read.delimiter.or(file.and_then(|f| f.delimiter)),
         encoding: options.read.encoding.or(file.and_then(|f| f.encoding)),
-        max_quoted_lines: options.read.max_quoted_lines,
+        max_quoted_lines: file
+            .and_then(|f| f.max_quoted_lines)
+            .unwrap_or(options.read.max_quoted_lines),
     };
     let reader = input::spawn_reader(spec, &read);
     let header = match reader.messages.recv() {

@@ -2,6 +2,8 @@
 
 mod invalid_encoding;
 mod ragged_row;
+mod unclosed_quote;
 
 pub use invalid_encoding::InvalidEncoding;
 pub use ragged_row::RaggedRow;
+pub use unclosed_quote::UnclosedQuote;
