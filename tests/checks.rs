@@ -154,6 +154,7 @@ check_tests! {
     unparseable_number => "FM006",
     unparseable_boolean => "FM007",
     invalid_salesforce_id => "FM008",
+    rare_value_variant => "FM009",
     duplicate_key_value => "DU001",
     possible_duplicate_pair => "DU002",
     duplicate_cluster_member => "DU003",

@@ -18,6 +18,7 @@ pub static CHECKS: &[&dyn DynCheck] = &[
     &format::UnparseableNumber,
     &format::UnparseableBoolean,
     &format::InvalidSalesforceId,
+    &format::RareValueVariant,
     &duplicates::DuplicateKeyValue,
     &duplicates::PossibleDuplicatePair,
     &duplicates::DuplicateClusterMember,
