@@ -3,8 +3,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
-cargo build --release --locked -q
-bin=target/release/crmaudit
-gen=target/release/crmaudit-gen
+# The distribution profile (fat LTO): what a released binary runs at.
+cargo build --profile dist --locked -q
+bin=target/dist/crmaudit
+gen=target/dist/crmaudit-gen
 work=${BENCH_DIR:-bench/out}
 mkdir -p "$work"

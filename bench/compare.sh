@@ -5,7 +5,7 @@
 #
 #   OLD=/path/to/previous/crmaudit bench/compare.sh [-n RUNS] [-j "2 1"] [--records N] -- audit contacts.csv --out /tmp/out
 #
-# NEW defaults to this checkout's release build. Output files are written by both
+# NEW defaults to this checkout's `dist` build (fat LTO, as released). Output files are written by both
 # binaries to the same place, as in the command.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 : "${OLD:?set OLD to the previous release binary}"
-if [ -z "${NEW:-}" ]; then (cd "$root" && cargo build --release --locked -q); NEW=$root/target/release/crmaudit; fi
+if [ -z "${NEW:-}" ]; then (cd "$root" && cargo build --profile dist --locked -q); NEW=$root/target/dist/crmaudit; fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for ((i = 1; i <= runs; i++)); do
