@@ -13,10 +13,9 @@
 //!   "summary": { "records", "records_with_findings", "findings",
 //!                "by_severity": { "info": n, "warning": n, "error": n } },
 //!   "gate": { "fail_on": "error" | "warning" | "never", "passed": bool },
-//!   "checks": [ { "code", "name", "dimension", "default_severity", "severity",
-//!                 "severity_source", "enabled" } ],             // the enabled checks; the
-//!                 // source is "default", "command line" or the rule file's file:line:col
-//!   "findings_by_code": { "CP001": { "name", "severity", "dimension", "count", "records" } },
+//!   "findings_by_code": { "CP001": { "name", "severity", "severity_source", "dimension",
+//!                                    "count", "records" } },   // severity_source: "default",
+//!                                    // "command line" or the rule file's file:line:column
 //!   "warnings": [ "…" ],                                    // rules that could not apply
 //!   "duplicates": {                                         // when DU002/DU003 ran
 //!     "evaluation": { "precision", "recall", "f1", "true_pairs", "predicted_pairs",
@@ -48,9 +47,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde::ser::SerializeSeq;
 
-use super::{
-    CheckInfo, CodeSummary, Error, InputSummary, Reporter, RunReport, SCHEMA_VERSION, Summary,
-};
+use super::{CodeSummary, Error, InputSummary, Reporter, RunReport, SCHEMA_VERSION, Summary};
 use crate::gate::Gate;
 
 #[derive(Serialize)]
@@ -67,7 +64,6 @@ struct Document<'a> {
     inputs: &'a [InputSummary],
     summary: &'a Summary,
     gate: &'a Gate,
-    checks: Vec<&'a CheckInfo>,
     findings_by_code: &'a std::collections::BTreeMap<String, CodeSummary>,
     warnings: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -149,7 +145,6 @@ fn write_as(report: &RunReport, out: &mut dyn Write, pretty: bool) -> Result<(),
         inputs: &report.inputs,
         summary: &report.summary,
         gate: &report.gate,
-        checks: report.checks.iter().filter(|c| c.enabled).collect(),
         findings_by_code: &report.findings_by_code,
         warnings: &report.warnings,
         duplicates: report

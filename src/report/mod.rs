@@ -148,6 +148,8 @@ pub struct Summary {
 pub struct CodeSummary {
     pub name: String,
     pub severity: Severity,
+    /// Where the severity was set.
+    pub severity_source: Origin,
     pub dimension: &'static str,
     pub count: usize,
     /// Distinct records with at least one finding of this code.
@@ -238,6 +240,7 @@ impl RunReport {
                 .or_insert_with(|| CodeSummary {
                     name: info.name.clone(),
                     severity: f.severity,
+                    severity_source: info.severity_source.clone(),
                     dimension: info.dimension,
                     count: 0,
                     records: 0,
