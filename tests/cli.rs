@@ -610,3 +610,105 @@ fn rule_docs_and_list() {
         crmaudit::checks::registry::CHECKS.len()
     );
 }
+
+#[test]
+fn a_column_mapping_that_names_no_column_is_reported() {
+    let w = Workdir::new();
+    w.write("contacts.csv", CLEAN);
+    w.write(
+        "crmaudit.toml",
+        "[columns.contact]\nemail = \"E-mail (work)\"\n",
+    );
+    let out = w.run(&["audit", "contacts.csv", "--object", "contact"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("names no column of contacts.csv") && text.contains("crmaudit.toml:2:10"),
+        "{text}"
+    );
+    // The same from the command line.
+    let out = w.run(&[
+        "audit",
+        "contacts.csv",
+        "--isolated",
+        "--column",
+        "contact.email=Mail",
+    ]);
+    assert!(
+        stdout(&out).contains("`email = \"Mail\"` (--column) names no column"),
+        "{}",
+        stdout(&out)
+    );
+    // A mapping that finds its column moves the role.
+    w.write("other.csv", "Id,LastName,Mail\n1,Lee,ann@example\n");
+    let out = w.run(&[
+        "audit",
+        "other.csv",
+        "--isolated",
+        "--object",
+        "contact",
+        "--column",
+        "email=Mail",
+        "-f",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["inputs"][0]["columns"][2]["role"], "email");
+}
+
+#[test]
+fn as_of_is_never_silently_accepted() {
+    let w = Workdir::new();
+    w.write("contacts.csv", CLEAN);
+    let out = w.run(&["audit", "contacts.csv", "--as-of", "2026-11-22"]);
+    assert!(stdout(&out).contains("as-of is set"), "{}", stdout(&out));
+    let out = w.run(&["audit", "contacts.csv", "--as-of", "yesterday"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("--as-of"), "{}", stderr(&out));
+}
+
+#[test]
+fn thread_count_is_capped() {
+    let w = Workdir::new();
+    w.write("contacts.csv", CLEAN);
+    let out = w.run(&["audit", "contacts.csv", "-j", "100000"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
+#[test]
+fn blank_lines_do_not_shift_line_numbers() {
+    let w = Workdir::new();
+    w.write(
+        "contacts.csv",
+        "Id,LastName,Email\n1,a,x@y.com\n\n2,,z@y.com\n",
+    );
+    let out = w.run(&["audit", "contacts.csv", "--object", "contact", "-f", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["findings"][0]["line"], 4);
+}
+
+#[test]
+fn a_stray_quote_does_not_swallow_the_rest_of_the_file() {
+    // See: issue "Nothing lost, nothing overwritten, nothing let through".
+    let w = Workdir::new();
+    let mut text = String::from("Id,LastName,Email,Note\n");
+    for i in 1..=200_000u32 {
+        if i == 100 {
+            text.push_str(&format!("{i},Lee,lee{i}@example.com,\"5'11 tall\n"));
+        } else {
+            text.push_str(&format!("{i},Lee,lee{i}@example.com,ok\n"));
+        }
+    }
+    w.write("contacts.csv", text);
+    let out = w.run(&["audit", "contacts.csv", "--object", "contact", "-f", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["records"], 200_000, "{}", stderr(&out));
+    let stray: Vec<&serde_json::Value> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "IN003")
+        .collect();
+    assert_eq!(stray.len(), 1);
+    assert_eq!(stray[0]["line"], 101);
+}

@@ -154,6 +154,8 @@ pub fn run(tables: &[Table], settings_for: impl Fn(ObjectType) -> DuplicateSetti
     Duplicates { groups, evaluation }
 }
 
+/// Matches the records of one object type: block, compare, fit, score, cluster, pick
+/// survivors, evaluate. Each step is its own function below.
 fn dedupe_group(
     object: ObjectType,
     tables: &[&Table],
@@ -175,212 +177,24 @@ fn dedupe_group(
         .clone()
         .unwrap_or_else(|| default_rules(object));
     let candidates = blocking::candidates(&features, &rules, settings.max_block_size);
-    let n_fields = features.compared.len();
     lap("blocking");
-
-    // Compare every candidate once.
-    let compared: Vec<(u64, bool)> = candidates
-        .pairs
-        .par_iter()
-        .map_init(
-            || vec![0u8; n_fields],
-            |levels, &(a, b, _)| {
-                let swapped = compare::compare(&features, a as usize, b as usize, levels);
-                (pack(levels), swapped)
-            },
-        )
-        .collect();
+    let compared = compare_candidates(&features, &candidates.pairs);
     lap("compare");
-    let mut patterns: FxHashMap<u64, u64> = FxHashMap::default();
-    for (p, _) in &compared {
-        *patterns.entry(*p).or_default() += 1;
-    }
-    let (random, random_pairs) = random_patterns(&features);
-    let n = features.len() as f64;
-    let model = Model::fit(
-        &features,
-        &patterns,
-        &random,
-        random_pairs,
-        n * (n - 1.0) / 2.0,
-    );
+    let model = fit(&features, &compared);
     lap("fit");
-
-    // Term frequencies for frequency-adjusted fields.
-    let tf: Vec<Option<TermFrequencies<'_>>> = features
-        .compared
-        .iter()
-        .map(|field| {
-            compare::frequency_adjusted(*field).then(|| TermFrequencies::new(&features, *field))
-        })
-        .collect();
-    let exact: Vec<u8> = features
-        .compared
-        .iter()
-        .map(|f| compare::level_names(*f).len() as u8 - 1)
-        .collect();
-
-    // Level weights once, then per pair only the frequency adjustments.
-    let level_weights: Vec<Vec<f64>> = (0..n_fields)
-        .map(|slot| {
-            (0..16u8)
-                .map(|l| {
-                    if (l as usize) < model.m[slot].len() {
-                        model.weight(slot, l)
-                    } else {
-                        0.0
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    // Each record's own frequency adjustment, for single-valued fields.
-    let record_tf: Vec<Option<Vec<f32>>> = tf
-        .iter()
-        .enumerate()
-        .map(|(slot, t)| {
-            let t = t.as_ref().filter(|t| !t.multi)?;
-            let field = features.compared[slot];
-            Some(
-                (0..features.len())
-                    .into_par_iter()
-                    .map(|r| t.adjustment(features.base(field, r), "") as f32)
-                    .collect(),
-            )
-        })
-        .collect();
-    let field_weight = |slot: usize, level: u8, a: u32, b: u32| -> f64 {
-        let mut fw = level_weights[slot][level as usize];
-        if level == exact[slot] {
-            if let Some(per_record) = &record_tf[slot] {
-                fw += f64::from(per_record[a as usize]);
-            } else if let Some(t) = &tf[slot] {
-                let field = features.compared[slot];
-                fw += t.adjustment(
-                    features.base(field, a as usize),
-                    features.base(field, b as usize),
-                );
-            }
-        }
-        fw
-    };
-    let prior_weight = model.prior_weight();
-    let scored: Vec<(f64, f64)> = candidates
-        .pairs
-        .par_iter()
-        .zip(compared.par_iter())
-        .map(|(&(a, b, _), &(pattern, _))| {
-            let w = prior_weight
-                + (0..n_fields)
-                    .map(|slot| field_weight(slot, model::unpack(pattern, slot), a, b))
-                    .sum::<f64>();
-            (w, probability(w))
-        })
-        .collect();
-
+    let scored = score(&features, &model, &candidates.pairs, &compared, &settings);
     lap("score");
-    let mut edges: Vec<(f64, u32, u32)> = Vec::new();
-    let mut cannot: Vec<(u32, u32)> = Vec::new();
-    let mut pairs: Vec<ScoredPair> = Vec::new();
-    for (i, &(a, b, rule)) in candidates.pairs.iter().enumerate() {
-        let (w, p) = scored[i];
-        if p < settings.review_probability {
-            cannot.push((a, b));
-            continue;
-        }
-        let is_match = p >= settings.match_probability;
-        if is_match {
-            edges.push((w, a, b));
-        }
-        let levels: Vec<u8> = (0..n_fields)
-            .map(|slot| model::unpack(compared[i].0, slot))
-            .collect();
-        let weights: Vec<f64> = levels
-            .iter()
-            .enumerate()
-            .map(|(slot, l)| field_weight(slot, *l, a, b))
-            .collect();
-        pairs.push(ScoredPair {
-            a,
-            b,
-            rule,
-            weight: w,
-            probability: p,
-            levels,
-            weights,
-            swapped: compared[i].1,
-            is_match,
-            cluster: None,
-        });
-    }
-    edges.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
-    // Cannot-links matter only between records that have a match edge.
-    let mut linked = vec![false; features.len()];
-    for &(_, a, b) in &edges {
-        linked[a as usize] = true;
-        linked[b as usize] = true;
-    }
-    cannot.retain(|&(a, b)| linked[a as usize] && linked[b as usize]);
-    let edge_list: Vec<(u32, u32)> = edges.iter().map(|&(_, a, b)| (a, b)).collect();
+    let mut pairs = scored.pairs;
     let clustered = cluster::cluster(
         features.len(),
-        &edge_list,
-        &cannot,
+        &scored.edges,
+        &scored.cannot,
         settings.max_cluster_size,
     );
-
     lap("cluster");
-    let completeness = |i: u32| -> usize {
-        (0..features.fields.len())
-            .filter(|s| !features.value(*s, i as usize).is_empty())
-            .count()
-    };
-    let clusters: Vec<Cluster> = clustered
-        .members
-        .into_iter()
-        .enumerate()
-        .map(|(id, members)| {
-            let survivor = *members
-                .iter()
-                .max_by(|x, y| completeness(**x).cmp(&completeness(**y)).then(y.cmp(x)))
-                .unwrap_or(&members[0]);
-            Cluster {
-                id: id as u32 + 1,
-                members,
-                survivor,
-            }
-        })
-        .collect();
-    let mut cluster_of: FxHashMap<u32, u32> = FxHashMap::default();
-    for c in &clusters {
-        for &m in &c.members {
-            cluster_of.insert(m, c.id);
-        }
-    }
-    for p in &mut pairs {
-        let (ca, cb) = (cluster_of.get(&p.a), cluster_of.get(&p.b));
-        if ca.is_some() && ca == cb {
-            p.cluster = ca.copied();
-        }
-    }
-
-    let evaluation = labels.map(|labels| {
-        let truth = true_pairs(labels);
-        let matches: Vec<&ScoredPair> = pairs.iter().filter(|p| p.is_match).collect();
-        let correct = matches
-            .iter()
-            .filter(|p| {
-                let (x, y) = (labels[p.a as usize], labels[p.b as usize]);
-                !x.is_empty() && x == y
-            })
-            .count() as u64;
-        let members: Vec<Vec<u32>> = clusters.iter().map(|c| c.members.clone()).collect();
-        let (c_correct, c_predicted) = cluster_counts(&members, labels);
-        Evaluation {
-            pairs: Scores::from_counts(correct, matches.len() as u64, truth),
-            clusters: Scores::from_counts(c_correct, c_predicted, truth),
-        }
-    });
+    let clusters = survivors(&features, clustered.members);
+    assign_clusters(&mut pairs, &clusters);
+    let evaluation = labels.map(|labels| evaluate(labels, &pairs, &clusters));
 
     let mut inputs: Vec<String> = tables.iter().map(|t| t.name.clone()).collect();
     inputs.dedup();
@@ -398,6 +212,262 @@ fn dedupe_group(
         clusters,
         refused_links: clustered.refused,
         evaluation,
+    }
+}
+
+/// The packed level pattern of every candidate pair, and whether its names agreed only
+/// when swapped. Each pair is compared once.
+fn compare_candidates(features: &Features, candidates: &[(u32, u32, u8)]) -> Vec<(u64, bool)> {
+    let n_fields = features.compared.len();
+    candidates
+        .par_iter()
+        .map_init(
+            || vec![0u8; n_fields],
+            |levels, &(a, b, _)| {
+                let swapped = compare::compare(features, a as usize, b as usize, levels);
+                (pack(levels), swapped)
+            },
+        )
+        .collect()
+}
+
+/// Fits the Fellegi–Sunter model: `u` from random pairs, `m` and the prior by EM on the
+/// candidates' patterns.
+fn fit(features: &Features, compared: &[(u64, bool)]) -> Model {
+    let mut patterns: FxHashMap<u64, u64> = FxHashMap::default();
+    for (p, _) in compared {
+        *patterns.entry(*p).or_default() += 1;
+    }
+    let (random, random_pairs) = random_patterns(features);
+    let n = features.len() as f64;
+    Model::fit(
+        features,
+        &patterns,
+        &random,
+        random_pairs,
+        n * (n - 1.0) / 2.0,
+    )
+}
+
+/// The result of scoring: the pairs at or above review, the match edges (strongest
+/// first) and the compared pairs below review between linked records (cannot-links).
+struct Scored {
+    pairs: Vec<ScoredPair>,
+    edges: Vec<(u32, u32)>,
+    cannot: Vec<(u32, u32)>,
+}
+
+/// A pair's field weights: each level's model weight, plus the term-frequency
+/// adjustment on exact agreement.
+struct Weights<'f> {
+    features: &'f Features,
+    level_weights: Vec<Vec<f64>>,
+    exact: Vec<u8>,
+    tf: Vec<Option<TermFrequencies<'f>>>,
+    /// Each record's own frequency adjustment, for single-valued fields.
+    record_tf: Vec<Option<Vec<f32>>>,
+}
+
+impl<'f> Weights<'f> {
+    fn new(features: &'f Features, model: &Model) -> Weights<'f> {
+        let n_fields = features.compared.len();
+        // Term frequencies for frequency-adjusted fields.
+        let tf: Vec<Option<TermFrequencies<'_>>> = features
+            .compared
+            .iter()
+            .map(|field| {
+                compare::frequency_adjusted(*field).then(|| TermFrequencies::new(features, *field))
+            })
+            .collect();
+        let exact: Vec<u8> = features
+            .compared
+            .iter()
+            .map(|f| compare::level_names(*f).len() as u8 - 1)
+            .collect();
+        // Level weights once, then per pair only the frequency adjustments.
+        let level_weights: Vec<Vec<f64>> = (0..n_fields)
+            .map(|slot| {
+                (0..16u8)
+                    .map(|l| {
+                        if (l as usize) < model.m[slot].len() {
+                            model.weight(slot, l)
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let record_tf: Vec<Option<Vec<f32>>> = tf
+            .iter()
+            .enumerate()
+            .map(|(slot, t)| {
+                let t = t.as_ref().filter(|t| !t.multi)?;
+                let field = features.compared[slot];
+                Some(
+                    (0..features.len())
+                        .into_par_iter()
+                        .map(|r| t.adjustment(features.base(field, r), "") as f32)
+                        .collect(),
+                )
+            })
+            .collect();
+        Weights {
+            features,
+            level_weights,
+            exact,
+            tf,
+            record_tf,
+        }
+    }
+
+    fn field(&self, slot: usize, level: u8, a: u32, b: u32) -> f64 {
+        let mut fw = self.level_weights[slot][level as usize];
+        if level == self.exact[slot] {
+            if let Some(per_record) = &self.record_tf[slot] {
+                fw += f64::from(per_record[a as usize]);
+            } else if let Some(t) = &self.tf[slot] {
+                let field = self.features.compared[slot];
+                fw += t.adjustment(
+                    self.features.base(field, a as usize),
+                    self.features.base(field, b as usize),
+                );
+            }
+        }
+        fw
+    }
+}
+
+/// Scores every compared pair and splits them into review/match pairs, match edges and
+/// cannot-links.
+fn score(
+    features: &Features,
+    model: &Model,
+    candidates: &[(u32, u32, u8)],
+    compared: &[(u64, bool)],
+    settings: &DuplicateSettings,
+) -> Scored {
+    let n_fields = features.compared.len();
+    let weights = Weights::new(features, model);
+    let prior_weight = model.prior_weight();
+    let scored: Vec<(f64, f64)> = candidates
+        .par_iter()
+        .zip(compared.par_iter())
+        .map(|(&(a, b, _), &(pattern, _))| {
+            let w = prior_weight
+                + (0..n_fields)
+                    .map(|slot| weights.field(slot, model::unpack(pattern, slot), a, b))
+                    .sum::<f64>();
+            (w, probability(w))
+        })
+        .collect();
+
+    let mut edges: Vec<(f64, u32, u32)> = Vec::new();
+    let mut cannot: Vec<(u32, u32)> = Vec::new();
+    let mut pairs: Vec<ScoredPair> = Vec::new();
+    for (i, &(a, b, rule)) in candidates.iter().enumerate() {
+        let (w, p) = scored[i];
+        if p < settings.review_probability {
+            cannot.push((a, b));
+            continue;
+        }
+        let is_match = p >= settings.match_probability;
+        if is_match {
+            edges.push((w, a, b));
+        }
+        let levels: Vec<u8> = (0..n_fields)
+            .map(|slot| model::unpack(compared[i].0, slot))
+            .collect();
+        let field_weights: Vec<f64> = levels
+            .iter()
+            .enumerate()
+            .map(|(slot, l)| weights.field(slot, *l, a, b))
+            .collect();
+        pairs.push(ScoredPair {
+            a,
+            b,
+            rule,
+            weight: w,
+            probability: p,
+            levels,
+            weights: field_weights,
+            swapped: compared[i].1,
+            is_match,
+            cluster: None,
+        });
+    }
+    edges.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    // Cannot-links matter only between records that have a match edge.
+    let mut linked = vec![false; features.len()];
+    for &(_, a, b) in &edges {
+        linked[a as usize] = true;
+        linked[b as usize] = true;
+    }
+    cannot.retain(|&(a, b)| linked[a as usize] && linked[b as usize]);
+    Scored {
+        pairs,
+        edges: edges.iter().map(|&(_, a, b)| (a, b)).collect(),
+        cannot,
+    }
+}
+
+/// Numbers the clusters and picks each one's surviving record: the most complete, then
+/// the first.
+fn survivors(features: &Features, members: Vec<Vec<u32>>) -> Vec<Cluster> {
+    let completeness = |i: u32| -> usize {
+        (0..features.fields.len())
+            .filter(|s| !features.value(*s, i as usize).is_empty())
+            .count()
+    };
+    members
+        .into_iter()
+        .enumerate()
+        .map(|(id, members)| {
+            let survivor = *members
+                .iter()
+                .max_by(|x, y| completeness(**x).cmp(&completeness(**y)).then(y.cmp(x)))
+                .unwrap_or(&members[0]);
+            Cluster {
+                id: id as u32 + 1,
+                members,
+                survivor,
+            }
+        })
+        .collect()
+}
+
+/// Marks each pair inside one cluster with that cluster.
+fn assign_clusters(pairs: &mut [ScoredPair], clusters: &[Cluster]) {
+    let mut cluster_of: FxHashMap<u32, u32> = FxHashMap::default();
+    for c in clusters {
+        for &m in &c.members {
+            cluster_of.insert(m, c.id);
+        }
+    }
+    for p in pairs {
+        let (ca, cb) = (cluster_of.get(&p.a), cluster_of.get(&p.b));
+        if ca.is_some() && ca == cb {
+            p.cluster = ca.copied();
+        }
+    }
+}
+
+/// Pairwise and cluster precision, recall and F1 against the labels.
+fn evaluate(labels: &[&str], pairs: &[ScoredPair], clusters: &[Cluster]) -> Evaluation {
+    let truth = true_pairs(labels);
+    let matches: Vec<&ScoredPair> = pairs.iter().filter(|p| p.is_match).collect();
+    let correct = matches
+        .iter()
+        .filter(|p| {
+            let (x, y) = (labels[p.a as usize], labels[p.b as usize]);
+            !x.is_empty() && x == y
+        })
+        .count() as u64;
+    let members: Vec<Vec<u32>> = clusters.iter().map(|c| c.members.clone()).collect();
+    let (c_correct, c_predicted) = cluster_counts(&members, labels);
+    Evaluation {
+        pairs: Scores::from_counts(correct, matches.len() as u64, truth),
+        clusters: Scores::from_counts(c_correct, c_predicted, truth),
     }
 }
 

@@ -120,9 +120,13 @@ impl InputProfile {
             .collect();
         let mut columns = ColumnMap::infer(headers, Some(object), &overrides);
         for (role, hint) in column_hints {
-            if columns.column(*role).is_none() {
+            let found = hint
+                .headers
+                .iter()
+                .any(|wanted| find_header(headers, wanted).is_some());
+            if !found {
                 notices.push(format!(
-                    "the mapping `{} = {}` ({}) names no column of {} (columns: {})",
+                    "the mapping `{} = {}` ({}) names no column of {}; the role is inferred instead (columns: {})",
                     role.as_str(),
                     hint.headers
                         .iter()
