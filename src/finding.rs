@@ -104,6 +104,10 @@ pub struct Finding {
     /// The offending value, shortened for display.
     pub value: Option<Box<str>>,
     pub message: Box<str>,
+    /// Raised by a built-in default rule that may not fit the export (a required field
+    /// the export does not use, a picklist from a vendor pack): when such findings cover
+    /// nearly every record of a column, they are one notice, not one per record.
+    pub soft: bool,
 }
 
 /// Longest value kept in a finding; longer values are cut at a char boundary.

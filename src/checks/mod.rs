@@ -89,6 +89,8 @@ pub enum Scope {
     /// On the result of duplicate detection, which runs when a check of this scope is
     /// enabled. Not selected unless asked for: matching costs more than every other check.
     Duplicates,
+    /// Last, on every other check's findings (to summarize or reclassify them).
+    Review,
 }
 
 /// Everything about a check except its logic.
@@ -192,6 +194,15 @@ pub trait Check: Sync + Send + 'static {
     }
 
     fn check_duplicates(&self, _cx: &DuplicatesContext<'_>, _sink: &mut DatasetSink) {}
+
+    /// Reviews the findings of every other check (which it may remove), adding its own.
+    fn review(
+        &self,
+        _cx: &ReviewContext<'_>,
+        _findings: &mut Vec<Finding>,
+        _sink: &mut DatasetSink,
+    ) {
+    }
 }
 
 /// Type-erased options.
@@ -215,6 +226,7 @@ pub trait DynCheck: Sync + Send {
         sink: &mut DatasetSink,
     );
     fn check_duplicates(&self, cx: &DuplicatesContext<'_>, sink: &mut DatasetSink);
+    fn review(&self, cx: &ReviewContext<'_>, findings: &mut Vec<Finding>, sink: &mut DatasetSink);
 }
 
 /// One input as a dataset check sees it: the table, the check's state for it (`None`
@@ -310,6 +322,10 @@ impl<C: Check> DynCheck for C {
     fn check_duplicates(&self, cx: &DuplicatesContext<'_>, sink: &mut DatasetSink) {
         Check::check_duplicates(self, cx, sink);
     }
+
+    fn review(&self, cx: &ReviewContext<'_>, findings: &mut Vec<Finding>, sink: &mut DatasetSink) {
+        Check::review(self, cx, findings, sink);
+    }
 }
 
 /// Declares a check struct with its metadata; the doc comment becomes its docs.
@@ -374,6 +390,14 @@ impl<'a> PrepareContext<'a> {
     pub fn options_of<C: Check>(&self, check: &C) -> Option<&'a C::Options> {
         let (_, entry) = self.checks.find(&Check::meta(check).code)?;
         entry.options().downcast_ref::<C::Options>()
+    }
+
+    /// Whether a rule of the input's object type is one of the built-in defaults (not
+    /// written or chosen by the user): its findings are soft.
+    pub fn is_default(&self, rule: impl Fn(&ObjectRules) -> bool) -> bool {
+        self.settings
+            .default_rules(self.profile.object)
+            .is_some_and(rule)
     }
 
     /// The `[objects.<object>]` rules of the input's object type.
@@ -489,6 +513,26 @@ impl FindingSink {
     }
 
     pub fn report(&mut self, column: Option<usize>, value: Option<&str>, message: String) {
+        self.push(column, value, message, false);
+    }
+
+    /// A finding of a built-in default rule (see [`Finding::soft`]).
+    pub fn report_soft(&mut self, column: Option<usize>, value: Option<&str>, message: String) {
+        self.push(column, value, message, true);
+    }
+
+    /// [`FindingSink::report`] or [`FindingSink::report_soft`].
+    pub fn report_with(
+        &mut self,
+        soft: bool,
+        column: Option<usize>,
+        value: Option<&str>,
+        message: String,
+    ) {
+        self.push(column, value, message, soft);
+    }
+
+    fn push(&mut self, column: Option<usize>, value: Option<&str>, message: String, soft: bool) {
         self.findings.push(Finding {
             check: self.check,
             severity: self.severity,
@@ -498,6 +542,7 @@ impl FindingSink {
             column: column.and_then(|c| u32::try_from(c).ok()),
             value: value.map(display_value),
             message: message.into_boxed_str(),
+            soft,
         });
     }
 
@@ -511,6 +556,12 @@ pub struct DatasetContext<'a> {
     pub tables: &'a [Table],
     /// The run's as-of date, for time-relative checks.
     pub as_of: Option<Date>,
+}
+
+/// What a reviewing check can see besides the findings.
+pub struct ReviewContext<'a> {
+    pub tables: &'a [Table],
+    pub checks: &'a CheckSet,
 }
 
 /// What a duplicates check can see.
@@ -543,6 +594,30 @@ impl DatasetSink {
         value: Option<&str>,
         message: String,
     ) {
+        self.push(table, record, column, value, message, false);
+    }
+
+    /// A finding of a built-in default rule (see [`Finding::soft`]).
+    pub fn report_soft(
+        &mut self,
+        table: &Table,
+        record: usize,
+        column: Option<usize>,
+        value: Option<&str>,
+        message: String,
+    ) {
+        self.push(table, record, column, value, message, true);
+    }
+
+    fn push(
+        &mut self,
+        table: &Table,
+        record: usize,
+        column: Option<usize>,
+        value: Option<&str>,
+        message: String,
+        soft: bool,
+    ) {
         self.findings.push(Finding {
             check: self.check,
             severity: self.severity,
@@ -552,6 +627,7 @@ impl DatasetSink {
             column: column.and_then(|c| u32::try_from(c).ok()),
             value: value.map(display_value),
             message: message.into_boxed_str(),
+            soft,
         });
     }
 
@@ -578,6 +654,7 @@ impl DatasetSink {
             column: column.and_then(|c| u32::try_from(c).ok()),
             value: None,
             message: message.into_boxed_str(),
+            soft: false,
         });
     }
 
@@ -590,7 +667,8 @@ impl DatasetSink {
 pub mod prelude {
     pub use super::{
         Check, CheckMeta, CheckOptions, DatasetContext, DatasetInput, DatasetSink,
-        DuplicatesContext, FindingSink, PrepareContext, RecordView, declare_check,
+        DuplicatesContext, FindingSink, PrepareContext, RecordView, ReviewContext, declare_check,
     };
     pub use crate::config::OptionTable;
+    pub use crate::finding::Finding;
 }

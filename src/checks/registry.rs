@@ -7,6 +7,7 @@ pub static CHECKS: &[&dyn DynCheck] = &[
     &input::RaggedRow,
     &input::InvalidEncoding,
     &input::UnclosedQuote,
+    &input::RuleDoesNotFit,
     &completeness::RequiredFieldBlank,
     &completeness::ConditionallyRequiredBlank,
     &completeness::PlaceholderValue,

@@ -165,7 +165,7 @@ pub enum Condition {
     IsTrue,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConditionalRequirement {
     pub field: FieldRef,
     pub when: FieldRef,
@@ -233,6 +233,9 @@ pub struct Settings {
     pub check_options: Vec<RawOptions>,
     /// Every `[duplicates.<object>]` table, in layer order (`dedupe` reads them).
     pub duplicate_options: Vec<(ObjectType, RawOptions)>,
+    /// `[objects.*]` as the built-in defaults set them, before any rule file: a rule
+    /// still equal to its default was not chosen by the user.
+    pub defaults: BTreeMap<ObjectType, ObjectRules>,
 }
 
 impl Settings {
@@ -248,6 +251,7 @@ impl Settings {
             severities: Vec::new(),
             check_options: Vec::new(),
             duplicate_options: Vec::new(),
+            defaults: BTreeMap::new(),
         }
     }
 
@@ -276,6 +280,7 @@ impl Settings {
         let mut diagnostics = Vec::new();
         let mut loader = parse::Loader::new(&mut settings, &mut diagnostics);
         loader.load_builtin("default", None);
+        loader.mark_defaults();
         if let Some(path) = path {
             loader.load_root(path);
         }
@@ -338,6 +343,11 @@ impl Settings {
 
     pub fn object_rules(&self, object: ObjectType) -> Option<&ObjectRules> {
         self.objects.get(&object)
+    }
+
+    /// The built-in default rules of an object type.
+    pub fn default_rules(&self, object: ObjectType) -> Option<&ObjectRules> {
+        self.defaults.get(&object)
     }
 }
 

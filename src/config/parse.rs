@@ -87,6 +87,11 @@ impl<'s> Loader<'s> {
         true
     }
 
+    /// Remembers the object rules loaded so far as the built-in defaults.
+    pub(super) fn mark_defaults(&mut self) {
+        self.settings.defaults = self.settings.objects.clone();
+    }
+
     /// Loads the rule file given on the command line (or found in the directory).
     pub(super) fn load_root(&mut self, path: &Path) {
         self.load_file(path, 0, None);

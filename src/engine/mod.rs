@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use crate::checks::{
     AnyOptions, CheckSet, DatasetContext, DatasetInput, DatasetSink, DuplicatesContext,
-    PrepareContext, PreparedCheck, Scope,
+    PrepareContext, PreparedCheck, ReviewContext, Scope,
 };
 use crate::config::{AsOf, ConfigError, Settings};
 use crate::dedupe::{self, DuplicateSettings, Duplicates};
@@ -202,7 +202,7 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
                     check: prepared,
                 }),
                 Scope::Dataset => dataset_checks.push((id, prepared)),
-                Scope::Duplicates => {}
+                Scope::Duplicates | Scope::Review => {}
             }
         }
         let mut kept: Vec<usize> = dataset_checks
@@ -349,6 +349,16 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
         });
 
         findings.par_sort_by(Finding::output_order);
+        let cx = ReviewContext {
+            tables: &tables,
+            checks,
+        };
+        for (id, entry) in checks.enabled(Scope::Review) {
+            let mut sink = DatasetSink::new(id, entry.severity);
+            entry.check().review(&cx, &mut findings, &mut sink);
+            findings.extend(sink.into_findings());
+            findings.par_sort_by(Finding::output_order);
+        }
         tracing::info!(findings = findings.len(), "findings sorted");
         Ok(Scan {
             tables,

@@ -138,7 +138,7 @@ roles! {
     EmailBouncedAt = "email_bounced_at", K::DateTime, ["emailbounceddate"];
     EmailOptOut = "email_opt_out", K::Boolean, ["hasoptedoutofemail", "hsemailoptout", "emailoptout", "unsubscribed", "optout", "отписан"];
     EmailVerifiedAt = "email_verified_at", K::Date, ["emailverifieddate", "emailverifiedat", "lastverified", "датапроверкиemail"];
-    Industry = "industry", K::Text, ["industry", "отрасль", "сфера", "сферадеятельности"];
+    Industry = "industry", K::Text, ["industry", "sector", "отрасль", "сфера", "сферадеятельности"];
     AnnualRevenue = "annual_revenue", K::Money, ["annualrevenue", "revenue", "годоваявыручка", "выручка"];
     Employees = "employees", K::Number, ["numberofemployees", "employees", "employeecount", "headcount", "количествосотрудников", "числосотрудников"];
     Type = "type", K::Text, ["type", "accounttype", "dealtype", "opportunitytype", "companytype", "тип"];
@@ -151,6 +151,25 @@ roles! {
     DueDate = "due_date", K::Date, ["activitydate", "duedate", "deadline", "срок", "крайнийсрок"];
     WhoId = "who_id", K::Id, ["whoid"];
     WhatId = "what_id", K::Id, ["whatid"];
+    CaseNumber = "case_number", K::Text, ["casenumber", "ticketnumber", "номеробращения"];
+    CaseStatus = "case_status", K::Text, ["casestatus", "hspipelinestage", "статусобращения"];
+    CaseOrigin = "case_origin", K::Text, ["origin", "caseorigin", "источникобращения"];
+    Priority = "priority", K::Text, ["priority", "hsticketpriority", "приоритет"];
+    ClosedAt = "closed_at", K::DateTime, ["closeddate", "dateclosed", "closedat", "датазакрытияобращения"];
+    EventStart = "event_start", K::DateTime, ["startdatetime", "activitydatetime", "hsmeetingstarttime", "meetingstarttime", "начало"];
+    EventEnd = "event_end", K::DateTime, ["enddatetime", "hsmeetingendtime", "meetingendtime", "окончание"];
+    StartDate = "start_date", K::Date, ["startdate", "датаначала"];
+    EndDate = "end_date", K::Date, ["enddate", "датаокончания"];
+    BudgetedCost = "budgeted_cost", K::Money, ["budgetedcost"];
+    ActualCost = "actual_cost", K::Money, ["actualcost"];
+    CampaignId = "campaign_id", K::Reference(O::Campaign), ["campaignid"];
+    LeadId = "lead_id", K::Reference(O::Lead), ["leadid"];
+    DealId = "deal_id", K::Reference(O::Deal), ["opportunityid", "dealid", "idсделки"];
+    ProductId = "product_id", K::Reference(O::Product), ["productid", "product2id"];
+    Quantity = "quantity", K::Number, ["quantity", "qty", "количество"];
+    UnitPrice = "unit_price", K::Money, ["unitprice", "salesprice", "listprice", "цена"];
+    TotalPrice = "total_price", K::Money, ["totalprice", "итого"];
+    IsDeleted = "is_deleted", K::Boolean, ["isdeleted", "fivetrandeleted", "deleted", "archived", "удален"];
 }
 
 impl Role {
@@ -189,6 +208,28 @@ const OBJECT_ALIASES: &[(ObjectType, &str, Role)] = &[
     (O::Task, "название", Role::Subject),
     (O::Account, "region", Role::State),
     (O::Account, "phone", Role::Phone),
+    (O::Case, "status", Role::CaseStatus),
+    (O::Case, "subject", Role::Subject),
+    (O::Case, "type", Role::Type),
+    // `<object>_id` in the object's own file is its id.
+    (O::Account, "accountid", Role::Id),
+    (O::Account, "companyid", Role::Id),
+    (O::Contact, "contactid", Role::Id),
+    (O::Lead, "leadid", Role::Id),
+    (O::Deal, "opportunityid", Role::Id),
+    (O::Deal, "dealid", Role::Id),
+    (O::Case, "caseid", Role::Id),
+    (O::Case, "ticketid", Role::Id),
+    (O::Campaign, "campaignid", Role::Id),
+    (O::Product, "productid", Role::Id),
+    (O::Product, "product2id", Role::Id),
+    (O::User, "userid", Role::Id),
+    (O::User, "ownerid", Role::Id),
+    (O::Task, "taskid", Role::Id),
+    (O::Event, "eventid", Role::Id),
+    (O::Product, "name", Role::Name),
+    (O::Product, "product", Role::Name),
+    (O::Campaign, "name", Role::Name),
 ];
 
 /// Folds a header for alias lookup: lowercase, letters and digits only (any script),
@@ -210,17 +251,27 @@ pub fn role_for_header(header: &str, object: Option<ObjectType>) -> Option<Role>
     if key.is_empty() {
         return None;
     }
-    if let Some(object) = object
-        && let Some((_, _, role)) = OBJECT_ALIASES
+    let lookup = |key: &str| -> Option<Role> {
+        if let Some(object) = object
+            && let Some((_, _, role)) = OBJECT_ALIASES
+                .iter()
+                .find(|(o, alias, _)| *o == object && *alias == key)
+        {
+            return Some(*role);
+        }
+        Role::ALL
             .iter()
-            .find(|(o, alias, _)| *o == object && *alias == key)
-    {
-        return Some(*role);
-    }
-    Role::ALL
-        .iter()
-        .copied()
-        .find(|r| r.aliases().contains(&key.as_str()))
+            .copied()
+            .find(|r| r.aliases().contains(&key))
+    };
+    lookup(&key).or_else(|| {
+        // HubSpot property names as warehouse syncs (`property_email`) and the API
+        // (`properties.email`) write them.
+        let rest = key
+            .strip_prefix("properties")
+            .or_else(|| key.strip_prefix("property"))?;
+        (!rest.is_empty()).then(|| lookup(rest)).flatten()
+    })
 }
 
 /// The column → role map of one input.
@@ -242,6 +293,15 @@ impl ColumnMap {
     ) -> ColumnMap {
         let mut roles: Vec<Option<Role>> =
             headers.iter().map(|h| role_for_header(h, object)).collect();
+        // `Id` beside `<object>_id`: the plain one is the record id, the other keeps
+        // its general meaning (a reference).
+        if let Some(plain) = headers.iter().position(|h| header_key(h) == "id") {
+            for (i, h) in headers.iter().enumerate() {
+                if i != plain && roles[i] == Some(Role::Id) {
+                    roles[i] = role_for_header(h, None).filter(|r| *r != Role::Id);
+                }
+            }
+        }
         for (role, names) in overrides {
             let wanted: Vec<String> = names.iter().map(|n| header_key(n)).collect();
             let position = headers.iter().position(|h| wanted.contains(&header_key(h)));

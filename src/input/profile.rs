@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use super::columns::{ColumnMap, Role, ValueKind, header_key};
-use super::object::ObjectType;
+use super::object::{FileNameGuess, ObjectType};
 use super::{Batch, Header, InputSpec};
 use crate::locale::{DateOrder, DecimalSeparator, Locale};
 use crate::normalize::salesforce_id::looks_like_salesforce_id;
@@ -62,8 +62,11 @@ pub struct InputProfile {
     /// How the input is named in reports: the path as given, or `db.sqlite:table`.
     pub name: String,
     pub object: ObjectType,
-    /// Why the object type was chosen (`rule file`, `salesforce id prefix`, …).
-    pub object_source: &'static str,
+    /// Why the object type was chosen (`rule file`, `Salesforce id prefix 006
+    /// (Opportunity)`, `headers StageName, Amount`, …).
+    pub object_source: String,
+    /// The Salesforce object its ids name, when known from their key prefix.
+    pub sf_object: Option<String>,
     pub header: Header,
     pub columns: ColumnMap,
     /// The id column, when there is one; otherwise records are named by line.
@@ -87,28 +90,49 @@ impl InputProfile {
         let headers = &header.columns;
         let mut notices = Vec::new();
 
-        // Object type: explicit > Salesforce id prefix > file name > headers.
+        // Object type, strongest evidence first (see `object`).
         let generic = ColumnMap::infer(headers, None, &BTreeMap::new());
         let explicit_id = hints
             .id_column
             .as_deref()
             .map(|wanted| find_header(headers, wanted));
         let id_guess = explicit_id.flatten().or_else(|| generic.column(Role::Id));
-        let (object, object_source) = if let Some((o, source)) = hints.object {
-            (o, source)
-        } else if let Some(o) = id_guess.and_then(|c| salesforce_prefix_object(sample, c)) {
-            (o, "salesforce id prefix")
-        } else if let Some(o) = ObjectType::from_file_name(&spec.object_hint()) {
-            (o, "file name")
-        } else {
-            let o = ObjectType::from_roles(&generic.roles());
+        let prefix = id_guess.and_then(|c| majority_prefix(sample, c));
+        let file_guess = ObjectType::from_file_name(&spec.object_hint());
+        let (by_headers, evidence) = ObjectType::from_roles(&generic.roles());
+        let header_reason = || {
+            let names: Vec<&str> = evidence
+                .iter()
+                .filter_map(|r| generic.column(*r))
+                .map(|c| headers[c].as_str())
+                .collect();
+            format!("headers {}", names.join(", "))
+        };
+        let file_reason =
+            |g: &FileNameGuess| format!("file name `{}` ({})", spec.object_hint(), g.what);
+        let (object, object_source, sf_object) = if let Some((o, source)) = hints.object {
+            (o, source.to_owned(), None)
+        } else if let Some(g) = file_guess.filter(|g| g.derived) {
+            (g.object, file_reason(&g), None)
+        } else if let Some((prefix, (o, api))) = prefix {
             (
                 o,
-                if o == ObjectType::Generic {
-                    "default"
-                } else {
-                    "headers"
-                },
+                format!("Salesforce id prefix {prefix} ({api})"),
+                Some(api.to_owned()),
+            )
+        } else if let Some(g) = file_guess.filter(|g| {
+            // A file name naming two objects is a link table unless the headers say
+            // clearly which entity it holds.
+            !(g.object == ObjectType::Association && by_headers != ObjectType::Generic)
+        }) {
+            (g.object, file_reason(&g), None)
+        } else if by_headers != ObjectType::Generic {
+            (by_headers, header_reason(), None)
+        } else {
+            (
+                ObjectType::Generic,
+                "no clear evidence of an object type".to_owned(),
+                None,
             )
         };
 
@@ -200,6 +224,7 @@ impl InputProfile {
             name: spec.name.clone(),
             object,
             object_source,
+            sf_object,
             header,
             columns,
             id_column,
@@ -237,18 +262,26 @@ fn find_header(headers: &[String], wanted: &str) -> Option<usize> {
     })
 }
 
-/// The object named by the Salesforce key prefix shared by most sampled ids.
-fn salesforce_prefix_object(sample: &Batch, column: usize) -> Option<ObjectType> {
-    let mut counts: BTreeMap<ObjectType, usize> = BTreeMap::new();
+/// The Salesforce key prefix shared by at least 80% of the sampled ids of a column,
+/// with the object it names.
+pub fn majority_prefix(
+    sample: &Batch,
+    column: usize,
+) -> Option<(String, (ObjectType, &'static str))> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut total = 0usize;
     for value in sample_values(sample, column) {
         total += 1;
-        if looks_like_salesforce_id(value)
-            && let Some(o) = ObjectType::from_salesforce_prefix(&value[..3])
-        {
-            *counts.entry(o).or_default() += 1;
+        if looks_like_salesforce_id(value) {
+            *counts.entry(&value[..3]).or_default() += 1;
         }
     }
-    let (object, n) = counts.into_iter().max_by_key(|(_, n)| *n)?;
-    (n * 10 >= total * 8 && n > 0).then_some(object)
+    let (prefix, n) = counts.into_iter().max_by_key(|(_, n)| *n)?;
+    if n * 10 < total * 8 {
+        return None;
+    }
+    Some((
+        prefix.to_owned(),
+        ObjectType::from_salesforce_prefix(prefix)?,
+    ))
 }

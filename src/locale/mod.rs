@@ -11,7 +11,7 @@ mod number;
 
 pub use boolean::parse_bool;
 pub use date::{Date, DateOrder, parse_date};
-pub use number::{DecimalSeparator, parse_number};
+pub use number::{DecimalSeparator, group_thousands, parse_number};
 
 use serde::Serialize;
 

@@ -38,6 +38,19 @@ const CURRENCY_WORDS: &[&str] = &[
 ];
 
 /// Parses a number; `None` when the text is not one.
+/// A count for people: `1234567` → `1,234,567`.
+pub fn group_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub fn parse_number(text: &str, decimal: DecimalSeparator) -> Option<f64> {
     let mut s = text.trim();
     if s.is_empty() {

@@ -182,13 +182,5 @@ fn printable(d: &str) -> &str {
 
 /// `1234567` → `1,234,567`.
 pub(super) fn group(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::locale::group_thousands(n)
 }

@@ -116,7 +116,10 @@ pub struct InputSummary {
     pub name: String,
     pub object: &'static str,
     /// Why the object type was chosen.
-    pub object_source: &'static str,
+    pub object_source: String,
+    /// The Salesforce object its ids name (`OpportunityContactRole`), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub salesforce_object: Option<String>,
     pub format: &'static str,
     pub encoding: Option<String>,
     pub bom: bool,
@@ -207,7 +210,8 @@ impl RunReport {
             .map(|t| InputSummary {
                 name: t.name.clone(),
                 object: t.object.as_str(),
-                object_source: t.object_source,
+                object_source: t.object_source.clone(),
+                salesforce_object: t.sf_object.clone(),
                 format: t.header.format,
                 encoding: t.header.encoding.clone(),
                 bom: t.header.bom,

@@ -47,6 +47,8 @@ pub struct Requirement {
     condition: Condition,
     /// The folded values of `In` / `NotIn`.
     values: HashSet<String>,
+    /// A built-in default rule.
+    default: bool,
 }
 
 impl Check for ConditionallyRequiredBlank {
@@ -76,6 +78,7 @@ impl Check for ConditionallyRequiredBlank {
                     when,
                     condition: r.condition.clone(),
                     values,
+                    default: cx.is_default(|d| d.required_when.contains(r)),
                 })
             })
             .collect();
@@ -106,7 +109,8 @@ impl Check for ConditionallyRequiredBlank {
             if !applies {
                 continue;
             }
-            sink.report(
+            sink.report_with(
+                rule.default,
                 Some(rule.field),
                 None,
                 format!(

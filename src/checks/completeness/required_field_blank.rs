@@ -37,19 +37,19 @@ declare_check! {
 
 impl Check for RequiredFieldBlank {
     type Options = ();
-    /// The required columns.
-    type Prepared = Vec<usize>;
+    /// The required columns, each with whether its rule is a built-in default.
+    type Prepared = Vec<(usize, bool)>;
 
     fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<usize>> {
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<(usize, bool)>> {
         let object = cx.profile.object;
         let mut required = Vec::new();
         for field in &cx.rules()?.required {
             match cx.resolve(field, "required field") {
-                Some(c) => required.push(c),
+                Some(c) => required.push((c, cx.is_default(|d| d.required.contains(field)))),
                 None if matches!(field, FieldRef::Role(_)) => cx.note(format!(
                     "required field `{field}` has no column in {} ({object} export); map it under [columns.{object}]",
                     cx.profile.name
@@ -58,16 +58,22 @@ impl Check for RequiredFieldBlank {
             }
         }
         required.sort_unstable();
-        required.dedup();
+        required.dedup_by_key(|(c, _)| *c);
         (!required.is_empty()).then_some(required)
     }
 
-    fn check_record(&self, required: &Vec<usize>, record: &RecordView<'_>, sink: &mut FindingSink) {
-        for &column in required {
+    fn check_record(
+        &self,
+        required: &Vec<(usize, bool)>,
+        record: &RecordView<'_>,
+        sink: &mut FindingSink,
+    ) {
+        for &(column, default) in required {
             if !record.get(column).is_empty() {
                 continue;
             }
-            sink.report(
+            sink.report_with(
+                default,
                 Some(column),
                 None,
                 format!("required field `{}` is blank", record.header(column)),

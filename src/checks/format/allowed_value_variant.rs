@@ -1,4 +1,4 @@
-use super::picklist::{self, AllowedValues, PicklistMatch};
+use super::picklist::{self, Picklist, PicklistMatch};
 use crate::checks::prelude::*;
 
 declare_check! {
@@ -59,7 +59,7 @@ impl CheckOptions for Options {
 }
 
 pub struct Prepared {
-    picklists: Vec<(usize, AllowedValues)>,
+    picklists: Vec<Picklist>,
     max_edits: usize,
 }
 
@@ -80,7 +80,12 @@ impl Check for AllowedValueVariant {
     }
 
     fn check_record(&self, p: &Prepared, record: &RecordView<'_>, sink: &mut FindingSink) {
-        for (column, allowed) in &p.picklists {
+        for Picklist {
+            column,
+            allowed,
+            default,
+        } in &p.picklists
+        {
             let value = record.get(*column);
             if value.is_empty() {
                 continue;
@@ -88,7 +93,8 @@ impl Check for AllowedValueVariant {
             let PicklistMatch::Variant(i) = allowed.classify(value, p.max_edits) else {
                 continue;
             };
-            sink.report(
+            sink.report_with(
+                *default,
                 Some(*column),
                 Some(value),
                 format!(

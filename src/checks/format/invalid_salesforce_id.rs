@@ -1,7 +1,8 @@
 use crate::checks::prelude::*;
 use crate::input::columns::ValueKind;
 use crate::input::object::ObjectType;
-use crate::normalize::salesforce_id::{checksum, looks_like_salesforce_id};
+use crate::input::profile::majority_prefix;
+use crate::normalize::salesforce_id::checksum;
 
 declare_check! {
     /// ## What it checks
@@ -69,10 +70,29 @@ impl CheckOptions for Options {
     }
 }
 
+/// The object a column's ids must belong to.
+#[derive(Debug, Clone)]
+pub struct Expected {
+    prefix: String,
+    name: String,
+    /// Owner columns also hold queue ids (`00G`).
+    queue_ok: bool,
+}
+
+impl Expected {
+    fn of(object: ObjectType) -> Option<Expected> {
+        Some(Expected {
+            prefix: object.salesforce_prefix()?.to_owned(),
+            name: object.as_str().to_owned(),
+            queue_ok: object == ObjectType::User,
+        })
+    }
+}
+
 impl Check for InvalidSalesforceId {
     type Options = Options;
     /// Columns holding Salesforce ids, with the object their prefix must name.
-    type Prepared = Vec<(usize, Option<ObjectType>)>;
+    type Prepared = Vec<(usize, Option<Expected>)>;
 
     fn meta(&self) -> &CheckMeta {
         &Self::META
@@ -82,24 +102,38 @@ impl Check for InvalidSalesforceId {
         &self,
         cx: &PrepareContext<'_>,
         options: &Options,
-    ) -> Option<Vec<(usize, Option<ObjectType>)>> {
+    ) -> Option<Vec<(usize, Option<Expected>)>> {
         if options.mode == Mode::Never {
             return None;
         }
         let profile = cx.profile;
-        let mut candidates: Vec<(usize, Option<ObjectType>)> = Vec::new();
+        let mut candidates: Vec<(usize, Option<Expected>)> = Vec::new();
         if let Some(c) = profile.id_column {
-            candidates.push((
-                c,
-                (profile.object != ObjectType::Generic).then_some(profile.object),
-            ));
+            // An entity's ids carry its prefix; a history or link table's ids are its
+            // parent's, whatever most of them are.
+            let expected = Expected::of(profile.object)
+                .filter(|_| profile.object.is_entity())
+                .or_else(|| {
+                    let (prefix, (object, api)) = majority_prefix(cx.sample, c)?;
+                    Some(Expected {
+                        prefix,
+                        name: if object.is_entity() {
+                            object.as_str()
+                        } else {
+                            api
+                        }
+                        .to_owned(),
+                        queue_ok: false,
+                    })
+                });
+            candidates.push((c, expected));
         }
         for (c, role) in profile.columns.mapped() {
             if Some(c) == profile.id_column {
                 continue;
             }
             match role.kind() {
-                ValueKind::Reference(target) => candidates.push((c, Some(target))),
+                ValueKind::Reference(target) => candidates.push((c, Expected::of(target))),
                 ValueKind::Id => candidates.push((c, None)),
                 _ => {}
             }
@@ -111,7 +145,7 @@ impl Check for InvalidSalesforceId {
             let (mut total, mut like) = (0usize, 0usize);
             for v in cx.sample_values(*c) {
                 total += 1;
-                like += usize::from(looks_like_salesforce_id(v));
+                like += usize::from(resembles_salesforce_id(v));
             }
             total > 0 && like * 10 >= total * 8
         });
@@ -120,29 +154,39 @@ impl Check for InvalidSalesforceId {
 
     fn check_record(
         &self,
-        columns: &Vec<(usize, Option<ObjectType>)>,
+        columns: &Vec<(usize, Option<Expected>)>,
         record: &RecordView<'_>,
         sink: &mut FindingSink,
     ) {
-        for &(column, expected) in columns {
-            let value = record.get(column);
+        for (column, expected) in columns {
+            let value = record.get(*column);
             if value.is_empty() {
                 continue;
             }
-            let Some(problem) = problem(value, expected) else {
+            let Some(problem) = problem(value, expected.as_ref()) else {
                 continue;
             };
             sink.report(
-                Some(column),
+                Some(*column),
                 Some(value),
-                format!("`{}` = `{value}`: {problem}", record.header(column)),
+                format!("`{}` = `{value}`: {problem}", record.header(*column)),
             );
         }
     }
 }
 
+/// Whether a value is a Salesforce id or a damaged one: 14 to 19 letters and digits
+/// (spaces aside) starting with a standard object's key prefix. Hashes, emails and
+/// `@references` are not.
+fn resembles_salesforce_id(value: &str) -> bool {
+    let compact: String = value.chars().filter(|c| *c != ' ').collect();
+    (14..=19).contains(&compact.len())
+        && compact.bytes().all(|b| b.is_ascii_alphanumeric())
+        && ObjectType::from_salesforce_prefix(&compact[..3]).is_some()
+}
+
 /// What is wrong with a Salesforce id, if anything.
-fn problem(id: &str, expected: Option<ObjectType>) -> Option<String> {
+fn problem(id: &str, expected: Option<&Expected>) -> Option<String> {
     if !(id.len() == 15 || id.len() == 18) || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Some("not a Salesforce id (15 or 18 letters and digits)".to_owned());
     }
@@ -155,18 +199,22 @@ fn problem(id: &str, expected: Option<ObjectType>) -> Option<String> {
     }
     let expected = expected?;
     let prefix = &id[..3];
-    let want = expected.salesforce_prefix()?;
     // Records owned by a queue carry a queue id (00G) in OwnerId.
-    if prefix == want || (expected == ObjectType::User && prefix == "00G") {
+    if prefix == expected.prefix || (expected.queue_ok && prefix == "00G") {
         return None;
     }
     let actual = ObjectType::from_salesforce_prefix(prefix).map_or_else(
         || format!("prefix `{prefix}`"),
-        |o| format!("{} {o} id (`{prefix}`)", article(o.as_str())),
+        |(o, api)| {
+            let name = if o.is_entity() { o.as_str() } else { api };
+            format!("{} {name} id (`{prefix}`)", article(name))
+        },
     );
     Some(format!(
-        "{actual} where {} {expected} id (`{want}`) belongs",
-        article(expected.as_str())
+        "{actual} where {} {} id (`{}`) belongs",
+        article(&expected.name),
+        expected.name,
+        expected.prefix
     ))
 }
 
@@ -184,13 +232,16 @@ mod tests {
 
     #[test]
     fn checksum_matches_salesforce() {
+        let of = |o| Expected::of(o).unwrap();
         assert_eq!(
-            problem("001A0000006Vm9rIAC", Some(ObjectType::Account)),
+            problem("001A0000006Vm9rIAC", Some(&of(ObjectType::Account))),
             None
         );
-        assert!(problem("001a0000006vm9riac", Some(ObjectType::Account)).is_some());
-        assert!(problem("001A0000006Vm9r", Some(ObjectType::Contact)).is_some());
-        assert!(problem("00GA0000006Vm9r", Some(ObjectType::User)).is_none());
+        assert!(problem("001a0000006vm9riac", Some(&of(ObjectType::Account))).is_some());
+        assert!(problem("001A0000006Vm9r", Some(&of(ObjectType::Contact))).is_some());
+        assert!(problem("00GA0000006Vm9r", Some(&of(ObjectType::User))).is_none());
         assert!(problem("001A0000006Vm9", None).is_some());
+        assert!(resembles_salesforce_id("01 1G000000bUE8QAM"));
+        assert!(!resembles_salesforce_id("9CcfAt8qtZvCTwFvwOFLcg=="));
     }
 }

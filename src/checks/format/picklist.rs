@@ -70,14 +70,28 @@ impl AllowedValues {
     }
 }
 
+/// A column's picklist.
+pub struct Picklist {
+    pub column: usize,
+    pub allowed: AllowedValues,
+    /// The list is a built-in default, not the user's.
+    pub default: bool,
+}
+
 /// The picklists of one input's columns, from `[objects.<object>.allowed]`.
-pub fn resolve(cx: &crate::checks::PrepareContext<'_>) -> Vec<(usize, AllowedValues)> {
+pub fn resolve(cx: &crate::checks::PrepareContext<'_>) -> Vec<Picklist> {
     let Some(rules) = cx.rules() else {
         return Vec::new();
     };
     rules
         .allowed
         .iter()
-        .filter_map(|(f, v)| Some((cx.resolve(f, "picklist field")?, AllowedValues::new(v))))
+        .filter_map(|(f, v)| {
+            Some(Picklist {
+                column: cx.resolve(f, "picklist field")?,
+                allowed: AllowedValues::new(v),
+                default: cx.is_default(|d| d.allowed.get(f) == Some(v)),
+            })
+        })
         .collect()
 }

@@ -56,7 +56,9 @@ impl Check for UnparseableBoolean {
             if value.is_empty() || parse_bool(value).is_some() {
                 continue;
             }
-            sink.report(
+            // A column whose values are mostly unreadable has another format or another
+            // meaning than its header says: soft, folded into one notice.
+            sink.report_soft(
                 Some(column),
                 Some(value),
                 format!(

@@ -60,7 +60,9 @@ impl Check for UnparseableDate {
             if value.is_empty() || parse_date(value, record.profile.locale.date_order).is_some() {
                 continue;
             }
-            sink.report(
+            // A column whose values are mostly unreadable has another format or another
+            // meaning than its header says: soft, folded into one notice.
+            sink.report_soft(
                 Some(column),
                 Some(value),
                 format!("`{}` = `{value}` is not a date", record.header(column)),

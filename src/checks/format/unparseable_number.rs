@@ -59,7 +59,9 @@ impl Check for UnparseableNumber {
             if value.is_empty() || parse_number(value, record.profile.locale.decimal).is_some() {
                 continue;
             }
-            sink.report(
+            // A column whose values are mostly unreadable has another format or another
+            // meaning than its header says: soft, folded into one notice.
+            sink.report_soft(
                 Some(column),
                 Some(value),
                 format!("`{}` = `{value}` is not a number", record.header(column)),

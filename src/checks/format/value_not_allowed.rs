@@ -1,5 +1,5 @@
 use super::AllowedValueVariant;
-use super::picklist::{self, AllowedValues, PicklistMatch};
+use super::picklist::{self, Picklist, PicklistMatch};
 use crate::checks::prelude::*;
 
 declare_check! {
@@ -37,7 +37,7 @@ declare_check! {
 }
 
 pub struct Prepared {
-    picklists: Vec<(usize, AllowedValues)>,
+    picklists: Vec<Picklist>,
     /// `allowed-value-variant`'s `max-edits`: values that close to an allowed one are
     /// its findings, not this check's.
     max_edits: usize,
@@ -63,13 +63,19 @@ impl Check for ValueNotAllowed {
     }
 
     fn check_record(&self, p: &Prepared, record: &RecordView<'_>, sink: &mut FindingSink) {
-        for (column, allowed) in &p.picklists {
+        for Picklist {
+            column,
+            allowed,
+            default,
+        } in &p.picklists
+        {
             let value = record.get(*column);
             if value.is_empty() || allowed.classify(value, p.max_edits) != PicklistMatch::NotAllowed
             {
                 continue;
             }
-            sink.report(
+            sink.report_with(
+                *default,
                 Some(*column),
                 Some(value),
                 format!(

@@ -38,29 +38,37 @@ declare_check! {
 
 impl Check for ValueOutOfRange {
     type Options = ();
-    type Prepared = Vec<(usize, ValueRange)>;
+    /// Columns, ranges, and whether each range is a built-in default.
+    type Prepared = Vec<(usize, ValueRange, bool)>;
 
     fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<(usize, ValueRange)>> {
-        let ranges: Vec<(usize, ValueRange)> = cx
+    fn prepare(
+        &self,
+        cx: &PrepareContext<'_>,
+        _options: &(),
+    ) -> Option<Vec<(usize, ValueRange, bool)>> {
+        let ranges: Vec<(usize, ValueRange, bool)> = cx
             .rules()?
             .range
             .iter()
-            .filter_map(|(f, r)| Some((cx.resolve(f, "range field")?, *r)))
+            .filter_map(|(f, r)| {
+                let default = cx.is_default(|d| d.range.get(f) == Some(r));
+                Some((cx.resolve(f, "range field")?, *r, default))
+            })
             .collect();
         (!ranges.is_empty()).then_some(ranges)
     }
 
     fn check_record(
         &self,
-        ranges: &Vec<(usize, ValueRange)>,
+        ranges: &Vec<(usize, ValueRange, bool)>,
         record: &RecordView<'_>,
         sink: &mut FindingSink,
     ) {
-        for (column, range) in ranges {
+        for (column, range, default) in ranges {
             let value = record.get(*column);
             // Unreadable numbers are `unparseable-number`'s; blanks are completeness.
             let Some(number) = parse_number(value, record.profile.locale.decimal) else {
@@ -76,7 +84,7 @@ impl Check for ValueOutOfRange {
                 }
                 _ => continue,
             };
-            sink.report(Some(*column), Some(value), message);
+            sink.report_with(*default, Some(*column), Some(value), message);
         }
     }
 }
