@@ -39,6 +39,17 @@ declare_check! {
 /// Inputs below this size keep their findings: too few records to tell a convention.
 const MIN_RECORDS: usize = 20;
 
+/// Soft findings are grouped by input, check and column.
+type Group = (u32, u16, Option<u32>);
+
+/// A group's distinct records, the last record seen and the first message.
+#[derive(Default)]
+struct Tally {
+    records: usize,
+    last: Option<u32>,
+    example: String,
+}
+
 impl Check for RuleDoesNotFit {
     type Options = ();
     type Prepared = ();
@@ -81,7 +92,9 @@ impl Check for RuleDoesNotFit {
         }
         findings.retain(|f| !(f.soft && folded.contains(&(f.input, f.check.0, f.column))));
         for key in folded {
-            let (records, _, example) = &groups[&key];
+            let Tally {
+                records, example, ..
+            } = &groups[&key];
             let (input, check, column) = key;
             let table = &cx.tables[input as usize];
             let meta = cx.checks.meta(crate::finding::CheckId(check));
