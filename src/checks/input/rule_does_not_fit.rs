@@ -64,26 +64,22 @@ impl Check for RuleDoesNotFit {
 
     fn review(&self, cx: &ReviewContext<'_>, findings: &mut Vec<Finding>, sink: &mut DatasetSink) {
         // Soft findings per input, check and column, with distinct records and an example.
-        let mut groups: BTreeMap<(u32, u16, Option<u32>), (usize, Option<u32>, String)> =
-            BTreeMap::new();
+        let mut groups: BTreeMap<Group, Tally> = BTreeMap::new();
         for f in findings.iter().filter(|f| f.soft) {
-            let entry =
-                groups
-                    .entry((f.input, f.check.0, f.column))
-                    .or_insert((0, None, String::new()));
-            if entry.1 != Some(f.record) {
-                entry.0 += 1;
-                entry.1 = Some(f.record);
+            let tally = groups.entry((f.input, f.check.0, f.column)).or_default();
+            if tally.last != Some(f.record) {
+                tally.records += 1;
+                tally.last = Some(f.record);
             }
-            if entry.2.is_empty() {
-                entry.2 = f.message.to_string();
+            if tally.example.is_empty() {
+                tally.example = f.message.to_string();
             }
         }
-        let folded: Vec<(u32, u16, Option<u32>)> = groups
+        let folded: Vec<Group> = groups
             .iter()
-            .filter(|((input, _, _), (records, _, _))| {
+            .filter(|((input, _, _), tally)| {
                 let total = cx.tables[*input as usize].len();
-                total >= MIN_RECORDS && *records * 10 >= total * 9
+                total >= MIN_RECORDS && tally.records * 10 >= total * 9
             })
             .map(|(key, _)| *key)
             .collect();
