@@ -94,10 +94,10 @@ roles! {
     Salutation = "salutation", K::Text, ["salutation", "обращение"];
     Email = "email", K::Email, ["email", "emailaddress", "mail", "workemail", "businessemail", "primaryemail", "электроннаяпочта", "элпочта", "почта", "emailрабочий", "рабочийemail", "емейл", "имейл"];
     Phone = "phone", K::Phone, ["phone", "phonenumber", "businessphone", "workphone", "telephone", "tel", "телефон", "рабочийтелефон", "телефонрабочий"];
-    MobilePhone = "mobile_phone", K::Phone, ["mobilephone", "mobile", "cell", "cellphone", "mobilephonenumber", "мобильныйтелефон", "мобильный", "телефонмобильный"];
+    MobilePhone = "mobile_phone", K::Phone, ["mobilephone", "mobile", "cell", "cellphone", "mobilephonenumber", "мобильныйтелефон", "мобильный", "телефонмобильный", "сотовый", "сотовыйтелефон"];
     Company = "company", K::Text, ["company", "organization", "organisation", "employer", "компания", "организация", "названиекомпании"];
     Title = "title", K::Text, ["title", "jobtitle", "position", "role", "должность"];
-    Website = "website", K::Url, ["website", "web", "url", "domain", "companydomainname", "site", "вебсайт", "сайт"];
+    Website = "website", K::Url, ["website", "web", "url", "domain", "companydomainname", "site", "вебсайт", "сайт", "webсайт", "сайткомпании"];
     Street = "street", K::Text, ["street", "mailingstreet", "billingstreet", "address", "address1", "addressline1", "streetaddress", "улица", "адрес"];
     StreetNumber = "street_number", K::Text, ["streetnumber", "housenumber", "streetno", "houseno", "номердома", "дом"];
     Address2 = "address2", K::Text, ["address2", "addressline2", "street2", "mailingstreet2", "billingstreet2"];
@@ -110,13 +110,13 @@ roles! {
     AccountId = "account_id", K::Reference(O::Account), ["accountid", "associatedcompanyid", "companyid", "associatedcompanyids", "idкомпании", "компанияid"];
     ContactId = "contact_id", K::Reference(O::Contact), ["contactid", "associatedcontactid", "primarycontactid", "idконтакта"];
     OwnerId = "owner_id", K::Reference(O::User), ["ownerid", "hubspotownerid", "contactownerid", "userid", "assignedtoid", "idответственного"];
-    Owner = "owner", K::Text, ["owner", "ownername", "contactowner", "dealowner", "companyowner", "accountowner", "opportunityowner", "leadowner", "assignedto", "ответственный", "менеджер"];
+    Owner = "owner", K::Text, ["owner", "ownername", "contactowner", "dealowner", "companyowner", "accountowner", "opportunityowner", "leadowner", "assignedto", "ответственный", "менеджер", "куратор", "менеджерсделки", "ответственныйменеджер"];
     Stage = "stage", K::Text, ["stage", "stagename", "dealstage", "opportunitystage", "pipelinestage", "этап", "этапсделки", "стадия", "стадиясделки", "статуссделки"];
     Pipeline = "pipeline", K::Text, ["pipeline", "воронка"];
-    Amount = "amount", K::Money, ["amount", "dealamount", "opportunityamount", "value", "dealvalue", "сумма", "бюджет", "суммасделки"];
+    Amount = "amount", K::Money, ["amount", "dealamount", "opportunityamount", "dealvalue", "closevalue", "сумма", "бюджет", "суммасделки", "суммаплан", "плановаясумма"];
     Probability = "probability", K::Percent, ["probability", "probability%", "hsdealstageprobability", "dealprobability", "вероятность"];
     ExpectedRevenue = "expected_revenue", K::Money, ["expectedrevenue", "expectedamount", "hsprojectedamount", "ожидаемаявыручка"];
-    CloseDate = "close_date", K::Date, ["closedate", "expectedclosedate", "closedon", "датазакрытия", "датазакрытиясделки"];
+    CloseDate = "close_date", K::Date, ["closedate", "expectedclosedate", "closedon", "датазакрытия", "датазакрытиясделки", "датаплан", "предполагаемаядатазакрытия", "планируемаядатазакрытия"];
     CreatedAt = "created_at", K::DateTime, ["createddate", "createdat", "createdon", "createdate", "datecreated", "creationdate", "created", "датасоздания", "создано", "создан"];
     ModifiedAt = "modified_at", K::DateTime, ["lastmodifieddate", "modifieddate", "lastmodified", "updatedat", "lastmodifiedat", "modifiedon", "systemmodstamp", "датаизменения", "изменено"];
     LastActivityAt = "last_activity_at", K::Date, ["lastactivitydate", "lastactivity", "noteslastupdated", "lastactivityat", "lastengagementdate", "hslastsalesactivitytimestamp", "датапоследнейактивности", "последняяактивность"];
@@ -128,7 +128,7 @@ roles! {
     ConvertedAccountId = "converted_account_id", K::Reference(O::Account), ["convertedaccountid"];
     ConvertedContactId = "converted_contact_id", K::Reference(O::Contact), ["convertedcontactid"];
     ConvertedDealId = "converted_deal_id", K::Reference(O::Deal), ["convertedopportunityid", "converteddealid"];
-    IsClosed = "is_closed", K::Boolean, ["isclosed", "closed", "закрыта"];
+    IsClosed = "is_closed", K::Boolean, ["isclosed", "closed", "закрыта", "сделказакрыта"];
     IsWon = "is_won", K::Boolean, ["iswon", "won", "выиграна", "успешна"];
     ForecastCategory = "forecast_category", K::Text, ["forecastcategory", "forecastcategoryname", "hsforecastcategory", "категорияпрогноза"];
     Currency = "currency", K::Text, ["currency", "currencyisocode", "dealcurrencycode", "валюта"];
@@ -141,7 +141,7 @@ roles! {
     Industry = "industry", K::Text, ["industry", "sector", "отрасль", "сфера", "сферадеятельности"];
     AnnualRevenue = "annual_revenue", K::Money, ["annualrevenue", "revenue", "годоваявыручка", "выручка"];
     Employees = "employees", K::Number, ["numberofemployees", "employees", "employeecount", "headcount", "количествосотрудников", "числосотрудников"];
-    Type = "type", K::Text, ["type", "accounttype", "dealtype", "opportunitytype", "companytype", "тип"];
+    Type = "type", K::Text, ["type", "accounttype", "dealtype", "opportunitytype", "companytype", "тип", "типсделки"];
     Description = "description", K::Text, ["description", "notes", "note", "comments", "comment", "описание", "примечание", "комментарий"];
     ParentId = "parent_id", K::Reference(O::Account), ["parentid", "parentaccountid", "parentcompanyid", "hsparentcompanyid"];
     IsActive = "is_active", K::Boolean, ["isactive", "active", "активен"];
@@ -155,11 +155,11 @@ roles! {
     CaseStatus = "case_status", K::Text, ["casestatus", "hspipelinestage", "статусобращения"];
     CaseOrigin = "case_origin", K::Text, ["origin", "caseorigin", "источникобращения"];
     Priority = "priority", K::Text, ["priority", "hsticketpriority", "приоритет"];
-    ClosedAt = "closed_at", K::DateTime, ["closeddate", "dateclosed", "closedat", "датазакрытияобращения"];
+    ClosedAt = "closed_at", K::DateTime, ["closeddate", "dateclosed", "closedat", "датазакрытияобращения", "датазакрытие", "фактическаядатазакрытия"];
     EventStart = "event_start", K::DateTime, ["startdatetime", "activitydatetime", "hsmeetingstarttime", "meetingstarttime", "начало"];
     EventEnd = "event_end", K::DateTime, ["enddatetime", "hsmeetingendtime", "meetingendtime", "окончание"];
-    StartDate = "start_date", K::Date, ["startdate", "датаначала"];
-    EndDate = "end_date", K::Date, ["enddate", "датаокончания"];
+    StartDate = "start_date", K::Date, ["startdate", "датаначала", "периодстарт"];
+    EndDate = "end_date", K::Date, ["enddate", "датаокончания", "периодфиниш"];
     BudgetedCost = "budgeted_cost", K::Money, ["budgetedcost"];
     ActualCost = "actual_cost", K::Money, ["actualcost"];
     CampaignId = "campaign_id", K::Reference(O::Campaign), ["campaignid"];
@@ -169,6 +169,8 @@ roles! {
     Quantity = "quantity", K::Number, ["quantity", "qty", "количество"];
     UnitPrice = "unit_price", K::Money, ["unitprice", "salesprice", "listprice", "цена"];
     TotalPrice = "total_price", K::Money, ["totalprice", "итого"];
+    Outcome = "outcome", K::Text, ["outcome", "closestatus", "dealoutcome", "result", "статусзакрытия", "результат", "итог"];
+    ActualAmount = "actual_amount", K::Money, ["actualamount", "wonamount", "суммафакт", "фактическаясумма"];
     IsDeleted = "is_deleted", K::Boolean, ["isdeleted", "fivetrandeleted", "deleted", "archived", "удален"];
 }
 
@@ -176,6 +178,28 @@ impl Role {
     pub fn parse(s: &str) -> Option<Role> {
         let s = s.trim().to_ascii_lowercase().replace('-', "_");
         Role::ALL.iter().copied().find(|r| r.as_str() == s)
+    }
+
+    /// Roles whose values are categories (picklists): a report groups by them.
+    pub fn is_category(self) -> bool {
+        matches!(
+            self,
+            Role::Stage
+                | Role::LeadStatus
+                | Role::LeadSource
+                | Role::LifecycleStage
+                | Role::ForecastCategory
+                | Role::Currency
+                | Role::Industry
+                | Role::Type
+                | Role::Status
+                | Role::CaseStatus
+                | Role::CaseOrigin
+                | Role::Priority
+                | Role::Pipeline
+                | Role::Outcome
+                | Role::Salutation
+        )
     }
 
     /// Roles whose value names another record (used by referential checks).
@@ -227,6 +251,10 @@ const OBJECT_ALIASES: &[(ObjectType, &str, Role)] = &[
     (O::User, "ownerid", Role::Id),
     (O::Task, "taskid", Role::Id),
     (O::Event, "eventid", Role::Id),
+    (O::Deal, "value", Role::Amount),
+    (O::Deal, "клиент", Role::Company),
+    (O::Deal, "заказчик", Role::Company),
+    (O::Deal, "customer", Role::Company),
     (O::Product, "name", Role::Name),
     (O::Product, "product", Role::Name),
     (O::Campaign, "name", Role::Name),
@@ -270,7 +298,10 @@ pub fn role_for_header(header: &str, object: Option<ObjectType>) -> Option<Role>
         let rest = key
             .strip_prefix("properties")
             .or_else(|| key.strip_prefix("property"))?;
-        (!rest.is_empty()).then(|| lookup(rest)).flatten()
+        // `property_id` is an id of a property, not a record id.
+        (rest.len() >= 3 && rest != "id")
+            .then(|| lookup(rest))
+            .flatten()
     })
 }
 
@@ -322,6 +353,18 @@ impl ColumnMap {
             }
         }
         ColumnMap { roles, by_role }
+    }
+
+    /// Gives a column another role (or none), keeping the first column of each role.
+    pub fn set(&mut self, column: usize, role: Option<Role>) {
+        self.clear(column);
+        if let Some(role) = role {
+            self.roles[column] = Some(role);
+            let first = self.roles.iter().position(|r| *r == Some(role));
+            if let Some(first) = first {
+                self.by_role.insert(role, first);
+            }
+        }
     }
 
     /// Removes the role of a column.

@@ -250,6 +250,29 @@ impl ObjectType {
                 what: "two object names",
             });
         }
+        // Activity logs that are not tasks or events (calls, notes, emails, messages;
+        // HubSpot engagements of those kinds).
+        let activity = words
+            .iter()
+            .any(|w| matches!(w.as_str(), "call" | "note" | "message" | "comment"))
+            || (words.iter().any(|w| w == "engagement")
+                && !words.iter().any(|w| w == "task" || w == "meeting"));
+        let other_entity = words
+            .iter()
+            .any(|w| w != "engagement" && entity_noun(w).is_some());
+        if words.iter().any(|w| w == "engagement")
+            && other_entity
+            && !words.iter().any(|w| w == "task" || w == "meeting")
+        {
+            return derived(ObjectType::Association, "association");
+        }
+        if activity && !other_entity {
+            return Some(FileNameGuess {
+                object: ObjectType::Generic,
+                derived: false,
+                what: "activity log",
+            });
+        }
         // Lookup and metadata tables: stages, pipelines, properties, options, lists.
         if words.iter().any(|w| {
             matches!(
@@ -471,6 +494,10 @@ fn entity_noun(word: &str) -> Option<ObjectType> {
         "lead" | "лид" | "лиды" => ObjectType::Lead,
         "account"
         | "company"
+        | "client"
+        | "customer"
+        | "клиент"
+        | "клиенты"
         | "organization"
         | "organisation"
         | "компания"
@@ -490,7 +517,6 @@ fn entity_noun(word: &str) -> Option<ObjectType> {
         "product" | "товар" | "товары" | "продукт" | "продукты" => {
             ObjectType::Product
         }
-        "engagement" => ObjectType::Task,
         _ if w.starts_with("сделк") => ObjectType::Deal,
         _ if w.starts_with("контакт") => ObjectType::Contact,
         _ if w.starts_with("компани") => ObjectType::Account,
@@ -598,6 +624,22 @@ mod tests {
             Some((ObjectType::Association, true))
         );
         assert_eq!(guess("sales_pipeline.csv"), None);
+        assert_eq!(
+            guess("engagement_contact_data.csv"),
+            Some((ObjectType::Association, true))
+        );
+        assert_eq!(
+            guess("engagement_call_data.csv"),
+            Some((ObjectType::Generic, false))
+        );
+        assert_eq!(
+            guess("engagement_task_data.csv"),
+            Some((ObjectType::Task, false))
+        );
+        assert_eq!(
+            guess("EmailMessage.csv"),
+            Some((ObjectType::Generic, false))
+        );
     }
 
     #[test]

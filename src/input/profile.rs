@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use super::columns::{ColumnMap, Role, ValueKind, header_key};
 use super::object::{FileNameGuess, ObjectType};
 use super::{Batch, Header, InputSpec};
-use crate::locale::{DateOrder, DecimalSeparator, Locale};
+use crate::locale::{DateOrder, DecimalSeparator, Locale, parse_bool, parse_number};
 use crate::normalize::salesforce_id::looks_like_salesforce_id;
 
 /// A header mapping written by the user (`[columns.<object>]`, `--column`): the headers
@@ -74,6 +74,8 @@ pub struct InputProfile {
     pub locale: Locale,
     /// The column of true entity ids (`--labels-column`), kept for evaluation only.
     pub labels_column: Option<usize>,
+    /// Roles a header suggested but the values overruled (hashed, not yes/no, …).
+    pub overruled: Vec<Role>,
     /// Things the user should know about how the input was read (a mapping that found
     /// no column, …).
     pub notices: Vec<String>,
@@ -164,6 +166,18 @@ impl InputProfile {
             }
         }
 
+        // The values can overrule a header: a "stage" of numbers is a probability, a
+        // yes/no column of words is not a yes/no column, hashed emails are not emails.
+        let overridden: Vec<Role> = column_hints.keys().copied().collect();
+        let overruled = correct_roles(
+            &spec.name,
+            &mut columns,
+            headers,
+            sample,
+            &overridden,
+            &mut notices,
+        );
+
         let labels_column = match &hints.labels_column {
             Some(name) => match find_header(headers, name) {
                 // Labels are never evidence: the column loses any role.
@@ -230,6 +244,7 @@ impl InputProfile {
             id_column,
             locale,
             labels_column,
+            overruled,
             notices,
         })
     }
@@ -241,6 +256,98 @@ impl InputProfile {
     pub fn width(&self) -> usize {
         self.header.columns.len()
     }
+}
+
+/// Fewest sampled values from which the data may overrule a header's role.
+const MIN_EVIDENCE: usize = 3;
+
+/// Corrects roles the sampled values contradict (roles the user mapped are kept) and
+/// returns the roles taken away; one notice per reason.
+fn correct_roles(
+    input: &str,
+    columns: &mut ColumnMap,
+    headers: &[String],
+    sample: &Batch,
+    keep: &[Role],
+    notices: &mut Vec<String>,
+) -> Vec<Role> {
+    let mut by_reason: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut overruled = Vec::new();
+    let mapped: Vec<(usize, Role)> = columns.mapped().collect();
+    for (column, role) in mapped {
+        if keep.contains(&role) {
+            continue;
+        }
+        let values: Vec<&str> = sample_values(sample, column).collect();
+        if values.len() < MIN_EVIDENCE {
+            continue;
+        }
+        let share = |pred: &dyn Fn(&str) -> bool| {
+            values.iter().filter(|v| pred(v)).count() as f64 / values.len() as f64
+        };
+        let header = &headers[column];
+        let kind = role.kind();
+        let is_key = matches!(kind, ValueKind::Id | ValueKind::Reference(_));
+        let correction = if !is_key && share(&looks_hashed) >= 0.9 {
+            Some((
+                None,
+                "values are hashes (obfuscated data), not checked as such".to_owned(),
+            ))
+        } else if kind == ValueKind::Boolean && share(&|v| parse_bool(v).is_some()) < 0.5 {
+            Some((None, "values are words, not yes/no".to_owned()))
+        } else if kind == ValueKind::Email && share(&|v| v.contains('@')) < 0.5 {
+            Some((None, "values are not email addresses".to_owned()))
+        } else if kind == ValueKind::Text
+            && role.is_category()
+            && share(&|v| {
+                parse_number(v, DecimalSeparator::Point).is_some()
+                    || parse_number(v, DecimalSeparator::Comma).is_some()
+            }) >= 0.9
+        {
+            let numbers: Vec<f64> = values
+                .iter()
+                .filter_map(|v| parse_number(v, DecimalSeparator::Point))
+                .collect();
+            let in_range = |max: f64| numbers.iter().all(|n| (0.0..=max).contains(n));
+            if role == Role::Stage
+                && columns.column(Role::Probability).is_none()
+                && (in_range(1.0) || in_range(100.0))
+            {
+                Some((
+                    Some(Role::Probability),
+                    "values are numbers from 0 to 1 or 100: read as a probability".to_owned(),
+                ))
+            } else {
+                Some((None, "values are numbers, not categories".to_owned()))
+            }
+        } else {
+            None
+        };
+        if let Some((new_role, why)) = correction {
+            columns.set(column, new_role);
+            overruled.push(role);
+            by_reason
+                .entry(why)
+                .or_default()
+                .push(format!("`{header}` (not {})", role.as_str()));
+        }
+    }
+    for (why, columns) in by_reason {
+        notices.push(format!("{input}: {}: {why}", columns.join(", ")));
+    }
+    overruled
+}
+
+/// A hex digest (MD5/SHA) or the base64 of one: obfuscated data, not a value.
+fn looks_hashed(value: &str) -> bool {
+    let b = value.as_bytes();
+    let hex = matches!(b.len(), 32 | 40 | 64) && b.iter().all(u8::is_ascii_hexdigit);
+    let base64 = b.len() == 24
+        && value.ends_with("==")
+        && b[..22]
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/');
+    hex || base64
 }
 
 /// The non-blank values of a column in a sample batch.

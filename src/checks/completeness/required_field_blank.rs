@@ -1,5 +1,6 @@
 use crate::checks::prelude::*;
 use crate::config::FieldRef;
+use crate::input::columns::Role;
 
 declare_check! {
     /// ## What it checks
@@ -48,8 +49,19 @@ impl Check for RequiredFieldBlank {
         let object = cx.profile.object;
         let mut required = Vec::new();
         for field in &cx.rules()?.required {
-            match cx.resolve(field, "required field") {
+            // A person's name in one column (`ФИО`, `Full Name`) holds the first and
+            // last names a rule asks for.
+            let full_name = match field {
+                FieldRef::Role(Role::FirstName | Role::LastName) => {
+                    cx.profile.columns.column(Role::FullName)
+                }
+                _ => None,
+            };
+            match cx.resolve(field, "required field").or(full_name) {
                 Some(c) => required.push((c, cx.is_default(|d| d.required.contains(field)))),
+                // The column is there but its values are not what the role means
+                // (hashed, numbers): noted where the role was taken away.
+                None if matches!(field, FieldRef::Role(r) if cx.profile.overruled.contains(r)) => {}
                 None if matches!(field, FieldRef::Role(_)) => cx.note(format!(
                     "required field `{field}` has no column in {} ({object} export); map it under [columns.{object}]",
                     cx.profile.name

@@ -35,6 +35,9 @@ declare_check! {
     dimension = Consistency,
 }
 
+/// Unresolved values from which a column that (nearly) never joins is reported once.
+const MIN_COLUMN_FAILURE: usize = 5;
+
 impl Check for ReferenceNotFound {
     type Options = ();
     /// Reference columns and the object each refers to.
@@ -75,10 +78,35 @@ impl Check for ReferenceNotFound {
                 let Some(values) = table.column(column) else {
                     continue;
                 };
-                for (record, value) in values.iter().enumerate() {
-                    if value.is_empty() || ids.contains(join_key(value)) {
-                        continue;
-                    }
+                let missing: Vec<usize> = values
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| !v.is_empty() && !ids.contains(join_key(v)))
+                    .map(|(r, _)| r)
+                    .collect();
+                let present = values.iter().filter(|v| !v.is_empty()).count();
+                // A column where (nearly) nothing joins is one fact about the inputs, not
+                // a defect of each record: ids of another system, another portal, or a
+                // partial export.
+                if missing.len() >= MIN_COLUMN_FAILURE && missing.len() * 10 >= present * 9 {
+                    let examples: Vec<&str> =
+                        missing.iter().take(3).map(|r| values.get(*r)).collect();
+                    sink.report_input(
+                        table,
+                        Some(column),
+                        format!(
+                            "`{}`: {} of {} values are not the id of any {target} in {}, so this column does not join to it (ids of another system, or an incomplete export); e.g. {}",
+                            table.header_name(column),
+                            missing.len(),
+                            present,
+                            names.join(", "),
+                            examples.join(", ")
+                        ),
+                    );
+                    continue;
+                }
+                for record in missing {
+                    let value = values.get(record);
                     sink.report(
                         table,
                         record,
