@@ -363,6 +363,8 @@ pub use crate::declare_check;
 /// What a check sees while preparing for one input.
 pub struct PrepareContext<'a> {
     pub checks: &'a CheckSet,
+    /// Every input of the run with its first records, by index (for relations).
+    pub inputs: &'a [(&'a InputProfile, &'a Batch)],
     pub profile: &'a InputProfile,
     /// The first records of the input, for checks that decide from the data.
     pub sample: &'a Batch,
@@ -376,9 +378,11 @@ impl<'a> PrepareContext<'a> {
         profile: &'a InputProfile,
         sample: &'a Batch,
         settings: &'a Settings,
+        inputs: &'a [(&'a InputProfile, &'a Batch)],
     ) -> Self {
         PrepareContext {
             checks,
+            inputs,
             profile,
             sample,
             settings,

@@ -27,6 +27,7 @@ use crate::finding::{CheckId, Finding, Severity};
 use crate::input::columns::Role;
 use crate::input::object::ObjectType;
 use crate::input::profile::{ColumnHint, InputProfile, ProfileError, ProfileHints};
+use crate::input::relations::{self, Sampled};
 use crate::input::table::Table;
 use crate::input::{self, Batch, InputSpec, Message, ReadOptions, Reader};
 
@@ -176,14 +177,48 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
         ));
     }
 
-    // Profile every input (header and first batch) and prepare its checks.
-    let mut profiled = Vec::with_capacity(inputs.len());
+    // Profile every input (header and first batch), then relate them, then prepare
+    // each input's checks.
+    let mut opened = Vec::with_capacity(inputs.len());
     for (index, spec) in inputs.iter().enumerate() {
         let index = u32::try_from(index).unwrap_or(u32::MAX);
         let (reader, header, first) = open(spec, &config.settings, &options.input)?;
         let hints = hints(spec, &config.settings, &options.input);
         let profile = InputProfile::build(index, spec, header, &first, &hints)?;
-        let cx = PrepareContext::new(checks, &profile, &first, &config.settings);
+        opened.push((reader, first, profile));
+    }
+    let relations = {
+        let sampled: Vec<Sampled<'_>> = opened
+            .iter()
+            .map(|(_, first, profile)| Sampled {
+                profile,
+                sample: first,
+                complete: first.complete,
+            })
+            .collect();
+        relations::infer(&sampled)
+    };
+    // Columns other inputs join to must be kept.
+    let mut kept_for_relations: Vec<Vec<usize>> = vec![Vec::new(); opened.len()];
+    for (relations, (_, _, profile)) in relations.iter().zip(opened.iter_mut()) {
+        for r in relations {
+            if let Some(c) = r.target_column {
+                kept_for_relations[r.target as usize].push(c);
+            }
+        }
+        profile.relations = relations.clone();
+    }
+    for (_, _, profile) in &opened {
+        for r in &profile.relations {
+            let target = &opened[r.target as usize].2;
+            let line = r.describe(profile, target);
+            tracing::info!(input = %profile.name, "relation {line}");
+        }
+    }
+    let samples: Vec<(&InputProfile, &Batch)> = opened.iter().map(|(_, b, p)| (p, b)).collect();
+    let mut prepared = Vec::with_capacity(opened.len());
+    for (index, (_, first, profile)) in opened.iter().enumerate() {
+        let cx = PrepareContext::new(checks, profile, first, &config.settings, &samples);
         let mut record_checks = Vec::new();
         let mut dataset_checks = Vec::new();
         for (id, entry) in checks.entries().iter().enumerate() {
@@ -192,22 +227,23 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
             }
             let id = CheckId(u16::try_from(id).unwrap_or(u16::MAX));
             let scope = entry.meta().scope;
-            let Some(prepared) = entry.check().prepare(&cx, entry.options()) else {
+            let Some(check) = entry.check().prepare(&cx, entry.options()) else {
                 continue;
             };
             match scope {
                 Scope::Record => record_checks.push(Armed {
                     id,
                     severity: entry.severity,
-                    check: prepared,
+                    check,
                 }),
-                Scope::Dataset => dataset_checks.push((id, prepared)),
+                Scope::Dataset => dataset_checks.push((id, check)),
                 Scope::Duplicates | Scope::Review => {}
             }
         }
         let mut kept: Vec<usize> = dataset_checks
             .iter()
             .flat_map(|(_, p)| p.kept_columns())
+            .chain(kept_for_relations[index].iter().copied())
             .collect();
         if dedupe {
             kept.extend(
@@ -219,9 +255,14 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
         }
         kept.sort_unstable();
         kept.dedup();
-        let mut profile_notices = cx.into_notices();
-        let mut profile = profile;
-        profile.notices.append(&mut profile_notices);
+        prepared.push((record_checks, dataset_checks, kept, cx.into_notices()));
+    }
+    drop(samples);
+    let mut profiled = Vec::with_capacity(opened.len());
+    for ((reader, first, mut profile), (record_checks, dataset_checks, kept, mut notes)) in
+        opened.into_iter().zip(prepared)
+    {
+        profile.notices.append(&mut notes);
         for notice in &profile.notices {
             tracing::warn!("{notice}");
         }
@@ -379,7 +420,8 @@ pub fn profile(
     let (_reader, header, first) = open(spec, &config.settings, options)?;
     let hints = hints(spec, &config.settings, options);
     let mut profile = InputProfile::build(0, spec, header, &first, &hints)?;
-    let cx = PrepareContext::new(&config.checks, &profile, &first, &config.settings);
+    let samples = [(&profile, &first)];
+    let cx = PrepareContext::new(&config.checks, &profile, &first, &config.settings, &samples);
     for entry in config.checks.entries().iter().filter(|e| e.enabled) {
         let _ = entry.check().prepare(&cx, entry.options());
     }

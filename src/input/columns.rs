@@ -255,6 +255,8 @@ const OBJECT_ALIASES: &[(ObjectType, &str, Role)] = &[
     (O::Deal, "клиент", Role::Company),
     (O::Deal, "заказчик", Role::Company),
     (O::Deal, "customer", Role::Company),
+    (O::Account, "account", Role::Name),
+    (O::Account, "company", Role::Name),
     (O::Product, "name", Role::Name),
     (O::Product, "product", Role::Name),
     (O::Campaign, "name", Role::Name),

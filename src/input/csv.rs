@@ -166,7 +166,8 @@ pub(super) fn read(
                     to: usize,
                     first_line: u64,
                     stray_quotes: Option<(Vec<usize>, u64)>,
-                    first: &mut bool|
+                    first: &mut bool,
+                    last: bool|
      -> bool {
         if from == to {
             return true;
@@ -185,6 +186,7 @@ pub(super) fn read(
                 batch.lines.push(line);
                 batch.flags.push(flags);
             });
+            batch.complete = last;
             sender.batch(batch)
         } else {
             sender.chunk(chunk)
@@ -197,7 +199,15 @@ pub(super) fn read(
             scan - chunk_start >= CHUNK_BYTES
         };
         if target_reached {
-            if !emit(&mut body, chunk_start, scan, chunk_line, None, &mut first) {
+            if !emit(
+                &mut body,
+                chunk_start,
+                scan,
+                chunk_line,
+                None,
+                &mut first,
+                false,
+            ) {
                 return Ok(());
             }
             chunk_start = scan;
@@ -218,11 +228,27 @@ pub(super) fn read(
         if let Some((quotes, quote_line)) = strays {
             // The record with a stray quote is a chunk of its own, read with the quote
             // as text.
-            if !emit(&mut body, chunk_start, scan, chunk_line, None, &mut first) {
+            if !emit(
+                &mut body,
+                chunk_start,
+                scan,
+                chunk_line,
+                None,
+                &mut first,
+                false,
+            ) {
                 return Ok(());
             }
             let flagged = Some((quotes, line + quote_line));
-            if !emit(&mut body, scan, scan + len, line, flagged, &mut first) {
+            if !emit(
+                &mut body,
+                scan,
+                scan + len,
+                line,
+                flagged,
+                &mut first,
+                false,
+            ) {
                 return Ok(());
             }
             scan += len;
@@ -236,7 +262,15 @@ pub(super) fn read(
         line += lines;
         records_in_chunk += 1;
     }
-    if !emit(&mut body, chunk_start, scan, chunk_line, None, &mut first) {
+    if !emit(
+        &mut body,
+        chunk_start,
+        scan,
+        chunk_line,
+        None,
+        &mut first,
+        true,
+    ) {
         return Ok(());
     }
     sender.flush();

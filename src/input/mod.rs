@@ -12,6 +12,7 @@ mod csv;
 mod encoding;
 pub mod object;
 pub mod profile;
+pub mod relations;
 mod sqlite;
 pub mod table;
 
@@ -240,6 +241,8 @@ pub struct Batch {
     pub lines: Vec<u64>,
     /// How each record was read (empty: nothing to note for any).
     pub flags: Vec<chunk::RecordFlags>,
+    /// No records follow this batch: it is the whole rest of the input.
+    pub complete: bool,
 }
 
 impl Batch {
@@ -391,8 +394,15 @@ impl<'a> BatchSender<'a> {
                 records: Vec::with_capacity(BATCH_SIZE),
                 lines: Vec::with_capacity(BATCH_SIZE),
                 flags: Vec::new(),
+                complete: false,
             },
         );
         self.tx.send(Message::Batch(batch)).is_ok()
+    }
+
+    /// Sends the last records, marked as the end of the input.
+    pub(crate) fn finish(&mut self) -> bool {
+        self.batch.complete = true;
+        self.flush()
     }
 }

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use super::columns::{ColumnMap, Role, ValueKind, header_key};
 use super::object::{FileNameGuess, ObjectType};
+use super::relations::Relation;
 use super::{Batch, Header, InputSpec};
 use crate::locale::{DateOrder, DecimalSeparator, Locale, parse_bool, parse_number};
 use crate::normalize::salesforce_id::looks_like_salesforce_id;
@@ -76,6 +77,8 @@ pub struct InputProfile {
     pub labels_column: Option<usize>,
     /// Roles a header suggested but the values overruled (hashed, not yes/no, …).
     pub overruled: Vec<Role>,
+    /// Columns holding another input's keys (set once every input is profiled).
+    pub relations: Vec<Relation>,
     /// Things the user should know about how the input was read (a mapping that found
     /// no column, …).
     pub notices: Vec<String>,
@@ -245,6 +248,7 @@ impl InputProfile {
             locale,
             labels_column,
             overruled,
+            relations: Vec::new(),
             notices,
         })
     }

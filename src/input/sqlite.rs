@@ -110,6 +110,6 @@ pub(super) fn read(
             return Ok(());
         }
     }
-    sender.flush();
+    sender.finish();
     Ok(())
 }

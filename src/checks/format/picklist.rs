@@ -4,6 +4,8 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use crate::input::profile::sample_values;
+use crate::input::relations::RelationKind;
 use crate::normalize::text::fold_alnum;
 
 /// Shortest folded value for which a typo is considered (shorter words differ by design:
@@ -78,20 +80,46 @@ pub struct Picklist {
     pub default: bool,
 }
 
-/// The picklists of one input's columns, from `[objects.<object>.allowed]`.
+/// The picklists of one input's columns: `[objects.<object>.allowed]`, and columns
+/// whose values come from a small lookup input of the run (its key column is the list).
 pub fn resolve(cx: &crate::checks::PrepareContext<'_>) -> Vec<Picklist> {
-    let Some(rules) = cx.rules() else {
-        return Vec::new();
-    };
-    rules
-        .allowed
-        .iter()
-        .filter_map(|(f, v)| {
-            Some(Picklist {
-                column: cx.resolve(f, "picklist field")?,
-                allowed: AllowedValues::new(v),
-                default: cx.is_default(|d| d.allowed.get(f) == Some(v)),
-            })
+    let mut lists: Vec<Picklist> = cx
+        .rules()
+        .map(|rules| {
+            rules
+                .allowed
+                .iter()
+                .filter_map(|(f, v)| {
+                    Some(Picklist {
+                        column: cx.resolve(f, "picklist field")?,
+                        allowed: AllowedValues::new(v),
+                        default: cx.is_default(|d| d.allowed.get(f) == Some(v)),
+                    })
+                })
+                .collect()
         })
-        .collect()
+        .unwrap_or_default();
+    for relation in &cx.profile.relations {
+        if relation.kind != RelationKind::Picklist
+            || lists.iter().any(|l| l.column == relation.column)
+        {
+            continue;
+        }
+        let Some((target, sample)) = cx.inputs.get(relation.target as usize) else {
+            continue;
+        };
+        let Some(key) = relation.target_column.or(target.id_column) else {
+            continue;
+        };
+        let mut values: Vec<String> = sample_values(sample, key).map(str::to_owned).collect();
+        values.sort();
+        values.dedup();
+        lists.push(Picklist {
+            column: relation.column,
+            allowed: AllowedValues::new(&values),
+            // Inferred from the data: where it does not fit, one notice (IN004).
+            default: true,
+        });
+    }
+    lists
 }

@@ -15,7 +15,9 @@ declare_check! {
     /// (`closed won` beside `Closed Won`), or one edit away in a word of four letters or
     /// more (`Finanace` beside `Finance`). The column's own data is the reference, as
     /// OpenRefine's clustering does it: the rare value appears on few records, the
-    /// frequent one on many more. The message names the usual spelling.
+    /// frequent one on many more. The message names the usual spelling. An industry
+    /// with no correct spelling in the column is compared with the standard industry
+    /// names (`data/industries.txt`): `technolgy` on every record is still `technology`.
     ///
     /// ## Why it matters
     /// Reports group by these values: each misspelling is a separate industry, stage or
@@ -29,6 +31,8 @@ declare_check! {
     /// | `finance` (1)       | yes (→ `Finance`)               |
     /// | `Retail` (3)        | no (not a variant of anything)  |
     /// | `Q1 2025` / `Q2 2025` | no (values with digits must fold to the same text) |
+    /// | `Technolgy` (5, no `Technology` in the column) | yes (→ standard `technology`) |
+    /// | `Fintech` (5)       | no (not one edit from a single standard industry) |
     ///
     /// ## Options
     /// - `checks.rare-value-variant.roles`: the roles whose columns are compared
@@ -129,7 +133,8 @@ impl CheckOptions for Options {
 }
 
 pub struct Prepared {
-    columns: Vec<usize>,
+    /// Columns compared, with their role (which may have a standard vocabulary).
+    columns: Vec<(usize, Role)>,
     max_distinct: usize,
     min_count: usize,
     min_ratio: usize,
@@ -150,7 +155,7 @@ impl Check for RareValueVariant {
 
     fn prepare(&self, cx: &PrepareContext<'_>, options: &Options) -> Option<Prepared> {
         let profile = cx.profile;
-        let with_list: Vec<usize> = cx
+        let mut with_list: Vec<usize> = cx
             .rules()
             .map(|r| {
                 r.allowed
@@ -159,11 +164,12 @@ impl Check for RareValueVariant {
                     .collect()
             })
             .unwrap_or_default();
-        let columns: Vec<usize> = profile
+        // Columns checked against another input's keys are left to those checks.
+        with_list.extend(cx.profile.relations.iter().map(|r| r.column));
+        let columns: Vec<(usize, Role)> = profile
             .columns
             .mapped()
             .filter(|(c, role)| options.roles.contains(role) && !with_list.contains(c))
-            .map(|(c, _)| c)
             .collect();
         (!columns.is_empty()).then_some(Prepared {
             columns,
@@ -175,7 +181,7 @@ impl Check for RareValueVariant {
     }
 
     fn kept_columns(&self, p: &Prepared) -> Vec<usize> {
-        p.columns.clone()
+        p.columns.iter().map(|(c, _)| *c).collect()
     }
 
     fn check_dataset(
@@ -188,41 +194,76 @@ impl Check for RareValueVariant {
             let (table, Some(p)) = (input.table, input.prepared) else {
                 continue;
             };
-            for &column in &p.columns {
+            for &(column, role) in &p.columns {
                 let Some(values) = table.column(column) else {
                     continue;
                 };
-                let variants = variants(values, p);
+                let variants = variants(values, role, p);
                 if variants.is_empty() {
                     continue;
                 }
                 for (record, value) in values.iter().enumerate() {
-                    let Some((usual, usual_count, count)) = variants.get(value) else {
+                    let Some((usual, count)) = variants.get(value) else {
                         continue;
                     };
-                    sink.report(
-                        table,
-                        record,
-                        Some(column),
-                        Some(value),
-                        format!(
-                            "`{}` = `{value}` ({count} record{}) looks like `{usual}` ({usual_count} records), the usual spelling in this column",
+                    let records = if *count == 1 { "record" } else { "records" };
+                    let message = match usual {
+                        Usual::Column {
+                            value: usual,
+                            count: usual_count,
+                        } => format!(
+                            "`{}` = `{value}` ({count} {records}) looks like `{usual}` ({usual_count} records), the usual spelling in this column",
                             table.header_name(column),
-                            if *count == 1 { "" } else { "s" }
                         ),
-                    );
+                        Usual::Standard { value: usual, what } => format!(
+                            "`{}` = `{value}` ({count} {records}) looks like the standard {what} `{usual}`",
+                            table.header_name(column),
+                        ),
+                    };
+                    sink.report(table, record, Some(column), Some(value), message);
                 }
             }
         }
     }
 }
 
-/// Each rare variant of a column with its usual spelling, that spelling's count and
-/// its own count. Empty when the column is not picklist-like.
+/// The value a variant stands for.
+enum Usual<'v> {
+    /// A frequent value of the same column, and its count.
+    Column { value: &'v str, count: usize },
+    /// A standard value of the column's role (`technology` for an industry).
+    Standard {
+        value: &'static str,
+        what: &'static str,
+    },
+}
+
+/// Standard values of a role, lowercase, for misspellings that have no correct
+/// spelling in the column itself.
+fn vocabulary(role: Role) -> Option<(&'static str, &'static [&'static str])> {
+    static INDUSTRIES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    match role {
+        Role::Industry => Some((
+            "industry",
+            INDUSTRIES
+                .get_or_init(|| {
+                    include_str!("../../../data/industries.txt")
+                        .lines()
+                        .collect()
+                })
+                .as_slice(),
+        )),
+        _ => None,
+    }
+}
+
+/// Each variant of a column with the value it stands for and its own count. Empty
+/// when the column is not picklist-like.
 fn variants<'v>(
     values: &'v StrColumn,
+    role: Role,
     p: &Prepared,
-) -> FxHashMap<&'v str, (&'v str, usize, usize)> {
+) -> FxHashMap<&'v str, (Usual<'v>, usize)> {
     let counts: FxHashMap<&str, usize> = (0..values.len())
         .into_par_iter()
         .with_min_len(4096)
@@ -271,8 +312,42 @@ fn variants<'v>(
                     && strsim::osa_distance(rare_fold, usual_fold) <= p.max_edits
             });
         if let Some((_, &(usual, usual_count))) = usual {
-            out.insert(value, (usual, usual_count, count));
+            out.insert(
+                value,
+                (
+                    Usual::Column {
+                        value: usual,
+                        count: usual_count,
+                    },
+                    count,
+                ),
+            );
+            continue;
+        }
+        // No usual spelling in the column: a misspelling of a standard value.
+        if let Some((what, terms)) = vocabulary(role)
+            && let Some(term) = standard_variant(value, terms, p.max_edits)
+        {
+            out.insert(value, (Usual::Standard { value: term, what }, count));
         }
     }
     out
+}
+
+/// The one standard term a value is a misspelling of: not a term itself, five letters or
+/// more, within the allowed edits of exactly one term.
+fn standard_variant(value: &str, terms: &[&'static str], max_edits: usize) -> Option<&'static str> {
+    let lower = value.trim().to_lowercase();
+    if max_edits == 0
+        || lower.chars().count() < 5
+        || lower.chars().any(|c| c.is_numeric())
+        || terms.contains(&lower.as_str())
+    {
+        return None;
+    }
+    let mut near = terms
+        .iter()
+        .filter(|t| t.chars().count() >= 5 && strsim::osa_distance(&lower, t) <= max_edits);
+    let first = near.next()?;
+    near.next().is_none().then_some(*first)
 }

@@ -1,6 +1,7 @@
 use crate::checks::prelude::*;
 use crate::input::columns::Role;
 use crate::input::object::ObjectType;
+use crate::input::relations::RelationKind;
 
 declare_check! {
     /// ## What it checks
@@ -45,7 +46,21 @@ impl Check for ReferenceBlank {
         if !matches!(cx.profile.object, ObjectType::Contact | ObjectType::Deal) {
             return None;
         }
-        cx.profile.columns.column(Role::AccountId)
+        // The account column: `AccountId`, or a column found to hold the keys of an
+        // accounts input (`account` holding account names).
+        cx.profile.columns.column(Role::AccountId).or_else(|| {
+            cx.profile
+                .relations
+                .iter()
+                .find(|r| {
+                    r.kind == RelationKind::Reference
+                        && cx
+                            .inputs
+                            .get(r.target as usize)
+                            .is_some_and(|(p, _)| p.object == ObjectType::Account)
+                })
+                .map(|r| r.column)
+        })
     }
 
     fn kept_columns(&self, column: &usize) -> Vec<usize> {

@@ -1,6 +1,10 @@
+use rustc_hash::FxHashSet as HashSet;
+
 use crate::checks::prelude::*;
 use crate::checks::referential::ids_of;
 use crate::input::object::ObjectType;
+use crate::input::relations::RelationKind;
+use crate::input::table::Table;
 use crate::normalize::salesforce_id::join_key;
 
 declare_check! {
@@ -38,41 +42,66 @@ declare_check! {
 /// Unresolved values from which a column that (nearly) never joins is reported once.
 const MIN_COLUMN_FAILURE: usize = 5;
 
+/// What a reference column points at.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// The ids of every input of an object type (`AccountId` → accounts).
+    Object(ObjectType),
+    /// One input's key column (`None`: its ids), found from the values.
+    Input { input: u32, column: Option<usize> },
+}
+
 impl Check for ReferenceNotFound {
     type Options = ();
-    /// Reference columns and the object each refers to.
-    type Prepared = Vec<(usize, ObjectType)>;
+    /// Reference columns and what each refers to.
+    type Prepared = Vec<(usize, Target)>;
 
     fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<(usize, ObjectType)>> {
-        let references: Vec<(usize, ObjectType)> = cx
-            .profile
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<(usize, Target)>> {
+        let profile = cx.profile;
+        let related: Vec<(usize, Target)> = profile
+            .relations
+            .iter()
+            .filter(|r| r.kind == RelationKind::Reference)
+            .map(|r| {
+                (
+                    r.column,
+                    Target::Input {
+                        input: r.target,
+                        column: r.target_column,
+                    },
+                )
+            })
+            .collect();
+        let by_role = profile
             .columns
             .mapped()
-            .filter_map(|(c, role)| Some((c, role.references()?)))
-            .collect();
+            .filter(|(c, _)| !related.iter().any(|(r, _)| r == c))
+            .filter_map(|(c, role)| Some((c, Target::Object(role.references()?))));
+        let references: Vec<(usize, Target)> = related.iter().cloned().chain(by_role).collect();
         (!references.is_empty()).then_some(references)
     }
 
-    fn kept_columns(&self, references: &Vec<(usize, ObjectType)>) -> Vec<usize> {
+    fn kept_columns(&self, references: &Vec<(usize, Target)>) -> Vec<usize> {
         references.iter().map(|(c, _)| *c).collect()
     }
 
     fn check_dataset(
         &self,
         cx: &DatasetContext<'_>,
-        inputs: &[DatasetInput<'_, Vec<(usize, ObjectType)>>],
+        inputs: &[DatasetInput<'_, Vec<(usize, Target)>>],
         sink: &mut DatasetSink,
     ) {
         for input in inputs {
             let (table, Some(references)) = (input.table, input.prepared) else {
                 continue;
             };
-            for &(column, target) in references {
-                let Some((ids, names)) = ids_of(cx.tables, target) else {
+            for (column, target) in references {
+                let column = *column;
+                let Some((keys, what)) = keys_of(cx.tables, target) else {
                     continue;
                 };
                 let Some(values) = table.column(column) else {
@@ -81,7 +110,7 @@ impl Check for ReferenceNotFound {
                 let missing: Vec<usize> = values
                     .iter()
                     .enumerate()
-                    .filter(|(_, v)| !v.is_empty() && !ids.contains(join_key(v)))
+                    .filter(|(_, v)| !v.is_empty() && !keys.contains(join_key(v)))
                     .map(|(r, _)| r)
                     .collect();
                 let present = values.iter().filter(|v| !v.is_empty()).count();
@@ -95,11 +124,10 @@ impl Check for ReferenceNotFound {
                         table,
                         Some(column),
                         format!(
-                            "`{}`: {} of {} values are not the id of any {target} in {}, so this column does not join to it (ids of another system, or an incomplete export); e.g. {}",
+                            "`{}`: {} of {} values are not {what}, so this column does not join to it (ids of another system, or an incomplete export); e.g. {}",
                             table.header_name(column),
                             missing.len(),
                             present,
-                            names.join(", "),
                             examples.join(", ")
                         ),
                     );
@@ -112,13 +140,40 @@ impl Check for ReferenceNotFound {
                         record,
                         Some(column),
                         Some(value),
-                        format!(
-                            "`{}` = `{value}` is not the id of any {target} in {}",
-                            table.header_name(column),
-                            names.join(", ")
-                        ),
+                        format!("`{}` = `{value}` is not {what}", table.header_name(column),),
                     );
                 }
+            }
+        }
+    }
+}
+
+/// The keys a reference must be one of, and how to name them in a message ("the id of
+/// any account in accounts.csv"), or `None` when the run has no such input.
+fn keys_of<'t>(tables: &'t [Table], target: &Target) -> Option<(HashSet<&'t str>, String)> {
+    match target {
+        Target::Object(object) => {
+            let (ids, names) = ids_of(tables, *object)?;
+            Some((
+                ids,
+                format!("the id of any {object} in {}", names.join(", ")),
+            ))
+        }
+        Target::Input { input, column } => {
+            let table = tables.get(*input as usize)?;
+            match column {
+                None => Some((
+                    table.ids.iter().map(join_key).collect(),
+                    format!("the id of any {} in {}", table.object, table.name),
+                )),
+                Some(c) => Some((
+                    table.column(*c)?.iter().collect(),
+                    format!(
+                        "among the `{}` values of {}",
+                        table.header_name(*c),
+                        table.name
+                    ),
+                )),
             }
         }
     }
