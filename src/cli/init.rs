@@ -11,6 +11,7 @@ use super::{InitArgs, Outcome};
 use crate::config::{FieldRef, Settings};
 use crate::engine::{self, InputOptions, RunConfig};
 use crate::input::columns::Role;
+use crate::input::object::ObjectType;
 use crate::input::profile::InputProfile;
 use crate::input::{self, InputSpec};
 
@@ -22,26 +23,25 @@ pub fn run(args: &InitArgs) -> Result<Outcome> {
             args.output.display()
         );
     }
-    let tables: Vec<String> = args.table.iter().cloned().collect();
-    let specs = input::specs(std::slice::from_ref(&args.input), &tables, &[])?;
-    let [spec] = &specs[..] else {
-        bail!("`crmaudit init` inspects one input at a time (one --table for a SQLite database)");
-    };
+    let specs = input::specs(&args.inputs, &args.table, &[])?;
     let config = RunConfig::compile(Settings::builtin())?;
-    let profile = engine::profile(spec, &config, &InputOptions::default())?;
-    let text = template(spec, &profile, &config.settings);
+    let profiles = engine::profile_inputs(&specs, &config, &InputOptions::default())?;
+    let text = template(&args.inputs, &specs, &profiles, &config.settings);
     if to_stdout {
         std::io::stdout().lock().write_all(text.as_bytes())?;
     } else {
         crate::report::write_atomic(&args.output, &|w| Ok(w.write_all(text.as_bytes())?))?;
         let mut err = std::io::stderr().lock();
+        let inputs: Vec<String> = profiles
+            .iter()
+            .map(|p| format!("{} ({})", p.name, p.object))
+            .collect();
         writeln!(
             err,
-            "wrote {} ({} export, {} columns); check it with: crmaudit audit {} -c {}",
+            "wrote {} for {}; check it with: crmaudit audit {} -c {}",
             args.output.display(),
-            profile.object,
-            profile.width(),
-            args.input,
+            inputs.join(", "),
+            args.inputs.join(" "),
             args.output.display()
         )
         .ok();
@@ -65,13 +65,17 @@ fn quote(s: &str) -> String {
     out
 }
 
-fn template(spec: &InputSpec, plan: &InputProfile, settings: &Settings) -> String {
-    let object = plan.object;
+fn template(
+    args: &[String],
+    specs: &[InputSpec],
+    profiles: &[InputProfile],
+    settings: &Settings,
+) -> String {
     let mut t = String::new();
     let _ = writeln!(
         t,
         "# crmaudit rule file, written by `crmaudit init {}`.",
-        spec.name
+        args.join(" ")
     );
     let _ = writeln!(
         t,
@@ -95,11 +99,30 @@ fn template(spec: &InputSpec, plan: &InputProfile, settings: &Settings) -> Strin
     let _ = writeln!(t, "[checks.severity]");
     let _ = writeln!(t, "# CP003 = \"error\"\n");
 
-    let _ = writeln!(t, "[input.{}]", quote(&spec.file_name()));
+    for (spec, plan) in specs.iter().zip(profiles) {
+        input_section(&mut t, spec, plan, profiles);
+    }
+
+    // One `[columns.*]` and `[objects.*]` section per object type.
+    let mut objects: Vec<ObjectType> = profiles.iter().map(|p| p.object).collect();
+    objects.sort_unstable();
+    objects.dedup();
+    for object in objects {
+        let of_object: Vec<&InputProfile> =
+            profiles.iter().filter(|p| p.object == object).collect();
+        object_sections(&mut t, object, &of_object, settings);
+    }
+    t
+}
+
+/// `[input."<file>"]`: how one input is read, and the relations found for it.
+fn input_section(t: &mut String, spec: &InputSpec, plan: &InputProfile, profiles: &[InputProfile]) {
+    let key = spec.settings_keys().into_iter().next().unwrap_or_default();
+    let _ = writeln!(t, "[input.{}]", quote(&key));
     let _ = writeln!(
         t,
         "object = {}   # detected from: {}",
-        quote(object.as_str()),
+        quote(plan.object.as_str()),
         plan.object_source
     );
     match plan.id_column {
@@ -128,22 +151,82 @@ fn template(spec: &InputSpec, plan: &InputProfile, settings: &Settings) -> Strin
         "date-order = {}   # mdy (11/22/2026) or dmy (22/11/2026)",
         quote(plan.locale.date_order.as_str())
     );
-    let _ = writeln!(t, "decimal = {}\n", quote(plan.locale.decimal.as_str()));
+    let _ = writeln!(t, "decimal = {}", quote(plan.locale.decimal.as_str()));
+    if !plan.relations.is_empty() {
+        let _ = writeln!(
+            t,
+            "# Columns holding another input's keys (\"<file>\" for its ids, \"<file>:<column>\"):"
+        );
+        let _ = writeln!(t, "[input.{}.references]", quote(&key));
+        for r in &plan.relations {
+            let target = &profiles[r.target as usize];
+            let file = target
+                .name
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or(&target.name);
+            let value = match r.target_column {
+                Some(c) => format!("{file}:{}", target.header_name(c)),
+                None => file.to_owned(),
+            };
+            let _ = writeln!(
+                t,
+                "{} = {}   # {} of {} sampled values match",
+                quote(plan.header_name(r.column)),
+                quote(&value),
+                r.matched,
+                r.distinct
+            );
+        }
+    }
+    let _ = writeln!(t);
+}
 
+/// `[columns.<object>]` (the roles of every input of the type) and `[objects.<object>]`.
+fn object_sections(
+    t: &mut String,
+    object: ObjectType,
+    plans: &[&InputProfile],
+    settings: &Settings,
+) {
     let _ = writeln!(
         t,
         "# Column roles: what each header means. Inferred ones are set; edit or add."
     );
     let _ = writeln!(t, "[columns.{object}]");
-    for (i, header) in plan.header.columns.iter().enumerate() {
-        match plan.columns.role(i) {
-            Some(role) => {
-                let _ = writeln!(t, "{} = {}", role.as_str(), quote(header));
-            }
-            None => {
-                let _ = writeln!(t, "# ? = {}   # not recognised", quote(header));
+    let mut by_role: std::collections::BTreeMap<Role, Vec<String>> = Default::default();
+    let mut unknown: Vec<String> = Vec::new();
+    for plan in plans {
+        for (i, header) in plan.header.columns.iter().enumerate() {
+            match plan.columns.role(i) {
+                Some(role) => {
+                    let headers = by_role.entry(role).or_default();
+                    if !headers.contains(header) {
+                        headers.push(header.clone());
+                    }
+                }
+                None if !unknown.contains(header) => unknown.push(header.clone()),
+                None => {}
             }
         }
+    }
+    for (role, headers) in &by_role {
+        let value = if headers.len() == 1 {
+            quote(&headers[0])
+        } else {
+            format!(
+                "[{}]",
+                headers
+                    .iter()
+                    .map(|h| quote(h))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        let _ = writeln!(t, "{} = {value}", role.as_str());
+    }
+    for header in &unknown {
+        let _ = writeln!(t, "# ? = {}   # not recognised", quote(header));
     }
     let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
     let _ = writeln!(t, "# Roles: {}\n", roles.join(", "));
@@ -170,16 +253,8 @@ fn template(spec: &InputSpec, plan: &InputProfile, settings: &Settings) -> Strin
         "# required-when = [{{ field = \"amount\", when = \"stage\", not-in = [\"Prospecting\", \"Closed Lost\"] }}]"
     );
     let _ = writeln!(t, "[objects.{object}.allowed]   # picklists");
-    for (i, _) in plan.header.columns.iter().enumerate() {
-        if let Some(
-            role @ (Role::Stage
-            | Role::LeadStatus
-            | Role::Industry
-            | Role::Type
-            | Role::LeadSource
-            | Role::ForecastCategory),
-        ) = plan.columns.role(i)
-        {
+    for role in by_role.keys() {
+        if role.is_category() {
             let _ = writeln!(t, "# {} = [\"…\"]", role.as_str());
         }
     }
@@ -188,7 +263,6 @@ fn template(spec: &InputSpec, plan: &InputProfile, settings: &Settings) -> Strin
     let _ = writeln!(t, "[objects.{object}.pattern]");
     let _ = writeln!(
         t,
-        "# postcode = {{ regex = '\\d{{5}}(-\\d{{4}})?', message = \"US ZIP\" }}"
+        "# postcode = {{ regex = '\\d{{5}}(-\\d{{4}})?', message = \"US ZIP\" }}\n"
     );
-    t
 }

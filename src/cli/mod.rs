@@ -199,17 +199,19 @@ pub struct RulesArgs {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The export to inspect (CSV/TSV, or SQLite with --table).
-    input: String,
+    /// The files of the export to inspect (CSV/TSV, or SQLite with --table): the rule
+    /// file gets a section for each, with the relations found between them.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<String>,
     /// Where to write the rule file (`-` for stdout).
     #[arg(short, long, default_value = "crmaudit.toml")]
     output: PathBuf,
     /// Overwrite an existing file.
     #[arg(long)]
     force: bool,
-    /// SQLite: the table to inspect.
+    /// SQLite: a table to inspect (repeatable).
     #[arg(long)]
-    table: Option<String>,
+    table: Vec<String>,
 }
 
 /// What a command ends with.

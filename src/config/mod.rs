@@ -206,6 +206,17 @@ pub struct InputSettings {
     pub decimal: Option<DecimalSeparator>,
     /// Lines a quoted field may span before its quote counts as a stray one.
     pub max_quoted_lines: Option<u64>,
+    /// Columns holding another input's keys: column header → target.
+    pub references: BTreeMap<String, ReferenceTarget>,
+}
+
+/// `[input."<file>".references] <column> = "<file>[:<column>]"`: the input and key
+/// column (its ids when none is named) a column's values come from.
+#[derive(Debug, Clone)]
+pub struct ReferenceTarget {
+    pub file: String,
+    pub column: Option<String>,
+    pub origin: Origin,
 }
 
 /// A `[columns.<object>]` entry: the headers a role may take, and where it was written.

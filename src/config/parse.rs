@@ -21,7 +21,7 @@ use super::diagnostic::LineIndex;
 use super::value::{Item, Layer as Source, RawOptions, closest};
 use super::{
     AsOf, BUILTIN_PACKS, ColumnOverride, Condition, ConditionalRequirement, Diagnostic, FieldRef,
-    Origin, Pattern, Selector, Settings, ValueRange,
+    Origin, Pattern, ReferenceTarget, Selector, Settings, ValueRange,
 };
 use crate::finding::Severity;
 use crate::input::columns::Role;
@@ -441,6 +441,31 @@ impl<'s> Loader<'s> {
                             }
                         }
                     }
+                    "references" => {
+                        let Some(table) = self.table(layer, &mut value, &format!("{section}.references"))
+                        else {
+                            continue;
+                        };
+                        for (column, mut target) in table {
+                            let at = origin(layer, target.span);
+                            if let Some(text) = self.string(layer, &mut target) {
+                                let (file, key) = match text.rsplit_once(':') {
+                                    Some((f, c)) if !f.is_empty() && !c.is_empty() => {
+                                        (f.to_owned(), Some(c.to_owned()))
+                                    }
+                                    _ => (text.clone(), None),
+                                };
+                                input.references.insert(
+                                    column.name.into_owned(),
+                                    ReferenceTarget {
+                                        file,
+                                        column: key,
+                                        origin: at,
+                                    },
+                                );
+                            }
+                        }
+                    }
                     "max-quoted-lines" => {
                         match value.take() {
                             ValueInner::Integer(n) if (1..=10_000_000).contains(&n) => {
@@ -472,6 +497,7 @@ impl<'s> Loader<'s> {
                             "date-order",
                             "decimal",
                             "max-quoted-lines",
+                            "references",
                         ],
                     ),
                 }

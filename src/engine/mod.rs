@@ -177,42 +177,14 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
         ));
     }
 
-    // Profile every input (header and first batch), then relate them, then prepare
-    // each input's checks.
-    let mut opened = Vec::with_capacity(inputs.len());
-    for (index, spec) in inputs.iter().enumerate() {
-        let index = u32::try_from(index).unwrap_or(u32::MAX);
-        let (reader, header, first) = open(spec, &config.settings, &options.input)?;
-        let hints = hints(spec, &config.settings, &options.input);
-        let profile = InputProfile::build(index, spec, header, &first, &hints)?;
-        opened.push((reader, first, profile));
-    }
-    let relations = {
-        let sampled: Vec<Sampled<'_>> = opened
-            .iter()
-            .map(|(_, first, profile)| Sampled {
-                profile,
-                sample: first,
-                complete: first.complete,
-            })
-            .collect();
-        relations::infer(&sampled)
-    };
-    // Columns other inputs join to must be kept.
+    // Profile and relate every input, then prepare each input's checks.
+    let opened = open_all(inputs, config, &options.input)?;
     let mut kept_for_relations: Vec<Vec<usize>> = vec![Vec::new(); opened.len()];
-    for (relations, (_, _, profile)) in relations.iter().zip(opened.iter_mut()) {
-        for r in relations {
+    for (_, _, profile) in &opened {
+        for r in &profile.relations {
             if let Some(c) = r.target_column {
                 kept_for_relations[r.target as usize].push(c);
             }
-        }
-        profile.relations = relations.clone();
-    }
-    for (_, _, profile) in &opened {
-        for r in &profile.relations {
-            let target = &opened[r.target as usize].2;
-            let line = r.describe(profile, target);
-            tracing::info!(input = %profile.name, "relation {line}");
         }
     }
     let samples: Vec<(&InputProfile, &Batch)> = opened.iter().map(|(_, b, p)| (p, b)).collect();
@@ -410,8 +382,102 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
     })
 }
 
-/// Profiles one input without scanning it (for `crmaudit init`): its profile, with the
-/// notices of the enabled checks' preparation.
+/// Opens every input (header and first records), profiles it, and relates the inputs
+/// (inferred relations, then the rule file's `references`).
+fn open_all(
+    inputs: &[InputSpec],
+    config: &RunConfig,
+    options: &InputOptions,
+) -> Result<Vec<(Reader, Batch, InputProfile)>, Error> {
+    let mut opened = Vec::with_capacity(inputs.len());
+    for (index, spec) in inputs.iter().enumerate() {
+        let index = u32::try_from(index).unwrap_or(u32::MAX);
+        let (reader, header, first) = open(spec, &config.settings, options)?;
+        let hints = hints(spec, &config.settings, options);
+        let profile = InputProfile::build(index, spec, header, &first, &hints)?;
+        opened.push((reader, first, profile));
+    }
+    let mut relations = {
+        let sampled: Vec<Sampled<'_>> = opened
+            .iter()
+            .map(|(_, first, profile)| Sampled {
+                profile,
+                sample: first,
+                complete: first.complete,
+            })
+            .collect();
+        relations::infer(&sampled)
+    };
+    // The rule file's relations replace what was inferred for their columns.
+    for (i, spec) in inputs.iter().enumerate() {
+        let Some(file) = settings_of(&config.settings, spec) else {
+            continue;
+        };
+        for (header, target) in &file.references {
+            let profiles: Vec<&InputProfile> = opened.iter().map(|(_, _, p)| p).collect();
+            match configured_relation(i, header, target, inputs, &profiles) {
+                Ok(relation) => {
+                    relations[i].retain(|r| r.column != relation.column);
+                    relations[i].push(relation);
+                }
+                Err(problem) => opened[i].2.notices.push(format!(
+                    "`{header}` = \"{}\" ({}): {problem}",
+                    target.file, target.origin
+                )),
+            }
+        }
+    }
+    for (relations, (_, _, profile)) in relations.into_iter().zip(opened.iter_mut()) {
+        profile.relations = relations;
+    }
+    for (_, _, profile) in &opened {
+        for r in &profile.relations {
+            let line = r.describe(profile, &opened[r.target as usize].2);
+            tracing::info!(input = %profile.name, "relation {line}");
+        }
+    }
+    Ok(opened)
+}
+
+/// The rule file's `[input."…"]` section of an input: by `file:table` for a SQLite
+/// table, else by file name or stem.
+fn settings_of<'s>(
+    settings: &'s Settings,
+    spec: &InputSpec,
+) -> Option<&'s crate::config::InputSettings> {
+    spec.settings_keys().iter().find_map(|k| settings.input(k))
+}
+
+/// Profiles the inputs without scanning them (for `crmaudit init`), related to each
+/// other, with the notices of the enabled checks' preparation.
+pub fn profile_inputs(
+    inputs: &[InputSpec],
+    config: &RunConfig,
+    options: &InputOptions,
+) -> Result<Vec<InputProfile>, Error> {
+    let opened = open_all(inputs, config, options)?;
+    let samples: Vec<(&InputProfile, &Batch)> = opened.iter().map(|(_, b, p)| (p, b)).collect();
+    let mut notes = Vec::with_capacity(opened.len());
+    for (_, first, profile) in &opened {
+        let cx = PrepareContext::new(&config.checks, profile, first, &config.settings, &samples);
+        for entry in config.checks.entries().iter().filter(|e| e.enabled) {
+            let _ = entry.check().prepare(&cx, entry.options());
+        }
+        notes.push(cx.into_notices());
+    }
+    drop(samples);
+    Ok(opened
+        .into_iter()
+        .zip(notes)
+        .map(|((_, _, mut profile), mut notes)| {
+            profile.notices.append(&mut notes);
+            profile
+        })
+        .collect())
+}
+
+/// Profiles one input without scanning it: its profile, with the notices of the
+/// enabled checks' preparation.
 pub fn profile(
     spec: &InputSpec,
     config: &RunConfig,
@@ -430,13 +496,71 @@ pub fn profile(
     Ok(profile)
 }
 
+/// A relation the rule file sets: `[input."<file>".references] <column> = "<file>[:<key>]"`.
+fn configured_relation(
+    source: usize,
+    header: &str,
+    target: &crate::config::ReferenceTarget,
+    specs: &[InputSpec],
+    profiles: &[&InputProfile],
+) -> Result<relations::Relation, String> {
+    let find = |p: &InputProfile, name: &str| -> Option<usize> {
+        let key = crate::input::columns::header_key(name);
+        p.header.columns.iter().position(|h| h == name).or_else(|| {
+            p.header
+                .columns
+                .iter()
+                .position(|h| crate::input::columns::header_key(h) == key)
+        })
+    };
+    let column = find(profiles[source], header)
+        .ok_or_else(|| format!("no column `{header}` in {}", profiles[source].name))?;
+    let stem = |s: &str| {
+        std::path::Path::new(s)
+            .file_stem()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let index = specs
+        .iter()
+        .position(|s| {
+            s.file_name() == target.file
+                || s.name == target.file
+                || stem(&s.file_name()) == target.file
+        })
+        .ok_or_else(|| format!("no input `{}` in this run", target.file))?;
+    let target_profile = profiles[index];
+    let target_column = match &target.column {
+        Some(name) => Some(
+            find(target_profile, name)
+                .ok_or_else(|| format!("no column `{name}` in {}", target_profile.name))?,
+        ),
+        None if target_profile.id_column.is_some() => None,
+        None => {
+            return Err(format!(
+                "{} has no id column; name its key column",
+                target_profile.name
+            ));
+        }
+    };
+    Ok(relations::Relation {
+        column,
+        target: target_profile.index,
+        target_column,
+        kind: relations::kind_of(target_profile.object),
+        matched: 0,
+        distinct: 0,
+        source: format!("set at {}", target.origin),
+    })
+}
+
 /// Starts an input's reader and takes its header and first batch.
 fn open(
     spec: &InputSpec,
     settings: &Settings,
     options: &InputOptions,
 ) -> Result<(Reader, input::Header, Batch), Error> {
-    let file = settings.input(&spec.file_name());
+    let file = settings_of(settings, spec);
     let read = ReadOptions {
         delimiter: options.read.delimiter.or(file.and_then(|f| f.delimiter)),
         encoding: options.read.encoding.or(file.and_then(|f| f.encoding)),

@@ -126,6 +126,18 @@ impl InputSpec {
         }
     }
 
+    /// The names a rule file's `[input."…"]` section may use for this input, most
+    /// specific first: `crm.db:contacts` for a SQLite table, then the file name.
+    pub fn settings_keys(&self) -> Vec<String> {
+        match &self.source {
+            Source::Sqlite {
+                query: SqliteQuery::Table(t),
+                ..
+            } => vec![format!("{}:{t}", self.file_name()), self.file_name()],
+            _ => vec![self.file_name()],
+        }
+    }
+
     /// A name for object inference: the table name for SQLite, else the file name.
     pub fn object_hint(&self) -> String {
         match &self.source {

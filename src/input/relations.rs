@@ -75,6 +75,14 @@ impl Relation {
             RelationKind::Reference => "reference",
             RelationKind::Picklist => "picklist",
         };
+        if self.distinct == 0 {
+            return format!(
+                "`{}` → {} {key} ({what}; {})",
+                source.header_name(self.column),
+                target.name,
+                self.source
+            );
+        }
         format!(
             "`{}` → {} {key} ({what}; {} of {} sampled values match; {})",
             source.header_name(self.column),
@@ -155,7 +163,7 @@ pub fn infer(inputs: &[Sampled<'_>]) -> Vec<Vec<Relation>> {
 
 /// Entities are referenced; anything else that is small enough to be read whole is a
 /// list of allowed values.
-fn kind_of(object: ObjectType) -> RelationKind {
+pub fn kind_of(object: ObjectType) -> RelationKind {
     match object {
         ObjectType::Account
         | ObjectType::Contact

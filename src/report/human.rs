@@ -89,6 +89,9 @@ fn write(report: &RunReport, color: bool, out: &mut dyn Write) -> Result<(), Err
             format,
             input.object_source,
         )?;
+        for relation in &input.relations {
+            writeln!(out, "  {:<name_width$}    {relation}", "")?;
+        }
     }
     writeln!(out)?;
 

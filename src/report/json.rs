@@ -9,7 +9,9 @@
 //!   "config": ["builtin:default", "crmaudit.toml"],        // rule layers, in order
 //!   "inputs": [ { "name", "object", "object_source", "format", "encoding", "bom",
 //!                 "delimiter", "date_order", "decimal", "records", "id_column",
-//!                 "columns": [ { "name", "role" } ] } ],
+//!                 "columns": [ { "name", "role" } ],
+//!                 "salesforce_object",                          // when the id prefix names one
+//!                 "relations": [ "…" ] } ],                     // columns holding another input's keys
 //!   "summary": { "records", "records_with_findings", "findings",
 //!                "by_severity": { "info": n, "warning": n, "error": n } },
 //!   "gate": { "fail_on": "error" | "warning" | "never", "passed": bool },

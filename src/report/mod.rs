@@ -129,6 +129,9 @@ pub struct InputSummary {
     pub records: usize,
     pub id_column: Option<String>,
     pub columns: Vec<ColumnSummary>,
+    /// Columns found to hold another input's keys, described.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -229,6 +232,11 @@ impl RunReport {
                         name: name.clone(),
                         role: t.columns.role(i).map(|r| r.as_str()),
                     })
+                    .collect(),
+                relations: t
+                    .relations
+                    .iter()
+                    .map(|r| r.describe(&t.profile, &tables[r.target as usize].profile))
                     .collect(),
             })
             .collect();
