@@ -45,6 +45,7 @@ fn check(code: &str) {
     let mut inputs = vec![InputSpec {
         name: format!("{code}.csv"),
         source: Source::Csv(main.clone()),
+        notes: Vec::new(),
     }];
     let mut extra: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
@@ -61,6 +62,7 @@ fn check(code: &str) {
         inputs.push(InputSpec {
             name: p.file_name().unwrap().to_string_lossy().into_owned(),
             source: Source::Csv(p),
+            notes: Vec::new(),
         });
     }
 

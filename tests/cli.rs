@@ -251,7 +251,7 @@ fn missing_empty_and_binary_inputs_exit_2() {
     let out = w.run(&["audit", "image.csv"]);
     assert_eq!(code(&out), 2);
     assert!(
-        stderr(&out).contains("does not look like a text export"),
+        stderr(&out).contains("image.csv`: this is an image, not an export"),
         "{}",
         stderr(&out)
     );
@@ -711,4 +711,213 @@ fn a_stray_quote_does_not_swallow_the_rest_of_the_file() {
         .collect();
     assert_eq!(stray.len(), 1);
     assert_eq!(stray[0]["line"], 101);
+}
+
+fn real(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/real")
+        .join(path)
+        .display()
+        .to_string()
+}
+
+/// `(input, record_id, code)` of every finding of a JSON report.
+fn finding_keys(v: &serde_json::Value) -> Vec<(String, String, String)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["input"].as_str().unwrap_or_default().to_owned(),
+                f["record_id"].as_str().unwrap_or_default().to_owned(),
+                f["code"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn json_arrays_lines_and_api_pages() {
+    let w = Workdir::new();
+    w.write(
+        "contacts.json",
+        r#"[{"Id":"c1","FirstName":"Ann","LastName":"Lee","Email":"ann@example.com"},
+            {"Id":"c2","FirstName":"Bo","LastName":null,"Email":"bo@example.com","Phone":5551234}]"#,
+    );
+    w.write(
+        "contacts.jsonl",
+        "{\"Id\":\"c1\",\"LastName\":\"Lee\"}\n\n{\"Id\":\"c2\",\"LastName\":\"\"}\n",
+    );
+    w.write(
+        "deals.json",
+        r#"{"results":[{"id":"101","properties":{"dealname":"Big","dealstage":"closedwon","amount":"10"}},
+                       {"id":"102","properties":{"dealname":"","dealstage":"appointmentscheduled"}}],
+            "paging":{"next":{"after":"2"}}}"#,
+    );
+    for (file, records) in [
+        ("contacts.json", 2),
+        ("contacts.jsonl", 2),
+        ("deals.json", 2),
+    ] {
+        let out = w.run(&["audit", file, "-f", "json"]);
+        assert!(code(&out) <= 1, "{file}: {}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["inputs"][0]["format"], "json", "{file}");
+        assert_eq!(v["inputs"][0]["records"], records, "{file}");
+    }
+    // The blank last name is found on the record and line it is on.
+    let out = w.run(&[
+        "audit",
+        "contacts.jsonl",
+        "--object",
+        "contact",
+        "-f",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(
+        (f["record_id"].as_str(), f["line"].as_u64()),
+        (Some("c2"), Some(3))
+    );
+    // HubSpot's properties are columns of the record.
+    let out = w.run(&["audit", "deals.json", "-f", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let columns: Vec<&str> = v["inputs"][0]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(columns, ["id", "dealname", "dealstage", "amount"]);
+    assert_eq!(v["inputs"][0]["object"], "deal");
+    // Broken JSON is an input error with its position.
+    w.write("broken.json", "[{\"Id\": \"c1\",\n  \"Name\": }]");
+    let out = w.run(&["audit", "broken.json"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("broken.json`: not valid JSON at line 2"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn sfdx_trees_split_by_type_and_resolve_references() {
+    let w = Workdir::new();
+    // A tree with nested children, as `sf data export tree` writes it.
+    w.write(
+        "Accounts.json",
+        r#"{"records":[
+  {"attributes":{"type":"Account","referenceId":"AccountRef1"},"Name":"Acme",
+   "Contacts":{"records":[
+     {"attributes":{"type":"Contact","referenceId":"ContactRef1"},"LastName":"Lee","Email":"lee@acme.com"}]}},
+  {"attributes":{"type":"Account","referenceId":"AccountRef2"},"Name":"Globex","ParentId":"@AccountRef9"}
+]}"#,
+    );
+    let out = w.run(&["audit", "Accounts.json", "-f", "json"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let inputs: Vec<(&str, &str)> = v["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["name"].as_str().unwrap(), i["object"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        inputs,
+        [
+            ("Accounts.json:Account", "account"),
+            ("Accounts.json:Contact", "contact")
+        ]
+    );
+    let keys = finding_keys(&v);
+    // The dangling self-reference is an orphan; the nested contact has its parent.
+    assert!(
+        keys.contains(&(
+            "Accounts.json:Account".into(),
+            "@AccountRef2".into(),
+            "RF001".into()
+        )),
+        "{keys:?}"
+    );
+    assert!(!keys.iter().any(|k| k.1 == "@ContactRef1"), "{keys:?}");
+    // No `@ref` is ever validated as a Salesforce id.
+    assert!(!keys.iter().any(|k| k.2 == "FM008"), "{keys:?}");
+}
+
+#[test]
+fn a_data_plan_is_its_files_and_each_file_is_read_once() {
+    let plan =
+        real("salesforce-sfdx-trees/sf-plugin-data-tests/missingRef/Account-Opportunity-plan.json");
+    let account = real("salesforce-sfdx-trees/sf-plugin-data-tests/missingRef/Account.json");
+    let w = Workdir::new();
+    let out = w.run(&["audit", &plan, &account, "-f", "json"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["inputs"].as_array().unwrap().len(), 2);
+    let keys = finding_keys(&v);
+    let orphan = keys
+        .iter()
+        .filter(|k| k.1 == "@OpportunityRef1" && k.2 == "RF001")
+        .count();
+    assert_eq!(orphan, 1, "{keys:?}");
+    // A plan naming a file that is not there is a broken export.
+    w.write(
+        "plan.json",
+        r#"[{"sobject":"Account","saveRefs":true,"files":["Missing.json"]}]"#,
+    );
+    let out = w.run(&["audit", "plan.json"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("Missing.json"), "{}", stderr(&out));
+}
+
+#[test]
+fn spreadsheets_each_sheet_an_input_pivots_left_out() {
+    let w = Workdir::new();
+    let book = real("ru-salesman-crm/export-dogs.xlsx");
+    let out = w.run(&["audit", &book, "-f", "json"]);
+    assert!(code(&out) <= 1, "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let inputs = v["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 1, "the pivot sheet is not records");
+    assert!(inputs[0]["name"].as_str().unwrap().ends_with(":Данные"));
+    assert_eq!(inputs[0]["format"], "spreadsheet");
+    assert_eq!(inputs[0]["records"], 200);
+    assert_eq!(inputs[0]["object"], "deal");
+    let out = w.run(&["audit", &book]);
+    assert!(
+        stdout(&out).contains("holds a pivot table")
+            || stderr(&out).contains("holds a pivot table"),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    // Old binary Excel (BIFF8, code page 1251, dates as serial numbers).
+    let out = w.run(&["audit", &real("ru-salesman-crm/deals.xls"), "-f", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["inputs"][0]["records"], 40, "{}", stderr(&out));
+    assert_eq!(v["inputs"][0]["object"], "deal");
+}
+
+#[test]
+fn files_that_are_no_export_exit_2() {
+    let w = Workdir::new();
+    for (name, bytes, what) in [
+        ("report.pdf", &b"%PDF-1.7\n1 0 obj\n"[..], "a PDF document"),
+        (
+            "export.zip",
+            &b"PK\x03\x04\x14\x00\x00\x00\x08\x00"[..],
+            "a ZIP archive",
+        ),
+        ("export.csv.gz", &b"\x1f\x8b\x08\x00\x00\x00"[..], "gzip"),
+        ("tool.exe", &b"MZ\x90\x00\x03\x00\x00\x00"[..], "a program"),
+    ] {
+        w.write(name, bytes);
+        let out = w.run(&["audit", name]);
+        assert_eq!(code(&out), 2, "{name}");
+        let err = stderr(&out);
+        assert!(err.contains(name) && err.contains(what), "{name}: {err}");
+    }
 }

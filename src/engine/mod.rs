@@ -547,7 +547,7 @@ fn configured_relation(
         column,
         target: target_profile.index,
         target_column,
-        kind: relations::kind_of(target_profile.object),
+        kind: relations::kind_of(target_profile.object, target_column),
         matched: 0,
         distinct: 0,
         source: format!("set at {}", target.origin),

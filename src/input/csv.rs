@@ -44,7 +44,9 @@ pub(super) fn read(
             io::stdin().read_to_end(&mut all).map_err(open_err)?;
             Box::new(Cursor::new(all))
         }
-        Source::Sqlite { .. } => unreachable!("SQLite inputs have their own reader"),
+        Source::Sqlite { .. } | Source::Json { .. } | Source::Sheet { .. } => {
+            unreachable!("SQLite, JSON and spreadsheet inputs have their own readers")
+        }
     };
 
     let mut head = Vec::with_capacity(HEAD_BYTES);
@@ -150,6 +152,7 @@ pub(super) fn read(
         bom: detected.bom,
         delimiter: Some(char::from(delimiter).to_string()),
         line: header_line,
+        record_type: None,
     };
     if !sender.header(header) {
         return Ok(());

@@ -10,9 +10,11 @@ pub mod chunk;
 pub mod columns;
 mod csv;
 mod encoding;
+mod json;
 pub mod object;
 pub mod profile;
 pub mod relations;
+mod sheet;
 mod sqlite;
 pub mod table;
 
@@ -65,6 +67,8 @@ pub enum Error {
     Directory { path: String },
     #[error("{0}")]
     Usage(&'static str),
+    #[error("`{path}`: {message}")]
+    Format { path: String, message: String },
 }
 
 /// Where records come from.
@@ -72,7 +76,20 @@ pub enum Error {
 pub enum Source {
     Csv(PathBuf),
     Stdin,
-    Sqlite { path: PathBuf, query: SqliteQuery },
+    Sqlite {
+        path: PathBuf,
+        query: SqliteQuery,
+    },
+    /// A JSON export; `kind`: the records of one type (SFDX `attributes.type`).
+    Json {
+        path: PathBuf,
+        kind: Option<String>,
+    },
+    /// One sheet of a spreadsheet.
+    Sheet {
+        path: PathBuf,
+        sheet: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -112,13 +129,41 @@ pub struct InputSpec {
     /// How the input is named in reports: the path as given, or `db.sqlite:table`.
     pub name: String,
     pub source: Source,
+    /// What the user should know about how the file was split into inputs (a sheet
+    /// left out because it is a pivot table).
+    pub notes: Vec<String>,
 }
 
 impl InputSpec {
+    /// What the input reads, independent of how its path was written: the canonical
+    /// path and the part of the file (table, query, sheet, record type).
+    fn identity(&self) -> (PathBuf, String) {
+        let canonical = |p: &PathBuf| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+        match &self.source {
+            Source::Csv(p) => (canonical(p), String::new()),
+            Source::Stdin => (PathBuf::from("-"), String::new()),
+            Source::Sqlite { path, query } => (
+                canonical(path),
+                match query {
+                    SqliteQuery::Table(t) => format!("table:{t}"),
+                    SqliteQuery::Sql(q) => format!("query:{q}"),
+                },
+            ),
+            Source::Json { path, kind } => (
+                canonical(path),
+                format!("type:{}", kind.as_deref().unwrap_or_default()),
+            ),
+            Source::Sheet { path, sheet } => (canonical(path), format!("sheet:{sheet}")),
+        }
+    }
+
     /// The file name used to match `[input.<name>]` sections and infer the object.
     pub fn file_name(&self) -> String {
         match &self.source {
-            Source::Csv(p) | Source::Sqlite { path: p, .. } => p
+            Source::Csv(p)
+            | Source::Sqlite { path: p, .. }
+            | Source::Json { path: p, .. }
+            | Source::Sheet { path: p, .. } => p
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
@@ -133,7 +178,11 @@ impl InputSpec {
             Source::Sqlite {
                 query: SqliteQuery::Table(t),
                 ..
-            } => vec![format!("{}:{t}", self.file_name()), self.file_name()],
+            }
+            | Source::Sheet { sheet: t, .. }
+            | Source::Json { kind: Some(t), .. } => {
+                vec![format!("{}:{t}", self.file_name()), self.file_name()]
+            }
             _ => vec![self.file_name()],
         }
     }
@@ -144,7 +193,10 @@ impl InputSpec {
             Source::Sqlite {
                 query: SqliteQuery::Table(t),
                 ..
-            } => t.clone(),
+            }
+            | Source::Json { kind: Some(t), .. } => t.clone(),
+            // A sheet named like an object (`Deals`) says more than the workbook.
+            Source::Sheet { sheet, .. } => format!("{} {sheet}", self.file_name()),
             _ => self.file_name(),
         }
     }
@@ -165,6 +217,7 @@ pub fn specs(
             specs.push(InputSpec {
                 name: "-".to_owned(),
                 source: Source::Stdin,
+                notes: Vec::new(),
             });
             continue;
         }
@@ -175,12 +228,62 @@ pub fn specs(
         if path.is_dir() {
             return Err(Error::Directory { path: name.clone() });
         }
-        if !is_sqlite(&path) {
-            specs.push(InputSpec {
-                name: name.clone(),
-                source: Source::Csv(path),
-            });
-            continue;
+        match kind_of(&path, name)? {
+            Kind::Sqlite => {}
+            Kind::Csv => {
+                specs.push(InputSpec {
+                    name: name.clone(),
+                    source: Source::Csv(path),
+                    notes: Vec::new(),
+                });
+                continue;
+            }
+            Kind::Json => {
+                match json::contents(&path, name)? {
+                    json::Contents::Types(_) => specs.extend(specs_of_json(&path, name)?),
+                    json::Contents::Plan(files) => {
+                        for file in files {
+                            if !file.is_file() {
+                                return Err(Error::Format {
+                                    path: name.clone(),
+                                    message: format!(
+                                        "the data plan lists `{}`, which does not exist",
+                                        file.display()
+                                    ),
+                                });
+                            }
+                            let file_name = file.display().to_string();
+                            specs.extend(specs_of_json(&file, &file_name)?);
+                        }
+                    }
+                }
+                continue;
+            }
+            Kind::Spreadsheet => {
+                let sheets = sheet::sheets(&path, name)?;
+                if sheets.records.is_empty() {
+                    return Err(Error::Empty { path: name.clone() });
+                }
+                let notes: Vec<String> = sheets
+                    .pivots
+                    .iter()
+                    .map(|p| {
+                        format!("sheet `{p}` of {name} holds a pivot table (totals, not records): not audited")
+                    })
+                    .collect();
+                for (i, sheet) in sheets.records.into_iter().enumerate() {
+                    specs.push(InputSpec {
+                        name: format!("{name}:{sheet}"),
+                        source: Source::Sheet {
+                            path: path.clone(),
+                            sheet,
+                        },
+                        // Said once, on the workbook's first input.
+                        notes: if i == 0 { notes.clone() } else { Vec::new() },
+                    });
+                }
+                continue;
+            }
         }
         used_sqlite = true;
         if tables.is_empty() && queries.is_empty() {
@@ -196,6 +299,7 @@ pub fn specs(
                     path: path.clone(),
                     query: SqliteQuery::Table(table.clone()),
                 },
+                notes: Vec::new(),
             });
         }
         for (i, query) in queries.iter().enumerate() {
@@ -209,6 +313,7 @@ pub fn specs(
                     path: path.clone(),
                     query: SqliteQuery::Sql(query.clone()),
                 },
+                notes: Vec::new(),
             });
         }
     }
@@ -217,16 +322,106 @@ pub fn specs(
             "--table and --query apply to SQLite inputs, and none was given",
         ));
     }
+    // A file named twice (given directly and listed by a data plan, or the same path
+    // spelt two ways) is one input: auditing it twice would double every finding.
+    let mut seen = std::collections::BTreeSet::new();
+    specs.retain(|spec| seen.insert(spec.identity()));
     Ok(specs)
 }
 
-/// SQLite databases start with a fixed 16-byte magic string.
-fn is_sqlite(path: &std::path::Path) -> bool {
+/// What kind of file an input is.
+enum Kind {
+    Csv,
+    Sqlite,
+    Json,
+    Spreadsheet,
+}
+
+/// Decides an input's kind from its first bytes (and extension), and refuses files
+/// that are no export at all (archives, PDFs, images, executables) with a clear error,
+/// instead of auditing their bytes as one-column CSV.
+fn kind_of(path: &std::path::Path, name: &str) -> Result<Kind, Error> {
     use std::io::Read;
-    let mut magic = [0u8; 16];
+    let mut head = Vec::with_capacity(512);
     std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
-        .is_ok_and(|()| &magic == b"SQLite format 3\0")
+        .and_then(|f| f.take(512).read_to_end(&mut head))
+        .map_err(|source| Error::Open {
+            path: name.to_owned(),
+            source,
+        })?;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let not_export = |what: &str| Error::Format {
+        path: name.to_owned(),
+        message: format!(
+            "this is {what}, not an export crmaudit reads (CSV/TSV, JSON, XLSX/XLS/ODS, SQLite)"
+        ),
+    };
+    if head.starts_with(b"SQLite format 3\0") {
+        return Ok(Kind::Sqlite);
+    }
+    // Office files: OOXML/ODS are ZIP archives, XLS is an OLE2 compound file.
+    let zip = head.starts_with(b"PK\x03\x04");
+    let ole = head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    if zip || ole {
+        let spreadsheet_ext = matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods");
+        if spreadsheet_ext || sheet::sheets(path, name).is_ok() {
+            return Ok(Kind::Spreadsheet);
+        }
+        return Err(not_export(if zip {
+            "a ZIP archive"
+        } else {
+            "an Office document"
+        }));
+    }
+    if head.starts_with(b"%PDF") {
+        return Err(not_export("a PDF document"));
+    }
+    if head.starts_with(&[0x1F, 0x8B]) {
+        return Err(not_export("a gzip-compressed file (unpack it first)"));
+    }
+    if head.starts_with(b"\x7FELF") || head.starts_with(b"MZ") {
+        return Err(not_export("a program"));
+    }
+    if head.starts_with(b"\x89PNG")
+        || head.starts_with(&[0xFF, 0xD8, 0xFF])
+        || head.starts_with(b"GIF8")
+    {
+        return Err(not_export("an image"));
+    }
+    if json::is_json(path, &head) {
+        return Ok(Kind::Json);
+    }
+    Ok(Kind::Csv)
+}
+
+/// The inputs of a JSON file (one per record type).
+fn specs_of_json(path: &std::path::Path, name: &str) -> Result<Vec<InputSpec>, Error> {
+    match json::contents(path, name)? {
+        json::Contents::Types(types) => {
+            let single = types.len() == 1;
+            Ok(types
+                .into_iter()
+                .map(|kind| InputSpec {
+                    name: match (&kind, single) {
+                        (Some(k), false) => format!("{name}:{k}"),
+                        _ => name.to_owned(),
+                    },
+                    source: Source::Json {
+                        path: path.to_path_buf(),
+                        kind,
+                    },
+                    notes: Vec::new(),
+                })
+                .collect())
+        }
+        json::Contents::Plan(_) => Err(Error::Format {
+            path: name.to_owned(),
+            message: "a data plan lists another plan".to_owned(),
+        }),
+    }
 }
 
 /// What a reader found out about its input before the first record.
@@ -244,6 +439,9 @@ pub struct Header {
     /// 1-based line of the header row.
     #[serde(skip)]
     pub line: u64,
+    /// The record type a typed export names (JSON `attributes.type`: `Account`).
+    #[serde(skip)]
+    pub record_type: Option<String>,
 }
 
 /// Raw records with the 1-based line each starts on.
@@ -313,6 +511,10 @@ pub fn spawn_reader(spec: &InputSpec, options: &ReadOptions) -> Reader {
                 Source::Sqlite { path, query } => {
                     sqlite::read(&spec.name, path, query, &mut sender)
                 }
+                Source::Json { path, kind } => {
+                    json::read(&spec.name, path, kind.as_deref(), &mut sender)
+                }
+                Source::Sheet { path, sheet } => sheet::read(&spec.name, path, sheet, &mut sender),
             };
             if let Err(e) = result {
                 // The receiver may be gone already (an earlier error stopped the run).

@@ -158,7 +158,13 @@ impl ObjectType {
     /// own are `Association`, `History` or `Generic`.
     pub fn from_salesforce_prefix(prefix: &str) -> Option<(ObjectType, &'static str)> {
         let api = salesforce_object(prefix)?;
-        let object = match api {
+        Some((ObjectType::from_salesforce_api(api), api))
+    }
+
+    /// The object type of a Salesforce object API name (`Opportunity`, `CampaignMember`;
+    /// custom objects `Invoice__c` are `Generic`).
+    pub fn from_salesforce_api(api: &str) -> ObjectType {
+        match api {
             "Account" => ObjectType::Account,
             "Contact" => ObjectType::Contact,
             "Lead" => ObjectType::Lead,
@@ -184,8 +190,7 @@ impl ObjectType {
             | "ContentDocumentLink" => ObjectType::Association,
             api if api.ends_with("History") => ObjectType::History,
             _ => ObjectType::Generic,
-        };
-        Some((object, api))
+        }
     }
 
     /// Infers the type from a file name such as `Opportunities_2026-11.csv`,

@@ -93,7 +93,7 @@ impl InputProfile {
         hints: &ProfileHints,
     ) -> Result<InputProfile, ProfileError> {
         let headers = &header.columns;
-        let mut notices = Vec::new();
+        let mut notices = spec.notes.clone();
 
         // Object type, strongest evidence first (see `object`).
         let generic = ColumnMap::infer(headers, None, &BTreeMap::new());
@@ -117,6 +117,13 @@ impl InputProfile {
             |g: &FileNameGuess| format!("file name `{}` ({})", spec.object_hint(), g.what);
         let (object, object_source, sf_object) = if let Some((o, source)) = hints.object {
             (o, source.to_owned(), None)
+        } else if let Some(api) = &header.record_type {
+            // A typed export (SFDX tree, REST query result) names each record's object.
+            (
+                ObjectType::from_salesforce_api(api),
+                format!("record type `{api}` in the file"),
+                Some(api.clone()),
+            )
         } else if let Some(g) = file_guess.filter(|g| g.derived) {
             (g.object, file_reason(&g), None)
         } else if let Some((prefix, (o, api))) = prefix {

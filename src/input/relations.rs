@@ -146,7 +146,7 @@ pub fn infer(inputs: &[Sampled<'_>]) -> Vec<Vec<Relation>> {
                                 column,
                                 target: target.profile.index,
                                 target_column: *key_column,
-                                kind: kind_of(target.profile.object),
+                                kind: kind_of(target.profile.object, *key_column),
                                 matched,
                                 distinct: values.len(),
                                 source: "inferred".to_owned(),
@@ -161,9 +161,12 @@ pub fn infer(inputs: &[Sampled<'_>]) -> Vec<Vec<Relation>> {
         .collect()
 }
 
-/// Entities are referenced; anything else that is small enough to be read whole is a
-/// list of allowed values.
-pub fn kind_of(object: ObjectType) -> RelationKind {
+/// Record ids and entities are referenced; the names of anything else small enough to
+/// be read whole are a list of allowed values.
+pub fn kind_of(object: ObjectType, key_column: Option<usize>) -> RelationKind {
+    if key_column.is_none() {
+        return RelationKind::Reference;
+    }
     match object {
         ObjectType::Account
         | ObjectType::Contact

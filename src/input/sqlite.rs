@@ -79,6 +79,7 @@ pub(super) fn read(
         bom: false,
         delimiter: None,
         line: 0,
+        record_type: None,
     };
     if !sender.header(header) {
         return Ok(());
