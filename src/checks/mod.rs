@@ -32,7 +32,7 @@ use crate::dedupe::Duplicates;
 use crate::finding::{CheckId, Dimension, Finding, Severity, display_value};
 use crate::input::Batch;
 use crate::input::chunk::RecordFlags;
-use crate::input::columns::header_key;
+use crate::input::columns::{Role, header_key};
 use crate::input::profile::{InputProfile, sample_values};
 use crate::input::table::Table;
 use crate::locale::Date;
@@ -439,6 +439,26 @@ impl<'a> PrepareContext<'a> {
                     ));
                 }
                 found
+            }
+        }
+    }
+
+    /// The column a required field is read from: its own, or, for a first or last name,
+    /// a full-name column (`ФИО`, `Full Name`) that holds both. Nothing is noted.
+    pub fn required_column(&self, field: &FieldRef) -> Option<usize> {
+        match field {
+            FieldRef::Role(role) => self.profile.columns.column(*role).or_else(|| {
+                matches!(role, Role::FirstName | Role::LastName)
+                    .then(|| self.profile.columns.column(Role::FullName))
+                    .flatten()
+            }),
+            FieldRef::Header(h) => {
+                let key = header_key(h);
+                self.profile
+                    .header
+                    .columns
+                    .iter()
+                    .position(|x| header_key(x) == key)
             }
         }
     }

@@ -156,8 +156,8 @@ roles! {
     CaseOrigin = "case_origin", K::Text, ["origin", "caseorigin", "источникобращения"];
     Priority = "priority", K::Text, ["priority", "hsticketpriority", "приоритет"];
     ClosedAt = "closed_at", K::DateTime, ["closeddate", "dateclosed", "closedat", "датазакрытияобращения", "датазакрытие", "фактическаядатазакрытия"];
-    EventStart = "event_start", K::DateTime, ["startdatetime", "activitydatetime", "hsmeetingstarttime", "meetingstarttime", "начало"];
-    EventEnd = "event_end", K::DateTime, ["enddatetime", "hsmeetingendtime", "meetingendtime", "окончание"];
+    EventStart = "event_start", K::DateTime, ["startdatetime", "activitydatetime", "hsmeetingstarttime", "meetingstarttime", "starttime", "начало"];
+    EventEnd = "event_end", K::DateTime, ["enddatetime", "hsmeetingendtime", "meetingendtime", "endtime", "окончание"];
     StartDate = "start_date", K::Date, ["startdate", "датаначала", "периодстарт"];
     EndDate = "end_date", K::Date, ["enddate", "датаокончания", "периодфиниш"];
     BudgetedCost = "budgeted_cost", K::Money, ["budgetedcost"];
@@ -230,6 +230,15 @@ const OBJECT_ALIASES: &[(ObjectType, &str, Role)] = &[
     (O::Task, "title", Role::Subject),
     (O::Task, "name", Role::Subject),
     (O::Task, "название", Role::Subject),
+    (O::Event, "title", Role::Subject),
+    (O::Event, "name", Role::Subject),
+    // HubSpot: a task's due date is its `hs_timestamp`; engagements are keyed by id.
+    (O::Task, "hstimestamp", Role::DueDate),
+    (O::Task, "hstasktype", Role::Type),
+    (O::Task, "tasktype", Role::Type),
+    (O::Task, "engagementid", Role::Id),
+    (O::Event, "engagementid", Role::Id),
+    (O::Event, "meetingoutcome", Role::Outcome),
     (O::Account, "region", Role::State),
     (O::Account, "phone", Role::Phone),
     (O::Case, "status", Role::CaseStatus),

@@ -294,51 +294,233 @@ fn expand_year(s: &str) -> Option<i32> {
     })
 }
 
-const MONTHS: &[(&str, u32)] = &[
-    ("jan", 1),
-    ("feb", 2),
-    ("mar", 3),
-    ("apr", 4),
-    ("may", 5),
-    ("jun", 6),
-    ("jul", 7),
-    ("aug", 8),
-    ("sep", 9),
-    ("oct", 10),
-    ("nov", 11),
-    ("dec", 12),
-    ("янв", 1),
-    ("фев", 2),
-    ("мар", 3),
-    ("апр", 4),
-    ("мая", 5),
-    ("май", 5),
-    ("июн", 6),
-    ("июл", 7),
-    ("авг", 8),
-    ("сен", 9),
-    ("окт", 10),
-    ("ноя", 11),
-    ("дек", 12),
+/// Month names as exports in the languages CRMs are used in write them: English,
+/// German, French, Spanish, Portuguese, Italian, Dutch and Russian (nominative and
+/// genitive). An abbreviation is any prefix of three letters or more that names one
+/// month only (`Nov`, `mär`, `sept`, `дек`): `jui` is June or July in French, so it
+/// names none.
+const MONTH_NAMES: [&[&str]; 12] = [
+    &[
+        "january",
+        "januar",
+        "janvier",
+        "enero",
+        "janeiro",
+        "gennaio",
+        "januari",
+        "январь",
+        "января",
+    ],
+    &[
+        "february",
+        "februar",
+        "février",
+        "fevrier",
+        "febrero",
+        "fevereiro",
+        "febbraio",
+        "februari",
+        "февраль",
+        "февраля",
+    ],
+    &[
+        "march",
+        "märz",
+        "maerz",
+        "mars",
+        "marzo",
+        "março",
+        "marco",
+        "maart",
+        "mrt",
+        "март",
+        "марта",
+    ],
+    &["april", "avril", "abril", "aprile", "апрель", "апреля"],
+    &["may", "mai", "mayo", "maio", "maggio", "mei", "май", "мая"],
+    &[
+        "june", "juni", "juin", "junio", "junho", "giugno", "июнь", "июня",
+    ],
+    &[
+        "july", "juli", "juillet", "julio", "julho", "luglio", "июль", "июля",
+    ],
+    &[
+        "august",
+        "août",
+        "aout",
+        "agosto",
+        "augustus",
+        "август",
+        "августа",
+    ],
+    &[
+        "september",
+        "septembre",
+        "septiembre",
+        "setiembre",
+        "setembro",
+        "settembre",
+        "сентябрь",
+        "сентября",
+    ],
+    &[
+        "october",
+        "oktober",
+        "octobre",
+        "octubre",
+        "outubro",
+        "ottobre",
+        "октябрь",
+        "октября",
+    ],
+    &[
+        "november",
+        "novembre",
+        "noviembre",
+        "novembro",
+        "ноябрь",
+        "ноября",
+    ],
+    &[
+        "december",
+        "dezember",
+        "décembre",
+        "decembre",
+        "diciembre",
+        "dezembro",
+        "dicembre",
+        "декабрь",
+        "декабря",
+    ],
 ];
+
+/// Weekday names that may open a date (`Sunday, November 22, 2026`), full or as the
+/// usual three-letter English abbreviation.
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonnabend",
+    "sonntag",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "lunes",
+    "martes",
+    "miércoles",
+    "miercoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "sabado",
+    "domingo",
+    "segunda",
+    "terça",
+    "quarta",
+    "quinta",
+    "sexta",
+    "lunedì",
+    "martedì",
+    "mercoledì",
+    "giovedì",
+    "venerdì",
+    "sabato",
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
+    "понедельник",
+    "вторник",
+    "среда",
+    "четверг",
+    "пятница",
+    "суббота",
+    "воскресенье",
+];
+
+/// Words between the parts of a date: `22 de noviembre de 2026`, `22 ноября 2026 г.`,
+/// `the 22nd of November`.
+const DATE_PARTICLES: &[&str] = &["de", "del", "of", "the", "le", "г", "года", "feira"];
 
 fn month_from_name(word: &str) -> Option<u32> {
     let lower = word.to_lowercase();
-    let prefix: String = lower.chars().take(3).collect();
-    MONTHS.iter().find(|(m, _)| *m == prefix).map(|(_, n)| *n)
+    if lower.chars().count() < 3 {
+        return None;
+    }
+    let mut found = None;
+    for (i, names) in MONTH_NAMES.iter().enumerate() {
+        if names.iter().any(|n| n.starts_with(lower.as_str())) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(i as u32 + 1);
+        }
+    }
+    found
 }
 
-/// `22 Nov 2026`, `22-Nov-2026`, `Nov 22, 2026`, `November 22 2026`, `22 ноября 2026 г.`
+/// A day of the month, with an ordinal suffix if any (`22`, `22nd`, `1st`, `1er`, `22.`).
+fn day_number(token: &str) -> Option<u32> {
+    let digits = token.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    let suffix = token[digits..].to_ascii_lowercase();
+    if !matches!(
+        suffix.as_str(),
+        "" | "st" | "nd" | "rd" | "th" | "er" | "º" | "o"
+    ) {
+        return None;
+    }
+    token[..digits].parse().ok()
+}
+
+/// `22 Nov 2026`, `22-Nov-2026`, `Nov 22, 2026`, `November 22 2026`, `22 ноября 2026 г.`,
+/// `Sunday, November 22, 2026`, `22. März 2026`, `22 de noviembre de 2026`.
 fn parse_month_name_date(s: &str) -> Option<Date> {
     let tokens: Vec<&str> = s
         .split(|c: char| c.is_whitespace() || matches!(c, '-' | ',' | '/' | '.'))
-        .filter(|t| !t.is_empty() && *t != "г")
+        .filter(|t| !t.is_empty())
+        .filter(|t| {
+            let lower = t.to_lowercase();
+            !DATE_PARTICLES.contains(&lower.as_str())
+        })
         .collect();
+    let tokens = match tokens[..] {
+        [w, a, b, c] if WEEKDAYS.contains(&w.to_lowercase().as_str()) => vec![a, b, c],
+        _ => tokens,
+    };
     let [a, b, c] = tokens[..] else { return None };
     let year = |t: &str| (t.len() == 4).then(|| t.parse::<i32>().ok()).flatten();
-    let day = |t: &str| t.parse::<u32>().ok();
     if let Some(month) = month_from_name(a) {
-        return ymd(year(c)?, month, day(b)?);
+        return ymd(year(c)?, month, day_number(b)?);
     }
     if let Some(month) = month_from_name(b) {
         let y = if c.len() == 2 {
@@ -346,7 +528,7 @@ fn parse_month_name_date(s: &str) -> Option<Date> {
         } else {
             year(c)?
         };
-        return ymd(y, month, day(a)?);
+        return ymd(y, month, day_number(a)?);
     }
     None
 }
@@ -405,6 +587,49 @@ mod tests {
             d("22 ноября 2026 г.", DateOrder::Dmy).as_deref(),
             Some("2026-11-22")
         );
+    }
+
+    #[test]
+    fn month_names_in_other_languages() {
+        for s in [
+            "Sunday, November 22, 2026",
+            "Sun, Nov 22, 2026",
+            "November 22nd, 2026",
+            "22. November 2026",
+            "22 de noviembre de 2026",
+            "22 novembre 2026",
+            "22 de novembro de 2026",
+            "22 november 2026",
+            "22 нояб. 2026",
+            "Sonntag, 22. November 2026",
+            "domingo, 22 de noviembre de 2026",
+            "22-nov-26",
+        ] {
+            assert_eq!(d(s, DateOrder::Mdy).as_deref(), Some("2026-11-22"), "{s}");
+        }
+        assert_eq!(
+            d("22. März 2026", DateOrder::Mdy).as_deref(),
+            Some("2026-03-22")
+        );
+        assert_eq!(
+            d("1er août 2026", DateOrder::Dmy).as_deref(),
+            Some("2026-08-01")
+        );
+        assert_eq!(
+            d("3 mrt 2026", DateOrder::Dmy).as_deref(),
+            Some("2026-03-03")
+        );
+        // `jui` is juin or juillet: no month.
+        assert_eq!(d("22 jui 2026", DateOrder::Dmy), None);
+    }
+
+    #[test]
+    fn every_month_name_names_one_month() {
+        for (i, names) in MONTH_NAMES.iter().enumerate() {
+            for name in *names {
+                assert_eq!(month_from_name(name), Some(i as u32 + 1), "{name}");
+            }
+        }
     }
 
     #[test]

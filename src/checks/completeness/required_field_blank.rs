@@ -1,6 +1,4 @@
 use crate::checks::prelude::*;
-use crate::config::FieldRef;
-use crate::input::columns::Role;
 
 declare_check! {
     /// ## What it checks
@@ -46,27 +44,11 @@ impl Check for RequiredFieldBlank {
     }
 
     fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<(usize, bool)>> {
-        let object = cx.profile.object;
         let mut required = Vec::new();
         for field in &cx.rules()?.required {
-            // A person's name in one column (`ФИО`, `Full Name`) holds the first and
-            // last names a rule asks for.
-            let full_name = match field {
-                FieldRef::Role(Role::FirstName | Role::LastName) => {
-                    cx.profile.columns.column(Role::FullName)
-                }
-                _ => None,
-            };
-            match cx.resolve(field, "required field").or(full_name) {
-                Some(c) => required.push((c, cx.is_default(|d| d.required.contains(field)))),
-                // The column is there but its values are not what the role means
-                // (hashed, numbers): noted where the role was taken away.
-                None if matches!(field, FieldRef::Role(r) if cx.profile.overruled.contains(r)) => {}
-                None if matches!(field, FieldRef::Role(_)) => cx.note(format!(
-                    "required field `{field}` has no column in {} ({object} export); map it under [columns.{object}]",
-                    cx.profile.name
-                )),
-                None => {}
+            // A field without a column is `required-column-missing` (IN005).
+            if let Some(c) = cx.required_column(field) {
+                required.push((c, cx.is_default(|d| d.required.contains(field))));
             }
         }
         required.sort_unstable();
