@@ -25,6 +25,9 @@ const HEAD_BYTES: usize = 256 * 1024;
 /// Delimiters tried when sniffing, in order of preference on a tie.
 const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
 
+/// Delimiters some tools write, taken only when every sampled line agrees on them.
+const RARE_DELIMITERS: [u8; 4] = [b'`', b'^', b'~', b'#'];
+
 trait ReadSeek: Read + Seek + Send {}
 impl<T: Read + Seek + Send> ReadSeek for T {}
 
@@ -448,6 +451,18 @@ fn sniff_delimiter(text: &str, complete: bool) -> (Option<u8>, u8) {
             best = (agree, count, *delimiter);
         }
     }
+    if best.0 == 0 && lines.len() >= 2 {
+        // None of the usual delimiters: a rarer one (Data Loader's backquote, `^`, `~`)
+        // counts only when every line has the same number of it.
+        let body_lines: Vec<&str> = body.lines().take(lines.len()).collect();
+        for delimiter in RARE_DELIMITERS {
+            let count = |l: &str| l.bytes().filter(|b| *b == delimiter).count();
+            let first = count(body_lines[0]);
+            if first > 0 && body_lines.iter().all(|l| count(l) == first) {
+                return (sep_line, delimiter);
+            }
+        }
+    }
     (sep_line, best.2)
 }
 
@@ -466,6 +481,9 @@ mod tests {
             b';'
         );
         assert_eq!(sniff_delimiter("only\none\n", true).1, b',');
+        assert_eq!(sniff_delimiter("a`b`c\n1`2`3\n", true).1, b'`');
+        // A rare delimiter must agree on every line.
+        assert_eq!(sniff_delimiter("a#b\nc\n", true).1, b',');
         assert_eq!(
             sniff_delimiter("sep=;\na;b\n1;2\n", true),
             (Some(b';'), b';')

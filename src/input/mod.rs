@@ -247,7 +247,7 @@ pub fn specs(
                                 return Err(Error::Format {
                                     path: name.clone(),
                                     message: format!(
-                                        "the data plan lists `{}`, which does not exist",
+                                        "the data plan lists `{}`, which does not exist (an import of this plan would fail); audit the tree files themselves, without the plan",
                                         file.display()
                                     ),
                                 });

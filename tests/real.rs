@@ -1,0 +1,165 @@
+//! The real-export regression suite: every export in `fixtures/real/` (public CRM
+//! exports, see `fixtures/real/README.md`) audited exactly as a new user would run it,
+//! with no rule file and no flags, through the binary.
+//!
+//! - `fixtures/real/exports.csv` names each export and its input files;
+//! - `fixtures/real/expected.csv` lists the known defects a check must find
+//!   (`export, input file, record id, code`);
+//! - `fixtures/real/ceilings.csv` caps each code's findings per export; a code with no
+//!   row may not fire there at all, so a new false alarm fails the suite;
+//! - every export's findings are snapshotted (`tests/snapshots/real__<export>.snap`), so
+//!   a change in what the tool says about real data is reviewed like code.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn real_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/real")
+}
+
+fn rows(file: &str) -> Vec<Vec<String>> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .flexible(true)
+        .from_path(real_dir().join(file))
+        .unwrap();
+    rdr.records()
+        .map(|r| r.unwrap().iter().map(|f| f.trim().to_owned()).collect())
+        .collect()
+}
+
+/// `dir/*.ext` or a plain path, relative to `fixtures/real`, sorted.
+fn expand(pattern: &str) -> Vec<String> {
+    let Some((dir, ext)) = pattern.split_once("/*.") else {
+        return vec![pattern.to_owned()];
+    };
+    let mut out: Vec<String> = std::fs::read_dir(real_dir().join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(&format!(".{ext}")))
+        .map(|n| format!("{dir}/{n}"))
+        .collect();
+    out.sort();
+    out
+}
+
+struct Finding {
+    input: String,
+    record: String,
+    code: String,
+    line: String,
+}
+
+fn audit(inputs: &[String]) -> (Vec<Finding>, serde_json::Value) {
+    let out = Command::new(env!("CARGO_BIN_EXE_crmaudit"))
+        .arg("audit")
+        .arg("--isolated")
+        .args(["--format", "json"])
+        .args(inputs)
+        .current_dir(real_dir())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap_or(-1);
+    assert!(
+        code == 0 || code == 1,
+        "{inputs:?}: exit {code}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or_default().to_owned();
+            let input = s("input");
+            let file = input.rsplit('/').next().unwrap_or(&input).to_owned();
+            Finding {
+                line: format!(
+                    "{file}:{} {} {} {} [{}] {}",
+                    f["line"],
+                    s("record_id"),
+                    s("code"),
+                    s("severity"),
+                    s("field"),
+                    s("message")
+                ),
+                input: file,
+                record: s("record_id"),
+                code: s("code"),
+            }
+        })
+        .collect();
+    (findings, report)
+}
+
+#[test]
+fn real_exports() {
+    let exports = rows("exports.csv");
+    let mut expected: BTreeMap<String, Vec<(String, String, String)>> = BTreeMap::new();
+    for r in rows("expected.csv") {
+        expected
+            .entry(r[0].clone())
+            .or_default()
+            .push((r[1].clone(), r[2].clone(), r[3].clone()));
+    }
+    let mut ceilings: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for r in rows("ceilings.csv") {
+        ceilings.insert((r[0].clone(), r[1].clone()), r[2].parse().unwrap());
+    }
+    let names: BTreeSet<&str> = exports.iter().map(|r| r[0].as_str()).collect();
+    for key in expected.keys().chain(ceilings.keys().map(|(e, _)| e)) {
+        assert!(names.contains(key.as_str()), "unknown export `{key}`");
+    }
+
+    let mut failures = Vec::new();
+    for export in &exports {
+        let name = &export[0];
+        let inputs: Vec<String> = export[1].split_whitespace().flat_map(expand).collect();
+        let (findings, report) = audit(&inputs);
+
+        // Every listed defect is found.
+        for (input, record, code) in expected.get(name).into_iter().flatten() {
+            let found = findings
+                .iter()
+                .any(|f| &f.input == input && &f.record == record && &f.code == code);
+            if !found {
+                failures.push(format!("{name}: {code} not found on {input} {record}"));
+            }
+        }
+        // No code fires more often than its ceiling (0 without a row).
+        let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
+        for f in &findings {
+            *by_code.entry(f.code.as_str()).or_default() += 1;
+        }
+        for (code, n) in &by_code {
+            let max = ceilings
+                .get(&(name.clone(), (*code).to_owned()))
+                .copied()
+                .unwrap_or(0);
+            if *n > max {
+                failures.push(format!("{name}: {n} {code} findings, ceiling {max}"));
+            }
+        }
+
+        let mut snapshot: Vec<String> = report["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                format!(
+                    "input {} {} {} records ({})",
+                    i["name"].as_str().unwrap_or_default(),
+                    i["object"].as_str().unwrap_or_default(),
+                    i["records"],
+                    i["object_source"].as_str().unwrap_or_default()
+                )
+            })
+            .collect();
+        snapshot.extend(findings.iter().map(|f| f.line.clone()));
+        insta::assert_snapshot!(name.as_str(), snapshot.join("\n"));
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
