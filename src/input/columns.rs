@@ -217,6 +217,8 @@ const OBJECT_ALIASES: &[(ObjectType, &str, Role)] = &[
     (O::Lead, "name", Role::FullName),
     (O::User, "name", Role::FullName),
     (O::Contact, "accountname", Role::Company),
+    (O::Contact, "названиекомпании", Role::Company),
+    (O::Lead, "названиекомпании", Role::Company),
     (O::Contact, "account", Role::Company),
     (O::Lead, "accountname", Role::Company),
     (O::Deal, "account", Role::Company),

@@ -242,6 +242,38 @@ fn names_target(header: &str, target: &InputProfile, key_column: Option<usize>) 
         word.len() >= 3 && header.len() >= 3 && (header.contains(word) || word.contains(header))
     };
     (target.object != ObjectType::Generic && contains(&object))
+        || object_words(target.object).iter().any(|w| contains(w))
         || contains(&stem_singular)
         || key.as_deref().is_some_and(|k| k == header)
+}
+
+/// Words a column header uses for an object type, in the languages of the CRMs read
+/// (`Компания` → accounts, `Ответственный` → users).
+fn object_words(object: ObjectType) -> &'static [&'static str] {
+    match object {
+        ObjectType::Account => &[
+            "account",
+            "company",
+            "organization",
+            "organisation",
+            "компания",
+            "организация",
+            "клиент",
+            "контрагент",
+        ],
+        ObjectType::Contact => &["contact", "person", "контакт"],
+        ObjectType::Lead => &["lead", "лид"],
+        ObjectType::Deal => &["deal", "opportunity", "сделка"],
+        ObjectType::User => &[
+            "owner",
+            "user",
+            "rep",
+            "ответственный",
+            "менеджер",
+            "пользователь",
+        ],
+        ObjectType::Product => &["product", "товар", "продукт"],
+        ObjectType::Campaign => &["campaign", "кампания"],
+        _ => &[],
+    }
 }

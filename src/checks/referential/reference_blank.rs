@@ -48,16 +48,24 @@ impl Check for ReferenceBlank {
         }
         // The account column: `AccountId`, or a column found to hold the keys of an
         // accounts input (`account` holding account names).
+        // The record's own company column comes before others that also name accounts
+        // (amoCRM's `Компания контакта`, the company of the deal's contact).
         cx.profile.columns.column(Role::AccountId).or_else(|| {
             cx.profile
                 .relations
                 .iter()
-                .find(|r| {
+                .filter(|r| {
                     r.kind == RelationKind::Reference
                         && cx
                             .inputs
                             .get(r.target as usize)
                             .is_some_and(|(p, _)| p.object == ObjectType::Account)
+                })
+                .min_by_key(|r| {
+                    (
+                        cx.profile.columns.role(r.column) != Some(Role::Company),
+                        r.column,
+                    )
                 })
                 .map(|r| r.column)
         })
