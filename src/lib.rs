@@ -6,7 +6,7 @@
 //! detection (`dedupe`), collecting `finding`s; `gate` decides pass or fail; `report`
 //! renders one `RunReport` in every format. `cli` is the thin command layer.
 //!
-//! Dependencies point one way: `finding`, `locale`, `normalize` ← `input` ← `config` ←
+//! Dependencies point one way: `finding`, `locale`, `normalize`, `stage` ← `input` ← `config` ←
 //! `checks`, `dedupe` ← `engine` ← `gate`, `report` ← `cli`.
 
 pub mod checks;
@@ -20,3 +20,4 @@ pub mod input;
 pub mod locale;
 pub mod normalize;
 pub mod report;
+pub mod stage;

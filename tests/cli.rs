@@ -660,7 +660,22 @@ fn a_column_mapping_that_names_no_column_is_reported() {
 fn as_of_is_never_silently_accepted() {
     let w = Workdir::new();
     w.write("contacts.csv", CLEAN);
+    // Used by the time-relative checks, and said so.
     let out = w.run(&["audit", "contacts.csv", "--as-of", "2026-11-22"]);
+    assert!(
+        stdout(&out).contains("time-relative checks measure against 2026-11-22"),
+        "{}",
+        stdout(&out)
+    );
+    // With none of them selected, said to have no effect.
+    let out = w.run(&[
+        "audit",
+        "contacts.csv",
+        "--as-of",
+        "2026-11-22",
+        "--select",
+        "CP",
+    ]);
     assert!(stdout(&out).contains("as-of is set"), "{}", stdout(&out));
     let out = w.run(&["audit", "contacts.csv", "--as-of", "yesterday"]);
     assert_eq!(code(&out), 2);

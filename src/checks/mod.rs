@@ -18,6 +18,7 @@ pub mod format;
 pub mod input;
 pub mod referential;
 pub mod registry;
+pub mod semantic;
 mod set;
 
 use std::any::Any;
@@ -50,6 +51,8 @@ pub enum Family {
     Referential,
     /// `DU`: duplicates.
     Duplicates,
+    /// `SM`: CRM semantics (stages, amounts, dates, conversion).
+    Semantic,
     /// `X`: rules written in a rule file.
     User,
 }
@@ -62,6 +65,7 @@ impl Family {
             Family::Format => "FM",
             Family::Referential => "RF",
             Family::Duplicates => "DU",
+            Family::Semantic => "SM",
             Family::User => "X",
         }
     }
@@ -73,6 +77,7 @@ impl Family {
             Family::Format => "format",
             Family::Referential => "referential",
             Family::Duplicates => "duplicates",
+            Family::Semantic => "semantic",
             Family::User => "user",
         }
     }
@@ -149,6 +154,12 @@ pub trait Check: Sync + Send + 'static {
 
     fn meta(&self) -> &CheckMeta;
 
+    /// Whether the check measures time against the run's as-of date (its dataset
+    /// stage then sees `DatasetContext::as_of`).
+    fn time_relative(&self) -> bool {
+        false
+    }
+
     /// Prepares the check for one input, or `None` when it has nothing to check there
     /// (it then costs nothing in the scan).
     fn prepare(&self, cx: &PrepareContext<'_>, options: &Self::Options) -> Option<Self::Prepared>;
@@ -212,6 +223,7 @@ pub type AnyOptions = dyn Any + Send + Sync;
 /// and prepared state erased. Implemented for every [`Check`].
 pub trait DynCheck: Sync + Send {
     fn meta(&self) -> &CheckMeta;
+    fn time_relative(&self) -> bool;
     fn default_options(&self) -> Box<AnyOptions>;
     fn apply_options(&self, options: &mut AnyOptions, table: &mut OptionTable<'_>);
     fn prepare<'s>(
@@ -280,6 +292,10 @@ impl<C: Check> PreparedCheck for Bound<'_, C> {
 impl<C: Check> DynCheck for C {
     fn meta(&self) -> &CheckMeta {
         Check::meta(self)
+    }
+
+    fn time_relative(&self) -> bool {
+        Check::time_relative(self)
     }
 
     fn default_options(&self) -> Box<AnyOptions> {
@@ -578,7 +594,8 @@ impl FindingSink {
 /// What a dataset check can see besides its own prepared state.
 pub struct DatasetContext<'a> {
     pub tables: &'a [Table],
-    /// The run's as-of date, for time-relative checks.
+    /// The run's as-of date, for time-relative checks (`None`: the export has no
+    /// timestamps to date it by).
     pub as_of: Option<Date>,
 }
 

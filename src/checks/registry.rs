@@ -1,7 +1,7 @@
 //! THE list of checks. One line per check; codes are stable forever and never reused.
 //! A renamed or removed check keeps its code reserved here in `REMOVED`.
 
-use super::{DynCheck, completeness, duplicates, format, input, referential};
+use super::{DynCheck, completeness, duplicates, format, input, referential, semantic};
 
 pub static CHECKS: &[&dyn DynCheck] = &[
     &input::RaggedRow,
@@ -28,6 +28,22 @@ pub static CHECKS: &[&dyn DynCheck] = &[
     &duplicates::DuplicateClusterMember,
     &referential::ReferenceNotFound,
     &referential::ReferenceBlank,
+    &semantic::WonDealWithoutAmount,
+    &semantic::ProbabilityContradictsOutcome,
+    &semantic::OpenProbabilityExtreme,
+    &semantic::ProbabilityOffStageDefault,
+    &semantic::ForecastCategoryContradictsStage,
+    &semantic::FlagsContradictStage,
+    &semantic::CloseBeforeCreated,
+    &semantic::LostDealWithActualAmount,
+    &semantic::NextStepContradictsStage,
+    &semantic::StageNotInPipeline,
+    &semantic::PlaceholderDate,
+    &semantic::ConvertedLeadWithoutTargets,
+    &semantic::OpenDealPastCloseDate,
+    &semantic::WonCloseDateInFuture,
+    &semantic::OverdueTask,
+    &semantic::OpenTaskWithoutDueDate,
 ];
 
 /// Codes of checks that no longer exist; they are never given to a new check.

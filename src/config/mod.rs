@@ -30,6 +30,7 @@ use crate::finding::Severity;
 use crate::input::columns::Role;
 use crate::input::object::ObjectType;
 use crate::locale::{Date, DateOrder, DecimalSeparator};
+use crate::stage::Pipeline;
 
 /// Built-in rule packs, embedded in the binary.
 pub const BUILTIN_PACKS: &[(&str, &str)] = &[
@@ -244,6 +245,11 @@ pub struct Settings {
     pub check_options: Vec<RawOptions>,
     /// Every `[duplicates.<object>]` table, in layer order (`dedupe` reads them).
     pub duplicate_options: Vec<(ObjectType, RawOptions)>,
+    /// `[pipelines.<name>]`: sales stages in order, by pipeline name (a later layer's
+    /// pipeline of the same name replaces the earlier one).
+    pub pipelines: BTreeMap<String, Pipeline>,
+    /// Names of the pipelines a rule file (not a built-in pack) defined.
+    pub user_pipelines: Vec<String>,
     /// `[objects.*]` as the built-in defaults set them, before any rule file: a rule
     /// still equal to its default was not chosen by the user.
     pub defaults: BTreeMap<ObjectType, ObjectRules>,
@@ -262,6 +268,8 @@ impl Settings {
             severities: Vec::new(),
             check_options: Vec::new(),
             duplicate_options: Vec::new(),
+            pipelines: BTreeMap::new(),
+            user_pipelines: Vec::new(),
             defaults: BTreeMap::new(),
         }
     }
@@ -354,6 +362,14 @@ impl Settings {
 
     pub fn object_rules(&self, object: ObjectType) -> Option<&ObjectRules> {
         self.objects.get(&object)
+    }
+
+    /// The pipelines, user-defined ones first (their stage names win), then the
+    /// built-in ones in name order.
+    pub fn pipelines(&self) -> Vec<Pipeline> {
+        let mut out: Vec<Pipeline> = self.pipelines.values().cloned().collect();
+        out.sort_by_key(|p| !self.user_pipelines.contains(&p.name));
+        out
     }
 
     /// The built-in default rules of an object type.

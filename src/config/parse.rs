@@ -207,6 +207,7 @@ impl<'s> Loader<'s> {
                 "columns" => self.columns(&layer, &mut value),
                 "objects" => self.objects(&layer, &mut value),
                 "duplicates" => self.duplicates(&layer, &mut value),
+                "pipelines" => self.pipelines(&layer, &mut value),
                 other => self.unknown_key(
                     &layer,
                     key.span,
@@ -220,6 +221,7 @@ impl<'s> Loader<'s> {
                         "columns",
                         "objects",
                         "duplicates",
+                        "pipelines",
                     ],
                 ),
             }
@@ -633,6 +635,119 @@ impl<'s> Loader<'s> {
             }
             self.settings.objects.insert(object, rules);
         }
+    }
+
+    /// `[pipelines.<name>] stages = [{ name, state, probability, forecast }, …]`.
+    fn pipelines(&mut self, layer: &Layer, value: &mut Value<'_>) {
+        let Some(table) = self.table(layer, value, "[pipelines]") else {
+            return;
+        };
+        for (name_key, mut value) in table {
+            let name = name_key.name.clone().into_owned();
+            let section = format!("[pipelines.{name}]");
+            let Some(table) = self.table(layer, &mut value, &section) else {
+                continue;
+            };
+            let mut stages = Vec::new();
+            for (key, mut value) in table {
+                if key.name != "stages" {
+                    self.unknown_key(layer, key.span, &key.name, &section, &["stages"]);
+                    continue;
+                }
+                let span = value.span;
+                let ValueInner::Array(items) = value.take() else {
+                    self.error(
+                        layer,
+                        span,
+                        format!("{section} `stages` must be an array of tables"),
+                    );
+                    continue;
+                };
+                for mut item in items {
+                    if let Some(stage) = self.stage(layer, &mut item, &section) {
+                        stages.push(stage);
+                    }
+                }
+            }
+            if stages.is_empty() {
+                self.error(layer, name_key.span, format!("{section} has no stages"));
+                continue;
+            }
+            if !layer.file().starts_with("builtin:")
+                && !self.settings.user_pipelines.contains(&name)
+            {
+                self.settings.user_pipelines.push(name.clone());
+            }
+            self.settings
+                .pipelines
+                .insert(name.clone(), crate::stage::Pipeline { name, stages });
+        }
+    }
+
+    fn stage(
+        &mut self,
+        layer: &Layer,
+        value: &mut Value<'_>,
+        section: &str,
+    ) -> Option<crate::stage::StageDef> {
+        let span = value.span;
+        let table = self.table(layer, value, &format!("a stage of {section}"))?;
+        let mut name = None;
+        let mut state = crate::stage::StageState::Open;
+        let mut probability = None;
+        let mut forecast = None;
+        for (key, mut value) in table {
+            match key.name.as_ref() {
+                "name" => name = self.string(layer, &mut value),
+                "state" => {
+                    let at = value.span;
+                    if let Some(s) = self.string(layer, &mut value) {
+                        match crate::stage::StageState::parse(&s) {
+                            Some(s) => state = s,
+                            None => self.error(
+                                layer,
+                                at,
+                                format!("stage state `{s}` is not one of open, won, lost"),
+                            ),
+                        }
+                    }
+                }
+                "probability" => {
+                    let at = value.span;
+                    match value.take() {
+                        ValueInner::Integer(i) if (0..=100).contains(&i) => {
+                            probability = Some(i as f64);
+                        }
+                        ValueInner::Float(f) if (0.0..=100.0).contains(&f) => {
+                            probability = Some(f);
+                        }
+                        _ => self.error(
+                            layer,
+                            at,
+                            "`probability` must be a number from 0 to 100".to_owned(),
+                        ),
+                    }
+                }
+                "forecast" => forecast = self.string(layer, &mut value),
+                other => self.unknown_key(
+                    layer,
+                    key.span,
+                    other,
+                    section,
+                    &["name", "state", "probability", "forecast"],
+                ),
+            }
+        }
+        let Some(name) = name else {
+            self.error(layer, span, format!("a stage of {section} has no `name`"));
+            return None;
+        };
+        Some(crate::stage::StageDef {
+            name,
+            state,
+            probability,
+            forecast,
+        })
     }
 
     fn duplicates(&mut self, layer: &Layer, value: &mut Value<'_>) {

@@ -170,9 +170,13 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
     let checks = &config.checks;
     let dedupe = options.dedupe || checks.enabled(Scope::Duplicates).next().is_some();
     let mut notices = Vec::new();
-    if config.settings.as_of_origin != crate::config::Origin::Default {
+    let time_relative = checks
+        .entries()
+        .iter()
+        .any(|e| e.enabled && e.check().time_relative());
+    if config.settings.as_of_origin != crate::config::Origin::Default && !time_relative {
         notices.push(format!(
-            "as-of is set ({}) but no enabled check is time-relative yet: it has no effect",
+            "as-of is set ({}) but no enabled check is time-relative: it has no effect",
             config.settings.as_of_origin
         ));
     }
@@ -217,6 +221,13 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
             .flat_map(|(_, p)| p.kept_columns())
             .chain(kept_for_relations[index].iter().copied())
             .collect();
+        if time_relative {
+            kept.extend(
+                EXPORT_TIMESTAMPS
+                    .iter()
+                    .filter_map(|r| profile.columns.column(*r)),
+            );
+        }
         if dedupe {
             kept.extend(
                 dedupe::features::needed_roles(profile.object)
@@ -305,10 +316,29 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
         bar.finish_and_clear();
     }
 
+    let as_of = match config.settings.as_of {
+        AsOf::Export if time_relative => export_date(&tables),
+        other => as_of_date(other),
+    };
+    if time_relative {
+        match as_of {
+            Some(d) => notices.push(format!(
+                "time-relative checks measure against {d} ({})",
+                match config.settings.as_of {
+                    AsOf::Export => "as-of = export: the newest timestamp in the inputs",
+                    AsOf::Today => "as-of = today",
+                    AsOf::Date(_) => "as-of set",
+                }
+            )),
+            None => notices.push(
+                "no created or modified timestamps in the inputs to date the export: time-relative checks did not run; set --as-of DATE".to_owned(),
+            ),
+        }
+    }
     pool.install(|| {
         let cx = DatasetContext {
             tables: &tables,
-            as_of: as_of_date(config.settings.as_of),
+            as_of,
         };
         // Each dataset check with every input and its state there.
         let dataset: Vec<(CheckId, Vec<DatasetInput<'_, AnyOptions>>)> = checks
@@ -394,7 +424,8 @@ fn open_all(
         let index = u32::try_from(index).unwrap_or(u32::MAX);
         let (reader, header, first) = open(spec, &config.settings, options)?;
         let hints = hints(spec, &config.settings, options);
-        let profile = InputProfile::build(index, spec, header, &first, &hints)?;
+        let mut profile = InputProfile::build(index, spec, header, &first, &hints)?;
+        learn_stages(&mut profile, &first, &config.settings);
         opened.push((reader, first, profile));
     }
     let mut relations = {
@@ -486,6 +517,7 @@ pub fn profile(
     let (_reader, header, first) = open(spec, &config.settings, options)?;
     let hints = hints(spec, &config.settings, options);
     let mut profile = InputProfile::build(0, spec, header, &first, &hints)?;
+    learn_stages(&mut profile, &first, &config.settings);
     let samples = [(&profile, &first)];
     let cx = PrepareContext::new(&config.checks, &profile, &first, &config.settings, &samples);
     for entry in config.checks.entries().iter().filter(|e| e.enabled) {
@@ -650,12 +682,76 @@ fn hints(spec: &InputSpec, settings: &Settings, options: &InputOptions) -> Profi
     }
 }
 
+/// The stage map of a deal input: the rule files' pipelines, corrected by the input's
+/// own closed/won flags and probabilities.
+fn learn_stages(profile: &mut InputProfile, sample: &Batch, settings: &crate::config::Settings) {
+    use crate::checks::semantic::{DealFields, Fields};
+    use crate::stage::{Observation, StageMap};
+    let Some(deal) = DealFields::new(profile, sample) else {
+        return;
+    };
+    let mut map = StageMap::new(&settings.pipelines());
+    if let Some(stage) = deal.stage {
+        struct Row<'a>(&'a csv::ByteRecord);
+        impl Fields for Row<'_> {
+            fn field(&self, column: usize) -> &str {
+                self.0
+                    .get(column)
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .map_or("", str::trim)
+            }
+        }
+        let rows: Vec<Row<'_>> = sample.records.iter().map(Row).collect();
+        map.learn(rows.iter().map(|r| Observation {
+            stage: r.field(stage),
+            closed: deal.closed_flag(r),
+            won: deal.is_won.and_then(|f| f.read(r)),
+            probability: deal.probability(r),
+        }));
+    }
+    for note in &map.notes {
+        profile.notices.push(format!("{}: {note}", profile.name));
+    }
+    profile.stages = map;
+}
+
 /// The as-of date when it does not depend on the data.
 fn as_of_date(as_of: AsOf) -> Option<crate::locale::Date> {
     match as_of {
         AsOf::Date(d) => Some(d),
-        AsOf::Today | AsOf::Export => None,
+        AsOf::Today => Some(today()),
+        AsOf::Export => None,
     }
+}
+
+/// The wall-clock date (UTC).
+fn today() -> crate::locale::Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    crate::locale::Date(i32::try_from(secs / 86_400).unwrap_or(i32::MAX))
+}
+
+/// Roles whose newest value dates an export: when the records were last written.
+const EXPORT_TIMESTAMPS: [Role; 3] = [Role::ModifiedAt, Role::CreatedAt, Role::LastActivityAt];
+
+/// The newest system timestamp of the inputs (`as-of = "export"`), ignoring dates after
+/// the wall clock (a typo in one record must not move every time-relative rule).
+fn export_date(tables: &[Table]) -> Option<crate::locale::Date> {
+    let limit = today();
+    tables
+        .iter()
+        .flat_map(|t| {
+            EXPORT_TIMESTAMPS.iter().filter_map(move |role| {
+                let (_, values) = t.role_column(*role)?;
+                values
+                    .iter()
+                    .filter_map(|v| crate::locale::parse_date(v, t.locale.date_order))
+                    .filter(|d| *d <= limit)
+                    .max()
+            })
+        })
+        .max()
 }
 
 #[cfg(test)]

@@ -117,8 +117,8 @@ roles! {
     Probability = "probability", K::Percent, ["probability", "probability%", "hsdealstageprobability", "dealprobability", "вероятность"];
     ExpectedRevenue = "expected_revenue", K::Money, ["expectedrevenue", "expectedamount", "hsprojectedamount", "ожидаемаявыручка"];
     CloseDate = "close_date", K::Date, ["closedate", "expectedclosedate", "closedon", "датазакрытия", "датазакрытиясделки", "датаплан", "предполагаемаядатазакрытия", "планируемаядатазакрытия"];
-    CreatedAt = "created_at", K::DateTime, ["createddate", "createdat", "createdon", "createdate", "datecreated", "creationdate", "created", "датасоздания", "создано", "создан"];
-    ModifiedAt = "modified_at", K::DateTime, ["lastmodifieddate", "modifieddate", "lastmodified", "updatedat", "lastmodifiedat", "modifiedon", "systemmodstamp", "датаизменения", "изменено"];
+    CreatedAt = "created_at", K::DateTime, ["createddate", "createdat", "createdon", "createdate", "datecreated", "creationdate", "created", "датасоздания", "создано", "создан", "датасозданиясделки", "датасозданияконтакта", "датасозданиякомпании", "датасозданиялида"];
+    ModifiedAt = "modified_at", K::DateTime, ["lastmodifieddate", "modifieddate", "lastmodified", "updatedat", "lastmodifiedat", "modifiedon", "systemmodstamp", "датаизменения", "изменено", "датаредактирования"];
     LastActivityAt = "last_activity_at", K::Date, ["lastactivitydate", "lastactivity", "noteslastupdated", "lastactivityat", "lastengagementdate", "hslastsalesactivitytimestamp", "датапоследнейактивности", "последняяактивность"];
     LeadStatus = "lead_status", K::Text, ["leadstatus", "hsleadstatus", "статуслида"];
     LeadSource = "lead_source", K::Text, ["leadsource", "source", "originalsource", "hsanalyticssource", "источник", "источниклида"];

@@ -82,6 +82,8 @@ pub struct InputProfile {
     /// Things the user should know about how the input was read (a mapping that found
     /// no column, …).
     pub notices: Vec<String>,
+    /// The sales stages of a deal input (set once the rule files' pipelines are known).
+    pub stages: crate::stage::StageMap,
 }
 
 impl InputProfile {
@@ -257,6 +259,7 @@ impl InputProfile {
             overruled,
             relations: Vec::new(),
             notices,
+            stages: crate::stage::StageMap::default(),
         })
     }
 

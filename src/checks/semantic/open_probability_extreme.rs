@@ -1,0 +1,77 @@
+use super::{DealFields, show_number};
+use crate::checks::prelude::*;
+use crate::stage::StageState;
+
+declare_check! {
+    /// ## What it checks
+    /// Open deals at 0% or 100% probability.
+    ///
+    /// ## Why it matters
+    /// Distorts the weighted **pipeline** and the **forecast**: a 0% open deal vanishes
+    /// from the weighted pipeline while still counted as open; a 100% open deal counts
+    /// as committed revenue before anyone signed.
+    ///
+    /// ## Example
+    /// | stage         | Probability | flagged |
+    /// |---------------|-------------|---------|
+    /// | `Negotiation/Review` | `0`  | yes     |
+    /// | `Активна`     | `1` (fraction) | yes  |
+    /// | `Prospecting` | `10`        | no      |
+    ///
+    /// ## Trust impact
+    /// Counts against `consistency`.
+    pub struct OpenProbabilityExtreme;
+    code = "SM003",
+    name = "open-probability-extreme",
+    family = Semantic,
+    scope = Record,
+    severity = Warning,
+    dimension = Consistency,
+}
+
+impl Check for OpenProbabilityExtreme {
+    type Options = ();
+    type Prepared = DealFields;
+
+    fn meta(&self) -> &CheckMeta {
+        &Self::META
+    }
+
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<DealFields> {
+        DealFields::new(cx.profile, cx.sample).filter(|d| d.probability.is_some())
+    }
+
+    fn check_record(&self, deal: &DealFields, record: &RecordView<'_>, sink: &mut FindingSink) {
+        let (Some(p), Some(column)) = (deal.probability(record), deal.probability) else {
+            return;
+        };
+        if deal.state(record, record.profile) != Some(StageState::Open) {
+            return;
+        }
+        let why = if p <= 0.0 {
+            "drops out of the weighted pipeline while still open"
+        } else if p >= 100.0 {
+            "counts as committed before it is won"
+        } else {
+            return;
+        };
+        // The stage's own default (a pipeline that opens at 0%) is how the org works.
+        if record
+            .profile
+            .stages
+            .get(deal.stage.map_or("", |c| record.get(c)))
+            .and_then(|s| s.defined_probability)
+            .is_some_and(|d| (d - p).abs() < 0.5)
+        {
+            return;
+        }
+        sink.report(
+            Some(column),
+            Some(record.get(column)),
+            format!(
+                "open deal at {}% probability: it {why} (pipeline, forecast)",
+                show_number(p)
+            ),
+        );
+    }
+}

@@ -1,0 +1,87 @@
+use super::date_of;
+use crate::checks::prelude::*;
+use crate::locale::Date;
+
+declare_check! {
+    /// ## What it checks
+    /// Dates that are a system's stand-in for "no date": the first days of the Unix
+    /// epoch (`1970-01-01`, `1970-01-02`), Excel's and databases' zero dates
+    /// (`1899-12-30`, `1899-12-31`, `1900-01-01`) and `0001-01-01`, in any date column
+    /// that has a role (close date, created, birth date, …).
+    ///
+    /// ## Why it matters
+    /// Distorts every time-bucketed report (**pipeline by month**, **sales cycle**):
+    /// the record lands in 1970 and stretches averages by decades. The real date is
+    /// unknown, not that day.
+    ///
+    /// ## Example
+    /// | close date   | flagged |
+    /// |--------------|---------|
+    /// | `1970-01-02` | yes     |
+    /// | `02.01.1970` | yes     |
+    /// | `2026-01-02` | no      |
+    ///
+    /// ## Trust impact
+    /// Counts against `validity`.
+    pub struct PlaceholderDate;
+    code = "SM011",
+    name = "placeholder-date",
+    family = Semantic,
+    scope = Record,
+    severity = Warning,
+    dimension = Validity,
+}
+
+/// `(year, month, day)` of the dates systems write for none.
+const SENTINELS: [(i32, u32, u32); 6] = [
+    (1970, 1, 1),
+    (1970, 1, 2),
+    (1899, 12, 30),
+    (1899, 12, 31),
+    (1900, 1, 1),
+    (1, 1, 1),
+];
+
+impl Check for PlaceholderDate {
+    type Options = ();
+    type Prepared = Vec<usize>;
+
+    fn meta(&self) -> &CheckMeta {
+        &Self::META
+    }
+
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<usize>> {
+        let columns: Vec<usize> = cx
+            .profile
+            .columns
+            .mapped()
+            .filter(|(_, role)| role.kind().is_date())
+            .map(|(c, _)| c)
+            .collect();
+        (!columns.is_empty()).then_some(columns)
+    }
+
+    fn check_record(&self, columns: &Vec<usize>, record: &RecordView<'_>, sink: &mut FindingSink) {
+        for &column in columns {
+            let value = record.get(column);
+            // `0001-01-01` is outside what the date reader accepts; match it as text.
+            let sentinel = value.starts_with("0001-01-01")
+                || date_of(record, column, &record.profile.locale).is_some_and(|d: Date| {
+                    SENTINELS
+                        .iter()
+                        .any(|(y, m, dd)| Date::from_ymd(*y, *m, *dd) == Some(d))
+                });
+            if !sentinel {
+                continue;
+            }
+            sink.report(
+                Some(column),
+                Some(value),
+                format!(
+                    "`{}` = `{value}` is a placeholder date (a system's \"no date\"), not a real one",
+                    record.header(column)
+                ),
+            );
+        }
+    }
+}
