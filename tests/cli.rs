@@ -62,7 +62,7 @@ fn demo(name: &str) -> String {
 }
 
 const CLEAN: &str =
-    "Id,FirstName,LastName,Email\n1,Ann,Lee,ann@example.com\n2,Bo,Ray,bo@example.com\n";
+    "Id,FirstName,LastName,Email\n1,Ann,Lee,ann@acme-corp.com\n2,Bo,Ray,bo@acme-corp.com\n";
 
 #[test]
 fn clean_export_passes_with_exit_0() {
@@ -145,7 +145,7 @@ fn fail_on_decides_between_0_and_1() {
     );
     w.write(
         "bad.csv",
-        "Id,FirstName,LastName,Email\n1,Ann,,x@example.com\n",
+        "Id,FirstName,LastName,Email\n1,Ann,,x@acme-corp.com\n",
     );
     assert_eq!(code(&w.run(&["audit", "bad.csv"])), 1);
     assert_eq!(code(&w.run(&["audit", "bad.csv", "--fail-on", "never"])), 0);
@@ -156,7 +156,7 @@ fn select_ignore_and_severity_overrides() {
     let w = Workdir::new();
     w.write(
         "contacts.csv",
-        "Id,FirstName,LastName,Email\n1,Ann,,n/a\n1,Bo,Ray,bo@example.com\n",
+        "Id,FirstName,LastName,Email\n1,Ann,,n/a\n1,Bo,Ray,bo@acme-corp.com\n",
     );
     let json = |args: &[&str]| -> serde_json::Value {
         let mut all = vec!["audit", "contacts.csv", "-f", "json"];
@@ -260,8 +260,8 @@ fn missing_empty_and_binary_inputs_exit_2() {
 #[test]
 fn ragged_rows_and_bad_bytes_are_findings_not_crashes() {
     let w = Workdir::new();
-    let mut data = b"Id,FirstName,LastName,Email\n1,Jos\xc3\xa9,Lee,a@example.com\n2,Bo\n3,Cy,Ray,cy@example.com,extra\n".to_vec();
-    data.extend_from_slice(b"4,Ren\xe9,Roy,r@example.com\n5,Zo\xc3\xab,Kay,z@example.com\n");
+    let mut data = b"Id,FirstName,LastName,Email\n1,Jos\xc3\xa9,Lee,a@acme-corp.com\n2,Bo\n3,Cy,Ray,cy@acme-corp.com,extra\n".to_vec();
+    data.extend_from_slice(b"4,Ren\xe9,Roy,r@acme-corp.com\n5,Zo\xc3\xab,Kay,z@acme-corp.com\n");
     w.write("contacts.csv", data);
     let out = w.run(&["audit", "contacts.csv", "-f", "json"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
@@ -286,8 +286,8 @@ fn ragged_rows_and_bad_bytes_are_findings_not_crashes() {
 fn windows_1251_semicolon_export_with_russian_headers() {
     let w = Workdir::new();
     let text = "ИД;Имя;Фамилия;Эл. почта;Телефон;Компания;Дата создания\r\n\
-                1;Иван;Петров;ivan@example.ru;+7 495 123-45-67;ООО Ромашка;22.11.2026\r\n\
-                2;Мария;;maria@example.ru;;нет;31.02.2026\r\n";
+                1;Иван;Петров;ivan@romashka.ru;+7 495 123-45-67;ООО Ромашка;22.11.2026\r\n\
+                2;Мария;;maria@romashka.ru;;нет;31.02.2026\r\n";
     let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
     w.write("контакты.csv", &*bytes);
     let out = w.run(&["audit", "контакты.csv", "-f", "json"]);
@@ -328,7 +328,7 @@ fn windows_1251_semicolon_export_with_russian_headers() {
 #[test]
 fn utf16_tab_separated_export() {
     let w = Workdir::new();
-    let text = "Id\tFirst Name\tLast Name\tEmail\r\n1\tAnn\tLee\tann@example.com\r\n2\tBo\t\tbo@example.com\r\n";
+    let text = "Id\tFirst Name\tLast Name\tEmail\r\n1\tAnn\tLee\tann@acme-corp.com\r\n2\tBo\t\tbo@acme-corp.com\r\n";
     let mut bytes = vec![0xFF, 0xFE];
     bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
     w.write("contacts.tsv", bytes);
@@ -366,8 +366,8 @@ fn sqlite_table_and_query_inputs() {
             "CREATE TABLE accounts (Id TEXT, Name TEXT);
              INSERT INTO accounts VALUES ('a1', 'Acme'), ('a2', NULL);
              CREATE TABLE contacts (Id TEXT, FirstName TEXT, LastName TEXT, Email TEXT, AccountId TEXT, Amount REAL);
-             INSERT INTO contacts VALUES ('c1', 'Ann', 'Lee', 'ann@example.com', 'a1', 1.5),
-                                         ('c2', 'Bo', NULL, 'bo@example.com', 'a9', NULL);",
+             INSERT INTO contacts VALUES ('c1', 'Ann', 'Lee', 'ann@acme-corp.com', 'a1', 1.5),
+                                         ('c2', 'Bo', NULL, 'bo@acme-corp.com', 'a9', NULL);",
         )
         .unwrap();
     }
@@ -455,7 +455,7 @@ fn out_dir_gets_all_reports_and_no_temp_files() {
     let w = Workdir::new();
     w.write(
         "contacts.csv",
-        "Id,FirstName,LastName,Email\n1,Ann,,a@example.com\n",
+        "Id,FirstName,LastName,Email\n1,Ann,,a@acme-corp.com\n",
     );
     let out = w.run(&["audit", "contacts.csv", "--out", "audit"]);
     assert_eq!(code(&out), 1);
@@ -709,9 +709,9 @@ fn a_stray_quote_does_not_swallow_the_rest_of_the_file() {
     let mut text = String::from("Id,LastName,Email,Note\n");
     for i in 1..=200_000u32 {
         if i == 100 {
-            text.push_str(&format!("{i},Lee,lee{i}@example.com,\"5'11 tall\n"));
+            text.push_str(&format!("{i},Lee,lee{i}@acme-corp.com,\"5'11 tall\n"));
         } else {
-            text.push_str(&format!("{i},Lee,lee{i}@example.com,ok\n"));
+            text.push_str(&format!("{i},Lee,lee{i}@acme-corp.com,ok\n"));
         }
     }
     w.write("contacts.csv", text);
@@ -757,8 +757,8 @@ fn json_arrays_lines_and_api_pages() {
     let w = Workdir::new();
     w.write(
         "contacts.json",
-        r#"[{"Id":"c1","FirstName":"Ann","LastName":"Lee","Email":"ann@example.com"},
-            {"Id":"c2","FirstName":"Bo","LastName":null,"Email":"bo@example.com","Phone":5551234}]"#,
+        r#"[{"Id":"c1","FirstName":"Ann","LastName":"Lee","Email":"ann@acme-corp.com"},
+            {"Id":"c2","FirstName":"Bo","LastName":null,"Email":"bo@acme-corp.com","Phone":5551234}]"#,
     );
     w.write(
         "contacts.jsonl",

@@ -14,6 +14,7 @@
 
 pub mod completeness;
 pub mod duplicates;
+pub mod email;
 pub mod format;
 pub mod input;
 pub mod referential;
@@ -53,6 +54,8 @@ pub enum Family {
     Duplicates,
     /// `SM`: CRM semantics (stages, amounts, dates, conversion).
     Semantic,
+    /// `EM`: email addresses.
+    Email,
     /// `X`: rules written in a rule file.
     User,
 }
@@ -66,6 +69,7 @@ impl Family {
             Family::Referential => "RF",
             Family::Duplicates => "DU",
             Family::Semantic => "SM",
+            Family::Email => "EM",
             Family::User => "X",
         }
     }
@@ -78,6 +82,7 @@ impl Family {
             Family::Referential => "referential",
             Family::Duplicates => "duplicates",
             Family::Semantic => "semantic",
+            Family::Email => "email",
             Family::User => "user",
         }
     }

@@ -1,7 +1,7 @@
 //! THE list of checks. One line per check; codes are stable forever and never reused.
 //! A renamed or removed check keeps its code reserved here in `REMOVED`.
 
-use super::{DynCheck, completeness, duplicates, format, input, referential, semantic};
+use super::{DynCheck, completeness, duplicates, email, format, input, referential, semantic};
 
 pub static CHECKS: &[&dyn DynCheck] = &[
     &input::RaggedRow,
@@ -23,6 +23,12 @@ pub static CHECKS: &[&dyn DynCheck] = &[
     &format::UnparseableBoolean,
     &format::InvalidSalesforceId,
     &format::RareValueVariant,
+    &email::InvalidEmail,
+    &email::EmailDomainTypo,
+    &email::DisposableEmailDomain,
+    &email::RoleEmailOnPerson,
+    &email::PlaceholderEmail,
+    &email::EmailBounced,
     &duplicates::DuplicateKeyValue,
     &duplicates::PossibleDuplicatePair,
     &duplicates::DuplicateClusterMember,

@@ -92,8 +92,8 @@ roles! {
     MiddleName = "middle_name", K::Text, ["middlename", "отчество", "patronymic"];
     FullName = "full_name", K::Text, ["fullname", "contactname", "leadname", "фио", "полноеимя", "контакт"];
     Salutation = "salutation", K::Text, ["salutation", "обращение"];
-    Email = "email", K::Email, ["email", "emailaddress", "mail", "workemail", "businessemail", "primaryemail", "электроннаяпочта", "элпочта", "почта", "emailрабочий", "рабочийemail", "емейл", "имейл"];
-    Phone = "phone", K::Phone, ["phone", "phonenumber", "businessphone", "workphone", "telephone", "tel", "телефон", "рабочийтелефон", "телефонрабочий"];
+    Email = "email", K::Email, ["email", "emailaddress", "mail", "workemail", "businessemail", "primaryemail", "электроннаяпочта", "элпочта", "почта", "emailрабочий", "рабочийemail", "емейл", "имейл", "personalemail", "otheremail", "homeemail", "secondaryemail", "alternateemail", "email2", "workemailaddress", "личныйemail", "другойemail", "частныйemail", "emailдлярассылок", "emailличный"];
+    Phone = "phone", K::Phone, ["phone", "phonenumber", "businessphone", "workphone", "telephone", "tel", "телефон", "рабочийтелефон", "телефонрабочий", "homephone", "otherphone", "рабочийпрямойтелефон", "домашнийтелефон", "другойтелефон", "телефондлярассылок"];
     MobilePhone = "mobile_phone", K::Phone, ["mobilephone", "mobile", "cell", "cellphone", "mobilephonenumber", "мобильныйтелефон", "мобильный", "телефонмобильный", "сотовый", "сотовыйтелефон"];
     Company = "company", K::Text, ["company", "organization", "organisation", "employer", "компания", "организация", "названиекомпании"];
     Title = "title", K::Text, ["title", "jobtitle", "position", "role", "должность"];

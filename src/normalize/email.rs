@@ -1,4 +1,4 @@
-//! Email match keys.
+//! Email addresses: match keys, and the strict syntax a CRM address must have.
 //!
 //! The key is the trimmed address, lowercased (no major provider treats local parts
 //! case-sensitively), with Gmail's rules applied for `gmail.com` / `googlemail.com`:
@@ -44,6 +44,82 @@ pub fn email_key_into(value: &str, out: &mut String) -> bool {
     true
 }
 
+/// Why an email address cannot be one, or `None` when its syntax is sound: an RFC 5322
+/// `addr-spec` (the `email_address` crate's grammar) with the stricter rules a CRM wants:
+/// no display name, no quoted local part, no domain literal, a domain of at least two
+/// labels ending in a top-level domain of letters (or an IDNA `xn--` label), labels of
+/// letters, digits and inner hyphens, and the RFC 5321 length limits.
+pub fn syntax_problem(value: &str) -> Option<&'static str> {
+    let value = value.trim();
+    if value.contains(char::is_whitespace) {
+        return Some("contains spaces");
+    }
+    let Some((local, domain)) = value.rsplit_once('@') else {
+        return Some("has no `@`");
+    };
+    if local.is_empty() {
+        return Some("has nothing before the `@`");
+    }
+    if local.contains('@') {
+        return Some("has more than one `@`");
+    }
+    if domain.is_empty() {
+        return Some("has no domain after the `@`");
+    }
+    if local.starts_with('"') || local.contains('<') || value.contains('>') {
+        return Some("has a quoted part or a display name");
+    }
+    if domain.starts_with('[') {
+        return Some("has an IP address instead of a domain");
+    }
+    if value.len() > 254 {
+        return Some("is longer than 254 characters");
+    }
+    if local.len() > 64 {
+        return Some("has a local part longer than 64 characters");
+    }
+    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+        return Some("has a misplaced dot before the `@`");
+    }
+    if !domain
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+    {
+        return Some("has a character a domain cannot hold (a comma, a slash, …)");
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    if labels.len() < 2 {
+        return Some("has no top-level domain (`.com`, `.ru`, …)");
+    }
+    for label in &labels {
+        if label.is_empty() {
+            return Some("has an empty part in its domain");
+        }
+        if label.len() > 63 {
+            return Some("has a domain part longer than 63 characters");
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Some("has a domain part starting or ending with `-`");
+        }
+        if !label.chars().all(|c| c.is_alphanumeric() || c == '-') {
+            return Some("has a character a domain cannot hold");
+        }
+    }
+    let tld = labels[labels.len() - 1];
+    let idna = tld.len() > 4 && tld[..4].eq_ignore_ascii_case("xn--");
+    if !idna && (tld.chars().count() < 2 || !tld.chars().all(char::is_alphabetic)) {
+        return Some("has a top-level domain that is not letters");
+    }
+    // The full RFC grammar (atext of the local part and the rest).
+    let options = email_address::Options::default()
+        .without_display_text()
+        .without_domain_literal();
+    if email_address::EmailAddress::parse_with_options(value, options).is_err() {
+        return Some("is not a valid address");
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +142,37 @@ mod tests {
         );
         assert_eq!(email_key("bo@"), None);
         assert_eq!(email_key("@example.com"), None);
+    }
+
+    #[test]
+    fn strict_syntax() {
+        for ok in [
+            "ann@example.com",
+            "ann.lee+crm@sub.example.co.uk",
+            "иван@почта.рф",
+            "o'brien@example.ie",
+            "a@xn--80ak6aa92e.com",
+        ] {
+            assert_eq!(syntax_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "client@ya.ru1",
+            "tkachenko@mail,ru",
+            "nikitin@yandex",
+            "ann@@example.com",
+            "ann lee@example.com",
+            "Ann <ann@example.com>",
+            "\"ann lee\"@example.com",
+            "ann@[127.0.0.1]",
+            ".ann@example.com",
+            "ann..lee@example.com",
+            "ann@-example.com",
+            "ann@example..com",
+            "annexample.com",
+            "@example.com",
+            "ann@",
+        ] {
+            assert!(syntax_problem(bad).is_some(), "{bad}");
+        }
     }
 }

@@ -1,0 +1,73 @@
+use super::email_domain_typo::intended;
+use super::{DISPOSABLE, DISPOSABLE_ALLOWED, email_columns, parts, suffixes};
+use crate::checks::prelude::*;
+
+declare_check! {
+    /// ## What it checks
+    /// Addresses at a disposable (throw-away) mail domain, matched on the domain and
+    /// each parent domain, so `a.b.mailinator.com` is `mailinator.com`. The list is
+    /// the CC0 `disposable-email-domains` blocklist, minus its allowlist.
+    ///
+    /// ## Why it matters
+    /// Throw-away inboxes expire within hours or days: the contact signed up to get
+    /// past a form and cannot be reached; counting them inflates lead and **conversion**
+    /// reports.
+    ///
+    /// ## Example
+    /// | Email                      | flagged |
+    /// |----------------------------|---------|
+    /// | `x@mailinator.com`         | yes     |
+    /// | `x@eu.mailinator.com`      | yes     |
+    /// | `x@gmail.com`              | no      |
+    ///
+    /// ## Trust impact
+    /// Counts against `validity`.
+    pub struct DisposableEmailDomain;
+    code = "EM003",
+    name = "disposable-email-domain",
+    family = Email,
+    scope = Record,
+    severity = Warning,
+    dimension = Validity,
+}
+
+impl Check for DisposableEmailDomain {
+    type Options = ();
+    type Prepared = Vec<usize>;
+
+    fn meta(&self) -> &CheckMeta {
+        &Self::META
+    }
+
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<usize>> {
+        let columns = email_columns(cx);
+        (!columns.is_empty()).then_some(columns)
+    }
+
+    fn check_record(&self, columns: &Vec<usize>, record: &RecordView<'_>, sink: &mut FindingSink) {
+        for &column in columns {
+            let value = record.get(column);
+            let Some((_, domain)) = parts(value) else {
+                continue;
+            };
+            // Typo-squatted provider domains (`gmial.com`) are on the list too; the
+            // misspelling (EM002) is what the user can fix.
+            if intended(&domain).is_some() {
+                continue;
+            }
+            let hit = suffixes(&domain)
+                .find(|d| DISPOSABLE.contains(d) && !DISPOSABLE_ALLOWED.contains(d));
+            let Some(hit) = hit else {
+                continue;
+            };
+            sink.report(
+                Some(column),
+                Some(value),
+                format!(
+                    "`{}` = `{value}` is at the disposable mail domain `{hit}`: a throw-away inbox",
+                    record.header(column)
+                ),
+            );
+        }
+    }
+}

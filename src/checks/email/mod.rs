@@ -1,0 +1,104 @@
+//! Email checks (`EM`): addresses that cannot receive mail, are misspelt, throw-away,
+//! shared mailboxes on a person, placeholders, or known to bounce.
+//!
+//! The checks read every column with the `email` role (`Email`, `Рабочий email`,
+//! `Личный email`); a column whose values are hashes lost the role when it was
+//! profiled, so digests are never read as addresses. The data lists are embedded from
+//! `data/` (see `data/README.md` for their sources and licenses).
+
+mod disposable_email_domain;
+mod email_bounced;
+mod email_domain_typo;
+mod invalid_email;
+mod placeholder_email;
+mod role_email_on_person;
+
+pub use disposable_email_domain::DisposableEmailDomain;
+pub use email_bounced::EmailBounced;
+pub use email_domain_typo::EmailDomainTypo;
+pub use invalid_email::InvalidEmail;
+pub use placeholder_email::PlaceholderEmail;
+pub use role_email_on_person::RoleEmailOnPerson;
+
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
+
+use crate::checks::PrepareContext;
+use crate::input::columns::Role;
+
+/// The columns holding email addresses.
+pub fn email_columns(cx: &PrepareContext<'_>) -> Vec<usize> {
+    cx.profile
+        .columns
+        .mapped()
+        .filter(|(_, r)| *r == Role::Email)
+        .map(|(c, _)| c)
+        .collect()
+}
+
+fn set(text: &'static str) -> FxHashSet<&'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+pub static FREE_MAIL: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| set(include_str!("../../../data/free_email_domains.txt")));
+pub static TYPO_TARGETS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    include_str!("../../../data/email_typo_targets.txt")
+        .lines()
+        .filter(|l| !l.is_empty())
+        .collect()
+});
+pub static DISPOSABLE: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| set(include_str!("../../../data/disposable_email_domains.txt")));
+pub static DISPOSABLE_ALLOWED: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| set(include_str!("../../../data/disposable_email_allowlist.txt")));
+pub static ROLE_LOCALS: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| set(include_str!("../../../data/role_email_locals.txt")));
+pub static RESERVED: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    include_str!("../../../data/email_reserved_domains.txt")
+        .lines()
+        .filter(|l| !l.is_empty())
+        .collect()
+});
+pub static FAKE_DOMAINS: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| set(include_str!("../../../data/email_fake_domains.txt")));
+pub static PLACEHOLDER_LOCALS: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| set(include_str!("../../../data/email_placeholder_locals.txt")));
+
+/// The lowercased local part (without a `+tag`) and domain (without a trailing dot) of
+/// an address with one `@`.
+pub fn parts(value: &str) -> Option<(String, String)> {
+    let (local, domain) = value.trim().rsplit_once('@')?;
+    if local.is_empty() || domain.is_empty() {
+        return None;
+    }
+    let local = local.split('+').next().unwrap_or(local).to_lowercase();
+    Some((local, domain.trim_end_matches('.').to_lowercase()))
+}
+
+/// The domain and each of its parent domains (`a.b.mailinator.com`, `b.mailinator.com`,
+/// `mailinator.com`), down to two labels.
+pub fn suffixes(domain: &str) -> impl Iterator<Item = &str> {
+    let dots = domain.matches('.').count();
+    domain
+        .match_indices('.')
+        .map(|(i, _)| i + 1)
+        .take(dots.saturating_sub(1))
+        .map(|i| &domain[i..])
+        .chain(std::iter::once(domain))
+}
+
+/// A domain that can never receive mail (RFC 2606 / 6761 names and TLDs).
+pub fn reserved(domain: &str) -> Option<&'static str> {
+    RESERVED
+        .iter()
+        .copied()
+        .find(|r| match r.strip_prefix('.') {
+            Some(tld) => domain == tld || domain.ends_with(*r),
+            None => domain == *r || domain.ends_with(&format!(".{r}")),
+        })
+}

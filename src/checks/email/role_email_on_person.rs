@@ -1,0 +1,73 @@
+use super::{PLACEHOLDER_LOCALS, ROLE_LOCALS, email_columns, parts};
+use crate::checks::prelude::*;
+use crate::input::object::ObjectType;
+
+declare_check! {
+    /// ## What it checks
+    /// A contact or lead whose address is a shared role mailbox (`info@`, `sales@`,
+    /// `office@`, `noreply@`, the RFC 2142 names and the mixmax list of about a
+    /// thousand), after lowercasing and dropping a `+tag`. Accounts and companies are
+    /// not checked: a company's `info@` is normal.
+    ///
+    /// ## Why it matters
+    /// Mail to a role box reaches whoever reads it, not the person: personal outreach
+    /// and **activity** reports credit a contact who never saw the message, and two
+    /// people of one company with `info@` look like duplicates.
+    ///
+    /// ## Example
+    /// | object  | Email                     | flagged |
+    /// |---------|---------------------------|---------|
+    /// | contact | `info@logistic-grp.ru`    | yes     |
+    /// | contact | `olga.ivanova@acme.ru`    | no      |
+    /// | account | `info@acme.ru`            | no      |
+    ///
+    /// ## Trust impact
+    /// Counts against `validity`.
+    pub struct RoleEmailOnPerson;
+    code = "EM004",
+    name = "role-email-on-person",
+    family = Email,
+    scope = Record,
+    severity = Warning,
+    dimension = Validity,
+}
+
+impl Check for RoleEmailOnPerson {
+    type Options = ();
+    type Prepared = Vec<usize>;
+
+    fn meta(&self) -> &CheckMeta {
+        &Self::META
+    }
+
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<usize>> {
+        if !matches!(cx.profile.object, ObjectType::Contact | ObjectType::Lead) {
+            return None;
+        }
+        let columns = email_columns(cx);
+        (!columns.is_empty()).then_some(columns)
+    }
+
+    fn check_record(&self, columns: &Vec<usize>, record: &RecordView<'_>, sink: &mut FindingSink) {
+        for &column in columns {
+            let value = record.get(column);
+            let Some((local, _)) = parts(value) else {
+                continue;
+            };
+            // `test@`, `asdf@` are in the role list too, but they are placeholders
+            // (placeholder-email, EM005), not shared mailboxes.
+            if !ROLE_LOCALS.contains(local.as_str()) || PLACEHOLDER_LOCALS.contains(local.as_str())
+            {
+                continue;
+            }
+            sink.report_soft(
+                Some(column),
+                Some(value),
+                format!(
+                    "`{}` = `{value}` is a shared role mailbox (`{local}@`), not the person's own address",
+                    record.header(column)
+                ),
+            );
+        }
+    }
+}
