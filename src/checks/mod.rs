@@ -17,6 +17,8 @@ pub mod duplicates;
 pub mod email;
 pub mod format;
 pub mod input;
+pub mod junk;
+pub mod phone;
 pub mod referential;
 pub mod registry;
 pub mod semantic;
@@ -56,6 +58,10 @@ pub enum Family {
     Semantic,
     /// `EM`: email addresses.
     Email,
+    /// `PH`: phone numbers.
+    Phone,
+    /// `JK`: junk and fake records.
+    Junk,
     /// `X`: rules written in a rule file.
     User,
 }
@@ -70,6 +76,8 @@ impl Family {
             Family::Duplicates => "DU",
             Family::Semantic => "SM",
             Family::Email => "EM",
+            Family::Phone => "PH",
+            Family::Junk => "JK",
             Family::User => "X",
         }
     }
@@ -83,6 +91,8 @@ impl Family {
             Family::Duplicates => "duplicates",
             Family::Semantic => "semantic",
             Family::Email => "email",
+            Family::Phone => "phone",
+            Family::Junk => "junk",
             Family::User => "user",
         }
     }

@@ -1,7 +1,9 @@
 //! THE list of checks. One line per check; codes are stable forever and never reused.
 //! A renamed or removed check keeps its code reserved here in `REMOVED`.
 
-use super::{DynCheck, completeness, duplicates, email, format, input, referential, semantic};
+use super::{
+    DynCheck, completeness, duplicates, email, format, input, junk, phone, referential, semantic,
+};
 
 pub static CHECKS: &[&dyn DynCheck] = &[
     &input::RaggedRow,
@@ -29,6 +31,9 @@ pub static CHECKS: &[&dyn DynCheck] = &[
     &email::RoleEmailOnPerson,
     &email::PlaceholderEmail,
     &email::EmailBounced,
+    &phone::PlaceholderPhone,
+    &junk::KeyboardMash,
+    &junk::TestRecord,
     &duplicates::DuplicateKeyValue,
     &duplicates::PossibleDuplicatePair,
     &duplicates::DuplicateClusterMember,

@@ -101,7 +101,7 @@ impl Check for RuleDoesNotFit {
                 table,
                 column.map(|c| c as usize),
                 format!(
-                    "{} ({}){field} fires on {} of {} records, so the default rule does not fit this export and is not reported per record; e.g. {example}. To enforce it, set it in your rule file.",
+                    "{} ({}){field} fires on {} of {} records: one fact about this export (a convention the built-in rule does not fit, or data that is all alike), so it is reported once, not per record; e.g. {example}. To enforce it per record, set the rule in your rule file.",
                     meta.code,
                     meta.name,
                     group_thousands(*records),
