@@ -195,6 +195,9 @@ fn vendor_exports() {
             "email_domain_typo" => "EM002",
             "placeholder_email" => "EM005",
             "role_email_on_contact" => "EM004",
+            "placeholder_phone" => "PH001",
+            "test_record" => "JK002",
+            "keyboard_mash_name" => "JK001",
             _ => return None,
         })
     };
