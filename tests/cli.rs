@@ -661,7 +661,11 @@ fn as_of_is_never_silently_accepted() {
     let w = Workdir::new();
     w.write("contacts.csv", CLEAN);
     // Used by the time-relative checks, and said so.
-    let out = w.run(&["audit", "contacts.csv", "--as-of", "2026-11-22"]);
+    w.write(
+        "deals.csv",
+        "Id,Name,StageName,CloseDate\nd1,A,Prospecting,2026-01-05\n",
+    );
+    let out = w.run(&["audit", "deals.csv", "--as-of", "2026-11-22"]);
     assert!(
         stdout(&out).contains("time-relative checks measure against 2026-11-22"),
         "{}",

@@ -170,16 +170,6 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
     let checks = &config.checks;
     let dedupe = options.dedupe || checks.enabled(Scope::Duplicates).next().is_some();
     let mut notices = Vec::new();
-    let time_relative = checks
-        .entries()
-        .iter()
-        .any(|e| e.enabled && e.check().time_relative());
-    if config.settings.as_of_origin != crate::config::Origin::Default && !time_relative {
-        notices.push(format!(
-            "as-of is set ({}) but no enabled check is time-relative: it has no effect",
-            config.settings.as_of_origin
-        ));
-    }
 
     // Profile and relate every input, then prepare each input's checks.
     let opened = open_all(inputs, config, &options.input)?;
@@ -193,6 +183,8 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
     }
     let samples: Vec<(&InputProfile, &Batch)> = opened.iter().map(|(_, b, p)| (p, b)).collect();
     let mut prepared = Vec::with_capacity(opened.len());
+    // Whether any input has a time-relative check to run.
+    let mut dated = false;
     for (index, (_, first, profile)) in opened.iter().enumerate() {
         let cx = PrepareContext::new(checks, profile, first, &config.settings, &samples);
         let mut record_checks = Vec::new();
@@ -221,7 +213,12 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
             .flat_map(|(_, p)| p.kept_columns())
             .chain(kept_for_relations[index].iter().copied())
             .collect();
-        if time_relative {
+        // The timestamps that date the export, from the inputs time-relative checks read.
+        let reads_time = dataset_checks
+            .iter()
+            .any(|(id, _)| checks.get(*id).check().time_relative());
+        dated |= reads_time;
+        if reads_time {
             kept.extend(
                 EXPORT_TIMESTAMPS
                     .iter()
@@ -241,6 +238,12 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
         prepared.push((record_checks, dataset_checks, kept, cx.into_notices()));
     }
     drop(samples);
+    if config.settings.as_of_origin != crate::config::Origin::Default && !dated {
+        notices.push(format!(
+            "as-of is set ({}) but no enabled time-relative check applies to these inputs: it has no effect",
+            config.settings.as_of_origin
+        ));
+    }
     let mut profiled = Vec::with_capacity(opened.len());
     for ((reader, first, mut profile), (record_checks, dataset_checks, kept, mut notes)) in
         opened.into_iter().zip(prepared)
@@ -317,10 +320,10 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
     }
 
     let as_of = match config.settings.as_of {
-        AsOf::Export if time_relative => export_date(&tables),
+        AsOf::Export if dated => export_date(&tables),
         other => as_of_date(other),
     };
-    if time_relative {
+    if dated {
         match as_of {
             Some(d) => notices.push(format!(
                 "time-relative checks measure against {d} ({})",
@@ -735,7 +738,8 @@ fn today() -> crate::locale::Date {
 /// Roles whose newest value dates an export: when the records were last written.
 const EXPORT_TIMESTAMPS: [Role; 3] = [Role::ModifiedAt, Role::CreatedAt, Role::LastActivityAt];
 
-/// The newest system timestamp of the inputs (`as-of = "export"`), ignoring dates after
+/// The newest system timestamp of the inputs that time-relative checks read (`as-of =
+/// "export"`; their timestamp columns were kept), ignoring dates after
 /// the wall clock (a typo in one record must not move every time-relative rule).
 fn export_date(tables: &[Table]) -> Option<crate::locale::Date> {
     let limit = today();

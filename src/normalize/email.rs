@@ -110,7 +110,15 @@ pub fn syntax_problem(value: &str) -> Option<&'static str> {
     if !idna && (tld.chars().count() < 2 || !tld.chars().all(char::is_alphabetic)) {
         return Some("has a top-level domain that is not letters");
     }
-    // The full RFC grammar (atext of the local part and the rest).
+    // Plain ASCII: the local part must be RFC 5322 atext and dots, which is all the
+    // grammar would check; anything else takes the full grammar (`email_address`).
+    const ATEXT: &[u8] = b"!#$%&'*+-/=?^_`{|}~.";
+    if value.is_ascii() {
+        return (!local
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || ATEXT.contains(&b)))
+        .then_some("has a character an address cannot hold");
+    }
     let options = email_address::Options::default()
         .without_display_text()
         .without_domain_literal();

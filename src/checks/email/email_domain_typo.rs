@@ -1,6 +1,7 @@
+use std::sync::LazyLock;
+
 use super::{FREE_MAIL, TYPO_TARGETS, email_columns, parts};
 use crate::checks::prelude::*;
-use crate::normalize::email::syntax_problem;
 
 declare_check! {
     /// ## What it checks
@@ -34,11 +35,9 @@ declare_check! {
     dimension = Validity,
 }
 
-/// The provider a domain misspells, if any.
-pub fn intended(domain: &str) -> Option<&'static str> {
-    if FREE_MAIL.contains(domain) {
-        return None;
-    }
+/// Typo targets a suggestion may point to: providers whose name has four letters or
+/// more, with their first character and length.
+static TARGETS: LazyLock<Vec<(&'static str, char, usize)>> = LazyLock::new(|| {
     TYPO_TARGETS
         .iter()
         .copied()
@@ -47,13 +46,28 @@ pub fn intended(domain: &str) -> Option<&'static str> {
                 .next()
                 .is_some_and(|sld| sld.chars().count() >= 4)
         })
-        // People mistype inside a word, not its first letter (`mymail.com` is a
-        // domain of its own, not `ymail.com`).
-        .filter(|t| t.chars().next() == domain.chars().next())
-        .map(|t| (strsim::osa_distance(domain, t), t))
-        .filter(|(d, _)| *d == 1)
-        .min_by_key(|(d, t)| (*d, *t))
-        .map(|(_, t)| t)
+        .map(|t| (t, t.chars().next().unwrap_or(' '), t.chars().count()))
+        .collect()
+});
+
+/// The provider a domain misspells, if any.
+pub fn intended(domain: &str) -> Option<&'static str> {
+    let first = domain.chars().next()?;
+    let len = domain.chars().count();
+    // People mistype inside a word, not its first letter (`mymail.com` is a domain of
+    // its own, not `ymail.com`), and one edit changes the length by one at most.
+    let mut candidates = TARGETS
+        .iter()
+        .filter(|(_, f, l)| *f == first && l.abs_diff(len) <= 1)
+        .peekable();
+    candidates.peek()?;
+    if FREE_MAIL.contains(domain) {
+        return None;
+    }
+    candidates
+        .filter(|(t, _, _)| strsim::osa_distance(domain, t) == 1)
+        .map(|(t, _, _)| *t)
+        .min()
 }
 
 impl Check for EmailDomainTypo {
@@ -72,10 +86,6 @@ impl Check for EmailDomainTypo {
     fn check_record(&self, columns: &Vec<usize>, record: &RecordView<'_>, sink: &mut FindingSink) {
         for &column in columns {
             let value = record.get(column);
-            // Addresses that are no address at all are invalid-email (EM001).
-            if value.is_empty() || syntax_problem(value).is_some() {
-                continue;
-            }
             let Some((_, domain)) = parts(value) else {
                 continue;
             };

@@ -20,6 +20,7 @@ pub use invalid_email::InvalidEmail;
 pub use placeholder_email::PlaceholderEmail;
 pub use role_email_on_person::RoleEmailOnPerson;
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
@@ -70,14 +71,22 @@ pub static PLACEHOLDER_LOCALS: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| set(include_str!("../../../data/email_placeholder_locals.txt")));
 
 /// The lowercased local part (without a `+tag`) and domain (without a trailing dot) of
-/// an address with one `@`.
-pub fn parts(value: &str) -> Option<(String, String)> {
+/// an address with one `@`; borrowed when the address is lowercase already.
+pub fn parts(value: &str) -> Option<(Cow<'_, str>, Cow<'_, str>)> {
     let (local, domain) = value.trim().rsplit_once('@')?;
     if local.is_empty() || domain.is_empty() {
         return None;
     }
-    let local = local.split('+').next().unwrap_or(local).to_lowercase();
-    Some((local, domain.trim_end_matches('.').to_lowercase()))
+    let local = local.split('+').next().unwrap_or(local);
+    Some((lowercase(local), lowercase(domain.trim_end_matches('.'))))
+}
+
+fn lowercase(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+        Cow::Owned(s.to_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// The domain and each of its parent domains (`a.b.mailinator.com`, `b.mailinator.com`,
@@ -92,13 +101,22 @@ pub fn suffixes(domain: &str) -> impl Iterator<Item = &str> {
         .chain(std::iter::once(domain))
 }
 
-/// A domain that can never receive mail (RFC 2606 / 6761 names and TLDs).
-pub fn reserved(domain: &str) -> Option<&'static str> {
+/// Reserved names as suffixes to match: `.test` matches `test` and `*.test`,
+/// `example.com` matches itself and `*.example.com`.
+static RESERVED_SUFFIXES: LazyLock<Vec<(&'static str, String, String)>> = LazyLock::new(|| {
     RESERVED
         .iter()
-        .copied()
-        .find(|r| match r.strip_prefix('.') {
-            Some(tld) => domain == tld || domain.ends_with(*r),
-            None => domain == *r || domain.ends_with(&format!(".{r}")),
+        .map(|r| match r.strip_prefix('.') {
+            Some(tld) => (*r, tld.to_owned(), (*r).to_owned()),
+            None => (*r, (*r).to_owned(), format!(".{r}")),
         })
+        .collect()
+});
+
+/// A domain that can never receive mail (RFC 2606 / 6761 names and TLDs).
+pub fn reserved(domain: &str) -> Option<&'static str> {
+    RESERVED_SUFFIXES
+        .iter()
+        .find(|(_, exact, suffix)| domain == exact || domain.ends_with(suffix.as_str()))
+        .map(|(r, _, _)| *r)
 }

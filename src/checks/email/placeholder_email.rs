@@ -82,13 +82,13 @@ impl Check for PlaceholderEmail {
             let sld = domain.rsplit('.').nth(1).unwrap_or_default();
             let why = if let Some(r) = reserved(&domain) {
                 format!("`{r}` can never receive mail")
-            } else if FAKE_DOMAINS.contains(domain.as_str()) || PLACEHOLDER_NAMES.contains(&sld) {
+            } else if FAKE_DOMAINS.contains(&*domain) || PLACEHOLDER_NAMES.contains(&sld) {
                 format!("`{domain}` is a placeholder domain")
-            } else if NOBODY.contains(&local.as_str())
+            } else if NOBODY.contains(&&*local)
                 || (local == sld
                     && (local.chars().count() <= 2
                         || local == "email"
-                        || PLACEHOLDER_LOCALS.contains(local.as_str())))
+                        || PLACEHOLDER_LOCALS.contains(&*local)))
             {
                 format!("`{local}@` means no address")
             } else {

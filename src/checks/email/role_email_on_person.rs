@@ -56,8 +56,7 @@ impl Check for RoleEmailOnPerson {
             };
             // `test@`, `asdf@` are in the role list too, but they are placeholders
             // (placeholder-email, EM005), not shared mailboxes.
-            if !ROLE_LOCALS.contains(local.as_str()) || PLACEHOLDER_LOCALS.contains(local.as_str())
-            {
+            if !ROLE_LOCALS.contains(&*local) || PLACEHOLDER_LOCALS.contains(&*local) {
                 continue;
             }
             sink.report_soft(

@@ -1,3 +1,5 @@
+use std::sync::LazyLock;
+
 use super::name_columns;
 use crate::checks::prelude::*;
 
@@ -42,38 +44,70 @@ const ROWS: [&str; 6] = [
 /// Keys in a row, either way, that make a mash.
 const MIN_RUN: usize = 5;
 
-/// Whether a word holds a run of [`MIN_RUN`] neighbouring keys of one row.
-pub fn is_mash(word: &str) -> bool {
-    let letters: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
-    if letters.len() < MIN_RUN {
-        return false;
-    }
-    ROWS.iter().any(|row| {
-        let keys: Vec<char> = row.chars().collect();
-        let position = |c: char| keys.iter().position(|k| *k == c);
-        let mut run = 1;
-        let mut direction = 0i32;
-        for pair in letters.windows(2) {
-            let step = match (position(pair[0]), position(pair[1])) {
-                (Some(a), Some(b)) => b as i32 - a as i32,
-                _ => 0,
-            };
-            if (step == 1 || step == -1) && (direction == 0 || step == direction) {
-                run += 1;
-                direction = step;
-            } else if step == 1 || step == -1 {
-                run = 2;
-                direction = step;
-            } else {
-                run = 1;
-                direction = 0;
-            }
-            if run >= MIN_RUN {
-                return true;
+/// Row and position of every key: ASCII letters by byte, Cyrillic by offset from `а`.
+/// A key's row and position in it.
+type Key = Option<(u8, i8)>;
+
+static KEYS: LazyLock<([Key; 128], [Key; 96])> = LazyLock::new(|| {
+    let mut ascii = [None; 128];
+    let mut cyrillic = [None; 96];
+    for (row, keys) in ROWS.iter().enumerate() {
+        for (i, c) in keys.chars().enumerate() {
+            let at = Some((row as u8, i as i8));
+            match c {
+                'a'..='z' => ascii[c as usize] = at,
+                _ => {
+                    if let Some(slot) = (c as usize)
+                        .checked_sub(0x430)
+                        .and_then(|o| cyrillic.get_mut(o))
+                    {
+                        *slot = at;
+                    }
+                }
             }
         }
-        false
-    })
+    }
+    (ascii, cyrillic)
+});
+
+/// The row and position of a lowercase letter on either layout.
+fn key(c: char) -> Option<(u8, i8)> {
+    let (ascii, cyrillic) = &*KEYS;
+    match c as usize {
+        n if n < 128 => ascii[n],
+        n => n
+            .checked_sub(0x430)
+            .and_then(|o| cyrillic.get(o).copied().flatten()),
+    }
+}
+
+/// Whether a word holds a run of [`MIN_RUN`] neighbouring keys of one row.
+pub fn is_mash(word: &str) -> bool {
+    if word.chars().nth(MIN_RUN - 1).is_none() {
+        return false;
+    }
+    let mut previous: Option<(u8, i8)> = None;
+    let mut run = 1;
+    let mut direction = 0;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let here = key(c);
+        let step = match (previous, here) {
+            (Some((r1, a)), Some((r2, b))) if r1 == r2 => b - a,
+            _ => 0,
+        };
+        if step == 1 || step == -1 {
+            run = if direction == step { run + 1 } else { 2 };
+            direction = step;
+        } else {
+            run = 1;
+            direction = 0;
+        }
+        if run >= MIN_RUN {
+            return true;
+        }
+        previous = here;
+    }
+    false
 }
 
 impl Check for KeyboardMash {

@@ -50,7 +50,16 @@ static NANP_555: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Why a phone value is a placeholder, if it is one.
 pub fn placeholder(value: &str) -> Option<&'static str> {
-    let digits: Vec<u8> = value.bytes().filter(u8::is_ascii_digit).collect();
+    let mut buffer = [0u8; 24];
+    let mut n = 0;
+    for b in value.bytes().filter(u8::is_ascii_digit) {
+        if n == buffer.len() {
+            return None;
+        }
+        buffer[n] = b;
+        n += 1;
+    }
+    let digits = &buffer[..n];
     if digits.len() < 7 {
         return None;
     }
@@ -60,12 +69,10 @@ pub fn placeholder(value: &str) -> Option<&'static str> {
     }
     let ascending = b"01234567890";
     let descending = b"98765432109";
-    if ascending
-        .windows(digits.len().min(11))
-        .any(|w| w == digits.as_slice())
+    if ascending.windows(digits.len().min(11)).any(|w| w == digits)
         || descending
             .windows(digits.len().min(11))
-            .any(|w| w == digits.as_slice())
+            .any(|w| w == digits)
     {
         return Some("a run of consecutive digits");
     }
@@ -75,7 +82,7 @@ pub fn placeholder(value: &str) -> Option<&'static str> {
     {
         return Some("a number of zeros");
     }
-    if NANP_555.is_match(value.trim()) {
+    if digits.windows(3).any(|w| w == b"555") && NANP_555.is_match(value.trim()) {
         return Some("a 555 number, reserved for fiction and demos in North America");
     }
     None
