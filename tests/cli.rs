@@ -940,3 +940,37 @@ fn files_that_are_no_export_exit_2() {
         assert!(err.contains(name) && err.contains(what), "{name}: {err}");
     }
 }
+
+#[test]
+fn spreadsheet_formulas_and_terminal_escapes_are_neutralized() {
+    let w = Workdir::new();
+    w.write(
+        "contacts.csv",
+        "Id,LastName,Email\n=HYPERLINK(\"http://x\"),,a@acme-corp.com\nc2,\u{1b}[2JLee,-\n",
+    );
+    let out = w.run(&[
+        "audit",
+        "contacts.csv",
+        "--object",
+        "contact",
+        "--out",
+        "out",
+    ]);
+    assert!(code(&out) <= 1, "{}", stderr(&out));
+    let csv = std::fs::read_to_string(w.path("out/findings.csv")).unwrap();
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    assert!(!csv.lines().any(|l| l.starts_with("=HYPERLINK")), "{csv}");
+    assert!(!stdout(&out).contains('\u{1b}'), "{}", stdout(&out));
+    let out = w.run(&[
+        "audit",
+        "contacts.csv",
+        "--object",
+        "contact",
+        "--out",
+        "raw",
+        "--raw-csv",
+    ]);
+    assert!(code(&out) <= 1, "{}", stderr(&out));
+    let csv = std::fs::read_to_string(w.path("raw/findings.csv")).unwrap();
+    assert!(csv.lines().any(|l| l.starts_with("\"=HYPERLINK")), "{csv}");
+}

@@ -107,7 +107,9 @@ fn scan(
     let scan = engine::run(&inputs, config, &options)?;
     let by_severity = gate::count_by_severity(&scan.findings);
     let verdict = gate::decide(&by_severity, fail_on);
-    Ok(RunReport::new(scan, config, by_severity, verdict))
+    let mut report = RunReport::new(scan, config, by_severity, verdict);
+    report.raw_csv = input.raw_csv;
+    Ok(report)
 }
 
 /// What the command line says about the inputs.

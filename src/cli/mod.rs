@@ -62,6 +62,11 @@ pub struct InputArgs {
     #[arg(long, conflicts_with = "config")]
     isolated: bool,
 
+    /// Write CSV outputs' cells as they are: no `'` before values a spreadsheet would
+    /// run as formulas (`=`, `+`, `-`, `@`).
+    #[arg(long)]
+    raw_csv: bool,
+
     /// Write the reports into this directory.
     #[arg(short, long, value_name = "DIR")]
     out: Option<PathBuf>,

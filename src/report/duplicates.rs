@@ -10,6 +10,7 @@
 //! `clusters.csv`: `cluster, object, input, record_id, line, size, survivor (true on
 //! the suggested surviving record), survivor_id`.
 
+use super::spreadsheet::cell;
 use std::collections::BTreeSet;
 use std::io::Write;
 
@@ -76,10 +77,10 @@ pub fn write_pairs(
             let mut row: Vec<String> = vec![
                 g.object().as_str().to_owned(),
                 lt.name.clone(),
-                lt.id(l.record as usize).to_owned(),
+                cell(lt.id(l.record as usize), report.raw_csv).into_owned(),
                 lt.lines[l.record as usize].to_string(),
                 rt.name.clone(),
-                rt.id(r.record as usize).to_owned(),
+                cell(rt.id(r.record as usize), report.raw_csv).into_owned(),
                 rt.lines[r.record as usize].to_string(),
                 format!("{:.3}", p.weight),
                 format!("{:.6}", p.probability),
@@ -131,11 +132,11 @@ pub fn write_clusters(
                     cluster_name(g, c.id).as_str(),
                     g.object().as_str(),
                     &t.name,
-                    t.id(r.record as usize),
+                    &cell(t.id(r.record as usize), report.raw_csv),
                     &t.lines[r.record as usize].to_string(),
                     &c.members.len().to_string(),
                     if m == c.survivor { "true" } else { "false" },
-                    survivor_id,
+                    &cell(survivor_id, report.raw_csv),
                 ])?;
             }
         }

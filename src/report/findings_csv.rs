@@ -1,11 +1,14 @@
 //! `findings.csv`: one row per finding, in output order.
 //!
 //! Columns: `record_id, object, code, name, severity, field, value, message, input, line`.
+//! Cells from the input that a spreadsheet would run as a formula are written with a
+//! leading `'` (see [`super::spreadsheet`]).
 
 use std::io::Write;
 
 use rayon::prelude::*;
 
+use super::spreadsheet::cell;
 use super::{Error, RunReport};
 
 /// Rows rendered per chunk, in parallel, then written in order.
@@ -36,16 +39,18 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
                 let (id, table) = report.record_of(f);
                 let check = report.check(f);
                 let line = f.line.to_string();
+                // Values come from the input: a cell may be a formula.
+                let safe = |v: &'_ str| cell(v, report.raw_csv).into_owned();
                 w.write_record([
-                    id,
+                    safe(id).as_str(),
                     table.object.as_str(),
                     &check.code,
                     &check.name,
                     f.severity.as_str(),
-                    report.field_of(f).unwrap_or(""),
-                    f.value.as_deref().unwrap_or(""),
-                    &f.message,
-                    &table.name,
+                    &safe(report.field_of(f).unwrap_or("")),
+                    &safe(f.value.as_deref().unwrap_or("")),
+                    &safe(&f.message),
+                    &safe(&table.name),
                     &line,
                 ])?;
             }

@@ -1,6 +1,7 @@
 //! The human summary on stdout: inputs, findings per check, the first findings, and the
 //! gate verdict. A contract kept by snapshot tests; colour only when asked or on a TTY.
 
+use super::spreadsheet::printable;
 use std::io::Write;
 
 use super::{Error, Reporter, RunReport};
@@ -73,7 +74,7 @@ fn write(report: &RunReport, color: bool, out: &mut dyn Write) -> Result<(), Err
             (Some(enc), Some(d)) => format!(
                 "{enc}{}, `{}`",
                 if input.bom { " BOM" } else { "" },
-                printable(d)
+                shown_delimiter(d)
             ),
             _ => input.format.to_owned(),
         };
@@ -120,13 +121,13 @@ fn write(report: &RunReport, color: bool, out: &mut dyn Write) -> Result<(), Err
             writeln!(
                 out,
                 "  {}:{}  {}  {} {}{}  {}",
-                table.name,
+                printable(&table.name),
                 f.line,
-                id,
+                printable(id),
                 report.check(f).code,
                 style.severity(f.severity).trim_end(),
-                field,
-                f.message
+                printable(&field),
+                printable(&f.message)
             )?;
         }
         if report.findings.len() > SHOWN_FINDINGS {
@@ -179,7 +180,7 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn printable(d: &str) -> &str {
+fn shown_delimiter(d: &str) -> &str {
     if d == "\t" { "\\t" } else { d }
 }
 

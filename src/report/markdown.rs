@@ -122,5 +122,6 @@ fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
 
 /// Escapes a value for a Markdown table cell.
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+    let s = s.replace('|', "\\|").replace(['\n', '\r'], " ");
+    super::spreadsheet::printable(&s).into_owned()
 }

@@ -9,6 +9,7 @@ mod findings_csv;
 mod human;
 mod json;
 mod markdown;
+pub mod spreadsheet;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -176,6 +177,8 @@ pub struct RunReport {
     pub findings: Vec<Finding>,
     pub tables: Vec<Table>,
     pub duplicates: Option<Duplicates>,
+    /// Write CSV cells as they are, formulas included (`--raw-csv`).
+    pub raw_csv: bool,
 }
 
 impl RunReport {
@@ -285,6 +288,7 @@ impl RunReport {
             findings,
             tables,
             duplicates,
+            raw_csv: false,
         }
     }
 
