@@ -185,6 +185,7 @@ check_tests! {
     duplicate_key_value => "DU001",
     possible_duplicate_pair => "DU002",
     duplicate_cluster_member => "DU003",
+    duplicate_record => "DU004",
     reference_not_found => "RF001",
     reference_blank => "RF002",
     won_deal_without_amount => "SM001",

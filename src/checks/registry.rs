@@ -37,6 +37,7 @@ pub static CHECKS: &[&dyn DynCheck] = &[
     &duplicates::DuplicateKeyValue,
     &duplicates::PossibleDuplicatePair,
     &duplicates::DuplicateClusterMember,
+    &duplicates::DuplicateRecord,
     &referential::ReferenceNotFound,
     &referential::ReferenceBlank,
     &semantic::WonDealWithoutAmount,

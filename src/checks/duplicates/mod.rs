@@ -3,10 +3,12 @@
 
 mod duplicate_cluster_member;
 mod duplicate_key_value;
+mod duplicate_record;
 mod possible_duplicate_pair;
 
 pub use duplicate_cluster_member::DuplicateClusterMember;
 pub use duplicate_key_value::DuplicateKeyValue;
+pub use duplicate_record::DuplicateRecord;
 pub use possible_duplicate_pair::PossibleDuplicatePair;
 
 use crate::dedupe::Group;
