@@ -87,11 +87,10 @@ pub fn syntax_problem(value: &str) -> Option<&'static str> {
     {
         return Some("has a character a domain cannot hold (a comma, a slash, …)");
     }
-    let labels: Vec<&str> = domain.split('.').collect();
-    if labels.len() < 2 {
+    if !domain.contains('.') {
         return Some("has no top-level domain (`.com`, `.ru`, …)");
     }
-    for label in &labels {
+    for label in domain.split('.') {
         if label.is_empty() {
             return Some("has an empty part in its domain");
         }
@@ -105,7 +104,7 @@ pub fn syntax_problem(value: &str) -> Option<&'static str> {
             return Some("has a character a domain cannot hold");
         }
     }
-    let tld = labels[labels.len() - 1];
+    let tld = domain.rsplit('.').next().unwrap_or(domain);
     let idna = tld.len() > 4 && tld[..4].eq_ignore_ascii_case("xn--");
     if !idna && (tld.chars().count() < 2 || !tld.chars().all(char::is_alphabetic)) {
         return Some("has a top-level domain that is not letters");

@@ -16,7 +16,9 @@ declare_check! {
     /// Records of one input that repeat another record's key: the same record id, the
     /// same email address (compared by match key: case, Gmail dots and `+tags` ignored),
     /// or the same value of any other key column set for the object. The first record
-    /// with a key is kept; each later one is reported, naming the first.
+    /// with a key is kept; each later one is reported, naming the first. A key on six
+    /// records or more (one mailbox for a whole team) is reported once, on the first,
+    /// as a shared value.
     ///
     /// ## Why it matters
     /// Repeated ids mean a broken or concatenated export: joins multiply rows. Repeated
@@ -44,6 +46,9 @@ declare_check! {
     severity = Warning,
     dimension = Uniqueness,
 }
+
+/// Records sharing one key from which the key is reported once as a shared value.
+const SHARED_AT: usize = 5;
 
 /// How a uniqueness key is compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,7 +141,30 @@ impl Check for DuplicateKeyValue {
                     values
                 };
                 let hashes = input.derived.iter().skip(slot).step_by(unique.len());
-                let found = repeats(values, kind, hashes);
+                let mut found = repeats(values, kind, hashes);
+                // A value on many records (one mailbox for a whole team, a shared
+                // switchboard) is one shared value, not that many duplicates: one finding
+                // on the first record, with the count.
+                let mut copies: std::collections::BTreeMap<usize, usize> = Default::default();
+                for &(_, original) in &found {
+                    *copies.entry(original).or_default() += 1;
+                }
+                found.retain(|(_, original)| copies[original] < SHARED_AT);
+                for (&original, &n) in copies.iter().filter(|(_, n)| **n >= SHARED_AT) {
+                    sink.report(
+                        table,
+                        original,
+                        Some(column),
+                        Some(values.get(original)),
+                        format!(
+                            "`{}` = `{}` is on {} records of this input: a shared value (one address or key for several records), not {} duplicates of one",
+                            table.header_name(column),
+                            values.get(original),
+                            n + 1,
+                            n + 1
+                        ),
+                    );
+                }
                 // Findings are built in parallel chunks and joined in order.
                 let chunks: Vec<DatasetSink> = found
                     .par_chunks(4096)

@@ -45,9 +45,11 @@ impl Check for DisposableEmailDomain {
     }
 
     fn check_record(&self, columns: &Vec<usize>, record: &RecordView<'_>, sink: &mut FindingSink) {
+        // A reused buffer for the lowercased address.
+        let mut buf = std::mem::take(&mut sink.scratch);
         for &column in columns {
             let value = record.get(column);
-            let Some((_, domain)) = parts(value) else {
+            let Some((_, domain)) = parts(value, &mut buf) else {
                 continue;
             };
             // Typo-squatted provider domains (`gmial.com`) are on the list too; the
@@ -69,5 +71,6 @@ impl Check for DisposableEmailDomain {
                 ),
             );
         }
+        sink.scratch = buf;
     }
 }

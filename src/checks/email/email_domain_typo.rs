@@ -84,9 +84,11 @@ impl Check for EmailDomainTypo {
     }
 
     fn check_record(&self, columns: &Vec<usize>, record: &RecordView<'_>, sink: &mut FindingSink) {
+        // A reused buffer for the lowercased address.
+        let mut buf = std::mem::take(&mut sink.scratch);
         for &column in columns {
             let value = record.get(column);
-            let Some((_, domain)) = parts(value) else {
+            let Some((_, domain)) = parts(value, &mut buf) else {
                 continue;
             };
             let Some(meant) = intended(&domain) else {
@@ -101,5 +103,6 @@ impl Check for EmailDomainTypo {
                 ),
             );
         }
+        sink.scratch = buf;
     }
 }

@@ -20,7 +20,6 @@ pub use invalid_email::InvalidEmail;
 pub use placeholder_email::PlaceholderEmail;
 pub use role_email_on_person::RoleEmailOnPerson;
 
-use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
@@ -71,22 +70,23 @@ pub static PLACEHOLDER_LOCALS: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| set(include_str!("../../../data/email_placeholder_locals.txt")));
 
 /// The lowercased local part (without a `+tag`) and domain (without a trailing dot) of
-/// an address with one `@`; borrowed when the address is lowercase already.
-pub fn parts(value: &str) -> Option<(Cow<'_, str>, Cow<'_, str>)> {
-    let (local, domain) = value.trim().rsplit_once('@')?;
+/// an address with one `@`, lowercased into `buf` (a reused buffer: no allocation per
+/// value).
+pub fn parts<'b>(value: &str, buf: &'b mut String) -> Option<(&'b str, &'b str)> {
+    buf.clear();
+    let value = value.trim();
+    if value.is_ascii() {
+        buf.push_str(value);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.extend(value.chars().flat_map(char::to_lowercase));
+    }
+    let (local, domain) = buf.rsplit_once('@')?;
     if local.is_empty() || domain.is_empty() {
         return None;
     }
     let local = local.split('+').next().unwrap_or(local);
-    Some((lowercase(local), lowercase(domain.trim_end_matches('.'))))
-}
-
-fn lowercase(s: &str) -> Cow<'_, str> {
-    if s.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
-        Cow::Owned(s.to_lowercase())
-    } else {
-        Cow::Borrowed(s)
-    }
+    Some((local, domain.trim_end_matches('.')))
 }
 
 /// The domain and each of its parent domains (`a.b.mailinator.com`, `b.mailinator.com`,

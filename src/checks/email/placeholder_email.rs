@@ -74,21 +74,23 @@ impl Check for PlaceholderEmail {
     }
 
     fn check_record(&self, columns: &Vec<usize>, record: &RecordView<'_>, sink: &mut FindingSink) {
+        // A reused buffer for the lowercased address.
+        let mut buf = std::mem::take(&mut sink.scratch);
         for &column in columns {
             let value = record.get(column);
-            let Some((local, domain)) = parts(value) else {
+            let Some((local, domain)) = parts(value, &mut buf) else {
                 continue;
             };
             let sld = domain.rsplit('.').nth(1).unwrap_or_default();
             let why = if let Some(r) = reserved(&domain) {
                 format!("`{r}` can never receive mail")
-            } else if FAKE_DOMAINS.contains(&*domain) || PLACEHOLDER_NAMES.contains(&sld) {
+            } else if FAKE_DOMAINS.contains(domain) || PLACEHOLDER_NAMES.contains(&sld) {
                 format!("`{domain}` is a placeholder domain")
-            } else if NOBODY.contains(&&*local)
+            } else if NOBODY.contains(&local)
                 || (local == sld
                     && (local.chars().count() <= 2
                         || local == "email"
-                        || PLACEHOLDER_LOCALS.contains(&*local)))
+                        || PLACEHOLDER_LOCALS.contains(local)))
             {
                 format!("`{local}@` means no address")
             } else {
@@ -103,5 +105,6 @@ impl Check for PlaceholderEmail {
                 ),
             );
         }
+        sink.scratch = buf;
     }
 }

@@ -49,14 +49,16 @@ impl Check for RoleEmailOnPerson {
     }
 
     fn check_record(&self, columns: &Vec<usize>, record: &RecordView<'_>, sink: &mut FindingSink) {
+        // A reused buffer for the lowercased address.
+        let mut buf = std::mem::take(&mut sink.scratch);
         for &column in columns {
             let value = record.get(column);
-            let Some((local, _)) = parts(value) else {
+            let Some((local, _)) = parts(value, &mut buf) else {
                 continue;
             };
             // `test@`, `asdf@` are in the role list too, but they are placeholders
             // (placeholder-email, EM005), not shared mailboxes.
-            if !ROLE_LOCALS.contains(&*local) || PLACEHOLDER_LOCALS.contains(&*local) {
+            if !ROLE_LOCALS.contains(local) || PLACEHOLDER_LOCALS.contains(local) {
                 continue;
             }
             sink.report_soft(
@@ -68,5 +70,6 @@ impl Check for RoleEmailOnPerson {
                 ),
             );
         }
+        sink.scratch = buf;
     }
 }

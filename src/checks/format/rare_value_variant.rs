@@ -286,6 +286,18 @@ fn variants<'v>(
     // Most frequent first; ties by text, so the result does not depend on hashing.
     distinct.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let folded: Vec<String> = distinct.iter().map(|(v, _)| fold_alnum(v)).collect();
+    // The standard list speaks for a column only where two thirds of its records use it:
+    // an org with an industry list of its own (`Rail, Bus & Taxi`) spells its values as
+    // it likes.
+    let vocabulary = vocabulary(role).filter(|(_, terms)| {
+        let total: usize = distinct.iter().map(|(_, n)| n).sum();
+        let standard: usize = distinct
+            .iter()
+            .filter(|(v, _)| terms.contains(&v.trim().to_lowercase().as_str()))
+            .map(|(_, n)| n)
+            .sum();
+        standard * 3 >= total * 2
+    });
     let mut out = FxHashMap::default();
     for (i, &(value, count)) in distinct.iter().enumerate() {
         let rare_fold = &folded[i];
@@ -325,7 +337,7 @@ fn variants<'v>(
             continue;
         }
         // No usual spelling in the column: a misspelling of a standard value.
-        if let Some((what, terms)) = vocabulary(role)
+        if let Some((what, terms)) = vocabulary
             && let Some(term) = standard_variant(value, terms, p.max_edits)
         {
             out.insert(value, (Usual::Standard { value: term, what }, count));

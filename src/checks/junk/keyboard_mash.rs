@@ -89,7 +89,12 @@ pub fn is_mash(word: &str) -> bool {
     let mut previous: Option<(u8, i8)> = None;
     let mut run = 1;
     let mut direction = 0;
-    for c in word.chars().flat_map(char::to_lowercase) {
+    let letters: &mut dyn Iterator<Item = char> = if word.is_ascii() {
+        &mut word.bytes().map(|b| char::from(b.to_ascii_lowercase()))
+    } else {
+        &mut word.chars().flat_map(char::to_lowercase)
+    };
+    for c in letters {
         let here = key(c);
         let step = match (previous, here) {
             (Some((r1, a)), Some((r2, b))) if r1 == r2 => b - a,

@@ -49,7 +49,10 @@ impl Check for CloseBeforeCreated {
             ObjectType::Lead => &[Role::ConvertedAt],
             _ => return None,
         };
-        let later: Vec<usize> = later.iter().filter_map(|r| columns.column(*r)).collect();
+        let later: Vec<usize> = later
+            .iter()
+            .flat_map(|r| super::role_columns(cx.profile, *r))
+            .collect();
         (!later.is_empty()).then_some((created, later))
     }
 

@@ -183,6 +183,9 @@ pub struct DealFields {
     pub probability: Option<usize>,
     /// 100 when the export writes probabilities as fractions (0.4 for 40%).
     pub probability_factor: f64,
+    /// A soft-delete flag (`IsDeleted`, `_fivetran_deleted`): deleted deals stand
+    /// nowhere and no semantic check reads them.
+    pub deleted: Option<Flag>,
     pub locale: Locale,
 }
 
@@ -194,7 +197,14 @@ impl DealFields {
             return None;
         }
         let columns = &profile.columns;
-        let status = columns.column(Role::Status).filter(|c| {
+        // A status in words: the status column, or a closed column (`Закрыта`) whose
+        // values are words (`Активна`) and so lost its yes/no role.
+        let worded_closed = (0..profile.width()).find(|c| {
+            profile.columns.role(*c).is_none()
+                && crate::input::columns::role_for_header(profile.header_name(*c), None)
+                    == Some(Role::IsClosed)
+        });
+        let status = columns.column(Role::Status).or(worded_closed).filter(|c| {
             let mut words = 0;
             let mut total = 0;
             for v in sample_values(sample, *c) {
@@ -225,6 +235,7 @@ impl DealFields {
             status,
             probability,
             probability_factor,
+            deleted: Flag::new(profile, sample, Role::IsDeleted),
             locale: profile.locale,
         };
         let knows_state = fields.stage.is_some()
@@ -244,6 +255,7 @@ impl DealFields {
             self.outcome,
             self.status,
             self.probability,
+            self.deleted.map(|d| d.column),
         ]
         .into_iter()
         .flatten()
@@ -266,6 +278,9 @@ impl DealFields {
     /// an outcome column, then its stage. `None` when nothing says (a closed deal with
     /// no outcome, a stage no pipeline knows).
     pub fn state(&self, f: &impl Fields, profile: &InputProfile) -> Option<StageState> {
+        if self.deleted.and_then(|d| d.read(f)) == Some(true) {
+            return None;
+        }
         let won = self.is_won.and_then(|flag| flag.read(f));
         if won == Some(true) {
             return Some(StageState::Won);
@@ -323,6 +338,23 @@ pub fn task_open(f: &impl Fields, closed: Option<Flag>, status: Option<usize>) -
     }
     let folded = fold_alnum(status);
     Some(!TASK_DONE.iter().any(|d| fold_alnum(d) == folded))
+}
+
+/// Every column with a role (an export may carry two close dates: actual and planned).
+pub fn role_columns(profile: &InputProfile, role: Role) -> Vec<usize> {
+    profile
+        .columns
+        .mapped()
+        .filter(|(_, r)| *r == role)
+        .map(|(c, _)| c)
+        .collect()
+}
+
+/// The first of several date columns that holds a date, with its column.
+pub fn first_date(f: &impl Fields, columns: &[usize], locale: &Locale) -> Option<(usize, Date)> {
+    columns
+        .iter()
+        .find_map(|c| date_of(f, *c, locale).map(|d| (*c, d)))
 }
 
 /// A column's value as a date in the input's locale.

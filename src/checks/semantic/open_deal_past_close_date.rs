@@ -1,4 +1,4 @@
-use super::{DealFields, TableRecord, date_of};
+use super::{DealFields, TableRecord};
 use crate::checks::prelude::*;
 use crate::input::columns::Role;
 use crate::stage::StageState;
@@ -35,7 +35,7 @@ declare_check! {
 
 impl Check for OpenDealPastCloseDate {
     type Options = ();
-    type Prepared = (DealFields, usize);
+    type Prepared = (DealFields, Vec<usize>);
 
     fn meta(&self) -> &CheckMeta {
         &Self::META
@@ -45,21 +45,23 @@ impl Check for OpenDealPastCloseDate {
         true
     }
 
-    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<(DealFields, usize)> {
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<(DealFields, Vec<usize>)> {
         let deal = DealFields::new(cx.profile, cx.sample)?;
-        Some((deal, cx.profile.columns.column(Role::CloseDate)?))
+        // Actual and planned close dates: the first one filled counts.
+        let close = super::role_columns(cx.profile, Role::CloseDate);
+        (!close.is_empty()).then_some((deal, close))
     }
 
-    fn kept_columns(&self, (deal, close): &(DealFields, usize)) -> Vec<usize> {
+    fn kept_columns(&self, (deal, close): &(DealFields, Vec<usize>)) -> Vec<usize> {
         let mut c = deal.columns();
-        c.push(*close);
+        c.extend(close);
         c
     }
 
     fn check_dataset(
         &self,
         cx: &DatasetContext<'_>,
-        inputs: &[DatasetInput<'_, (DealFields, usize)>],
+        inputs: &[DatasetInput<'_, (DealFields, Vec<usize>)>],
         sink: &mut DatasetSink,
     ) {
         let Some(as_of) = cx.as_of else {
@@ -71,7 +73,7 @@ impl Check for OpenDealPastCloseDate {
             };
             for record in 0..table.len() {
                 let r = TableRecord { table, record };
-                let Some(date) = date_of(&r, *close, &table.locale) else {
+                let Some((close, date)) = super::first_date(&r, close, &table.locale) else {
                     continue;
                 };
                 if date >= as_of || deal.state(&r, &table.profile) != Some(StageState::Open) {
@@ -80,11 +82,11 @@ impl Check for OpenDealPastCloseDate {
                 sink.report(
                     table,
                     record,
-                    Some(*close),
-                    Some(r.field_str(*close)),
+                    Some(close),
+                    Some(r.field_str(close)),
                     format!(
                         "open deal with `{}` {date}, {} days before the as-of date {as_of}: stale pipeline (pipeline, forecast)",
-                        table.header_name(*close),
+                        table.header_name(close),
                         as_of.0 - date.0
                     ),
                 );

@@ -4,7 +4,8 @@ use crate::stage::StageState;
 
 declare_check! {
     /// ## What it checks
-    /// Open deals at 0% or 100% probability.
+    /// Open deals at 100% probability, or at 0% in a stage whose pipeline probability is
+    /// above zero.
     ///
     /// ## Why it matters
     /// Distorts the weighted **pipeline** and the **forecast**: a 0% open deal vanishes
@@ -48,7 +49,13 @@ impl Check for OpenProbabilityExtreme {
         if deal.state(record, record.profile) != Some(StageState::Open) {
             return;
         }
-        let why = if p <= 0.0 {
+        // 0% is where a funnel written as probabilities (no stage column) starts; only
+        // a stage that should weigh more makes it a defect.
+        let stage_weighs = deal
+            .stage(record, record.profile)
+            .and_then(|s| s.defined_probability)
+            .is_some_and(|d| d > 0.0);
+        let why = if p <= 0.0 && stage_weighs {
             "drops out of the weighted pipeline while still open"
         } else if p >= 100.0 {
             "counts as committed before it is won"

@@ -1,4 +1,4 @@
-use super::{DealFields, TableRecord, date_of};
+use super::{DealFields, TableRecord};
 use crate::checks::prelude::*;
 use crate::input::columns::Role;
 use crate::stage::StageState;
@@ -34,7 +34,7 @@ declare_check! {
 
 impl Check for WonCloseDateInFuture {
     type Options = ();
-    type Prepared = (DealFields, usize);
+    type Prepared = (DealFields, Vec<usize>);
 
     fn meta(&self) -> &CheckMeta {
         &Self::META
@@ -44,21 +44,23 @@ impl Check for WonCloseDateInFuture {
         true
     }
 
-    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<(DealFields, usize)> {
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<(DealFields, Vec<usize>)> {
         let deal = DealFields::new(cx.profile, cx.sample)?;
-        Some((deal, cx.profile.columns.column(Role::CloseDate)?))
+        // Actual and planned close dates: the first one filled counts.
+        let close = super::role_columns(cx.profile, Role::CloseDate);
+        (!close.is_empty()).then_some((deal, close))
     }
 
-    fn kept_columns(&self, (deal, close): &(DealFields, usize)) -> Vec<usize> {
+    fn kept_columns(&self, (deal, close): &(DealFields, Vec<usize>)) -> Vec<usize> {
         let mut c = deal.columns();
-        c.push(*close);
+        c.extend(close);
         c
     }
 
     fn check_dataset(
         &self,
         cx: &DatasetContext<'_>,
-        inputs: &[DatasetInput<'_, (DealFields, usize)>],
+        inputs: &[DatasetInput<'_, (DealFields, Vec<usize>)>],
         sink: &mut DatasetSink,
     ) {
         let Some(as_of) = cx.as_of else {
@@ -70,7 +72,7 @@ impl Check for WonCloseDateInFuture {
             };
             for record in 0..table.len() {
                 let r = TableRecord { table, record };
-                let Some(date) = date_of(&r, *close, &table.locale) else {
+                let Some((close, date)) = super::first_date(&r, close, &table.locale) else {
                     continue;
                 };
                 if date <= as_of || deal.state(&r, &table.profile) != Some(StageState::Won) {
@@ -79,11 +81,11 @@ impl Check for WonCloseDateInFuture {
                 sink.report(
                     table,
                     record,
-                    Some(*close),
-                    Some(r.field_str(*close)),
+                    Some(close),
+                    Some(r.field_str(close)),
                     format!(
                         "won deal with `{}` {date}, after the as-of date {as_of}: booked in a future period (bookings, forecast)",
-                        table.header_name(*close)
+                        table.header_name(close)
                     ),
                 );
             }
