@@ -54,10 +54,10 @@ impl Check for DisposableEmailDomain {
             };
             // Typo-squatted provider domains (`gmial.com`) are on the list too; the
             // misspelling (EM002) is what the user can fix.
-            if intended(&domain).is_some() {
+            if intended(domain).is_some() {
                 continue;
             }
-            let hit = suffixes(&domain)
+            let hit = suffixes(domain)
                 .find(|d| DISPOSABLE.contains(d) && !DISPOSABLE_ALLOWED.contains(d));
             let Some(hit) = hit else {
                 continue;

@@ -91,7 +91,7 @@ impl Check for EmailDomainTypo {
             let Some((_, domain)) = parts(value, &mut buf) else {
                 continue;
             };
-            let Some(meant) = intended(&domain) else {
+            let Some(meant) = intended(domain) else {
                 continue;
             };
             sink.report(

@@ -82,7 +82,7 @@ impl Check for PlaceholderEmail {
                 continue;
             };
             let sld = domain.rsplit('.').nth(1).unwrap_or_default();
-            let why = if let Some(r) = reserved(&domain) {
+            let why = if let Some(r) = reserved(domain) {
                 format!("`{r}` can never receive mail")
             } else if FAKE_DOMAINS.contains(domain) || PLACEHOLDER_NAMES.contains(&sld) {
                 format!("`{domain}` is a placeholder domain")
