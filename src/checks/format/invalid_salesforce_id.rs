@@ -138,6 +138,20 @@ impl Check for InvalidSalesforceId {
                 _ => {}
             }
         }
+        // Lookups no role names (`LastModifiedById`, `pricebook_entry_id`): a column
+        // named like an id whose values look like Salesforce ids (checked below, in
+        // `auto` mode).
+        for c in 0..profile.width() {
+            let key = crate::input::columns::header_key(profile.header_name(c));
+            if options.mode == Mode::Auto
+                && profile.columns.role(c).is_none()
+                && Some(c) != profile.labels_column
+                && key.len() > 2
+                && key.ends_with("id")
+            {
+                candidates.push((c, None));
+            }
+        }
         candidates.retain(|(c, _)| {
             if options.mode == Mode::Always {
                 return true;
