@@ -340,6 +340,64 @@ pub fn task_open(f: &impl Fields, closed: Option<Flag>, status: Option<usize>) -
     Some(!TASK_DONE.iter().any(|d| fold_alnum(d) == folded))
 }
 
+/// The prepared state of the close-date checks: the deal columns and every close-date
+/// column (actual and planned), the first one filled counting.
+pub struct DatedDeals {
+    pub deal: DealFields,
+    pub close: Vec<usize>,
+}
+
+impl DatedDeals {
+    pub fn new(profile: &InputProfile, sample: &Batch) -> Option<DatedDeals> {
+        let deal = DealFields::new(profile, sample)?;
+        let close = role_columns(profile, Role::CloseDate);
+        (!close.is_empty()).then_some(DatedDeals { deal, close })
+    }
+
+    pub fn kept_columns(&self) -> Vec<usize> {
+        let mut c = self.deal.columns();
+        c.extend(&self.close);
+        c
+    }
+
+    /// Reports each deal in `state` whose close date relates to the as-of date as
+    /// `wanted` says, with the message `say` writes (from the header, the date and the
+    /// as-of date).
+    pub fn report(
+        cx: &crate::checks::DatasetContext<'_>,
+        inputs: &[crate::checks::DatasetInput<'_, DatedDeals>],
+        sink: &mut crate::checks::DatasetSink,
+        state: StageState,
+        wanted: std::cmp::Ordering,
+        say: impl Fn(&str, Date, Date) -> String,
+    ) {
+        let Some(as_of) = cx.as_of else {
+            return;
+        };
+        for input in inputs {
+            let (table, Some(p)) = (input.table, input.prepared) else {
+                continue;
+            };
+            for record in 0..table.len() {
+                let r = TableRecord { table, record };
+                let Some((close, date)) = first_date(&r, &p.close, &table.locale) else {
+                    continue;
+                };
+                if date.cmp(&as_of) != wanted || p.deal.state(&r, &table.profile) != Some(state) {
+                    continue;
+                }
+                sink.report(
+                    table,
+                    record,
+                    Some(close),
+                    Some(r.field_str(close)),
+                    say(table.header_name(close), date, as_of),
+                );
+            }
+        }
+    }
+}
+
 /// Every column with a role (an export may carry two close dates: actual and planned).
 pub fn role_columns(profile: &InputProfile, role: Role) -> Vec<usize> {
     profile

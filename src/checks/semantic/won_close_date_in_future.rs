@@ -1,6 +1,5 @@
-use super::{DealFields, TableRecord};
+use super::DatedDeals;
 use crate::checks::prelude::*;
-use crate::input::columns::Role;
 use crate::stage::StageState;
 
 declare_check! {
@@ -34,7 +33,7 @@ declare_check! {
 
 impl Check for WonCloseDateInFuture {
     type Options = ();
-    type Prepared = (DealFields, Vec<usize>);
+    type Prepared = DatedDeals;
 
     fn meta(&self) -> &CheckMeta {
         &Self::META
@@ -44,51 +43,31 @@ impl Check for WonCloseDateInFuture {
         true
     }
 
-    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<(DealFields, Vec<usize>)> {
-        let deal = DealFields::new(cx.profile, cx.sample)?;
-        // Actual and planned close dates: the first one filled counts.
-        let close = super::role_columns(cx.profile, Role::CloseDate);
-        (!close.is_empty()).then_some((deal, close))
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<DatedDeals> {
+        DatedDeals::new(cx.profile, cx.sample)
     }
 
-    fn kept_columns(&self, (deal, close): &(DealFields, Vec<usize>)) -> Vec<usize> {
-        let mut c = deal.columns();
-        c.extend(close);
-        c
+    fn kept_columns(&self, p: &DatedDeals) -> Vec<usize> {
+        p.kept_columns()
     }
 
     fn check_dataset(
         &self,
         cx: &DatasetContext<'_>,
-        inputs: &[DatasetInput<'_, (DealFields, Vec<usize>)>],
+        inputs: &[DatasetInput<'_, DatedDeals>],
         sink: &mut DatasetSink,
     ) {
-        let Some(as_of) = cx.as_of else {
-            return;
-        };
-        for input in inputs {
-            let (table, Some((deal, close))) = (input.table, input.prepared) else {
-                continue;
-            };
-            for record in 0..table.len() {
-                let r = TableRecord { table, record };
-                let Some((close, date)) = super::first_date(&r, close, &table.locale) else {
-                    continue;
-                };
-                if date <= as_of || deal.state(&r, &table.profile) != Some(StageState::Won) {
-                    continue;
-                }
-                sink.report(
-                    table,
-                    record,
-                    Some(close),
-                    Some(r.field_str(close)),
-                    format!(
-                        "won deal with `{}` {date}, after the as-of date {as_of}: booked in a future period (bookings, forecast)",
-                        table.header_name(close)
-                    ),
-                );
-            }
-        }
+        DatedDeals::report(
+            cx,
+            inputs,
+            sink,
+            StageState::Won,
+            std::cmp::Ordering::Greater,
+            |header, date, as_of| {
+                format!(
+                    "won deal with `{header}` {date}, after the as-of date {as_of}: booked in a future period (bookings, forecast)"
+                )
+            },
+        );
     }
 }
