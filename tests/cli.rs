@@ -974,3 +974,49 @@ fn spreadsheet_formulas_and_terminal_escapes_are_neutralized() {
     let csv = std::fs::read_to_string(w.path("raw/findings.csv")).unwrap();
     assert!(csv.lines().any(|l| l.starts_with("\"=HYPERLINK")), "{csv}");
 }
+
+#[test]
+fn sqlite_is_read_without_side_effects() {
+    let w = Workdir::new();
+    let db = w.path("crm.db");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "PRAGMA journal_mode=WAL;
+             CREATE TABLE contacts (Id TEXT, LastName TEXT);
+             INSERT INTO contacts VALUES ('c1', 'Lee');
+             PRAGMA wal_checkpoint(TRUNCATE);",
+        )
+        .unwrap();
+    }
+    let before: Vec<String> = std::fs::read_dir(w.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let out = w.run(&[
+        "audit", "crm.db", "--table", "contacts", "--object", "contact",
+    ]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let mut after: Vec<String> = std::fs::read_dir(w.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    after.sort();
+    let mut before = before;
+    before.sort();
+    assert_eq!(before, after, "reading created or removed files");
+    for query in [
+        "ATTACH DATABASE 'other.db' AS o",
+        "PRAGMA journal_mode=DELETE",
+        "SAVEPOINT s",
+    ] {
+        let out = w.run(&["audit", "crm.db", "--query", query]);
+        assert_eq!(code(&out), 2, "{query}");
+        assert!(
+            stderr(&out).contains("read-only SELECT"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert!(!w.path("other.db").exists());
+}

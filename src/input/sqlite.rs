@@ -11,6 +11,35 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::{BatchSender, Error, Header, SqliteQuery};
 
+/// Opens a database so that reading it changes nothing on disk. Without a write-ahead
+/// log beside it, as `immutable`: SQLite then takes no locks and creates no `-shm` or
+/// `-wal` file, so a database in a read-only folder reads too. With a non-empty
+/// `-wal` file (a WAL database not yet checkpointed) `immutable` would miss the rows
+/// in the log, so the database is opened read-only the usual way.
+fn open(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let pending_log = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    match absolute.to_str() {
+        Some(p) if !pending_log => {
+            let mut uri = String::from("file:");
+            for c in p.chars() {
+                match c {
+                    '%' => uri.push_str("%25"),
+                    '?' => uri.push_str("%3f"),
+                    '#' => uri.push_str("%23"),
+                    c => uri.push(c),
+                }
+            }
+            uri.push_str("?mode=ro&immutable=1");
+            Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+        }
+        _ => Connection::open_with_flags(path, flags),
+    }
+}
+
 pub(super) fn read(
     name: &str,
     path: &Path,
@@ -27,11 +56,7 @@ pub(super) fn read(
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
         });
     }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(sql_err)?;
+    let conn = open(path).map_err(sql_err)?;
     let sql = match query {
         SqliteQuery::Table(table) => {
             let exists: bool = conn
@@ -63,6 +88,20 @@ pub(super) fn read(
         }
         SqliteQuery::Sql(sql) => sql.clone(),
     };
+    // Only queries: SQLite counts ATTACH, PRAGMA reads and transactions as read-only
+    // statements too, and those may create files or change the connection.
+    let first = sql
+        .trim_start()
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    if !matches!(first.as_str(), "SELECT" | "WITH" | "VALUES") {
+        return Err(Error::SqliteUsage {
+            path: name.to_owned(),
+            message: format!("--query must be a read-only SELECT (not {first})"),
+        });
+    }
     let mut stmt = conn.prepare(&sql).map_err(sql_err)?;
     if !stmt.readonly() {
         return Err(Error::SqliteUsage {
