@@ -464,7 +464,10 @@ fn out_dir_gets_all_reports_and_no_temp_files() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["findings.csv", "report.json", "summary.md"]);
+    assert_eq!(
+        names,
+        ["findings.csv", "manifest.json", "report.json", "summary.md"]
+    );
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(w.path("audit/report.json")).unwrap()).unwrap();
     assert_eq!(report["version"], 1);
@@ -473,10 +476,303 @@ fn out_dir_gets_all_reports_and_no_temp_files() {
     let csv = std::fs::read_to_string(w.path("audit/findings.csv")).unwrap();
     assert!(
         csv.starts_with(
-            "record_id,object,code,name,severity,field,value,message,input,line\n1,contact,CP001,"
+            "record_id,object,code,name,severity,field,value,message,input,line,run_id\n1,contact,CP001,"
         ),
         "{csv}"
     );
+}
+
+/// The files a manifest lists, checked against their sizes and hashes; the run id.
+fn verify_manifest(dir: &Path) -> (String, Vec<String>) {
+    use sha2::Digest;
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    let run_id = manifest["run_id"].as_str().unwrap().to_owned();
+    let mut names = Vec::new();
+    for file in manifest["files"].as_array().unwrap() {
+        let name = file["name"].as_str().unwrap();
+        let bytes = std::fs::read(dir.join(name)).unwrap();
+        assert_eq!(file["bytes"], bytes.len(), "{name}");
+        let sha: String = sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(file["sha256"], sha.as_str(), "{name}");
+        // A CSV carries the id on every row; one with a header only has none to carry.
+        let header_only =
+            name.ends_with(".csv") && bytes.iter().filter(|b| **b == b'\n').count() <= 1;
+        assert!(
+            header_only || String::from_utf8_lossy(&bytes).contains(&run_id),
+            "{name} lacks the run id"
+        );
+        names.push(name.to_owned());
+    }
+    (run_id, names)
+}
+
+/// The run id each output file of `dir` carries (in its text).
+fn run_ids_in(dir: &Path, candidates: &[String]) -> Vec<(String, Option<String>)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name == "manifest.json" || name.starts_with('.') {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&std::fs::read(dir.join(&name)).unwrap()).into_owned();
+        let id = candidates
+            .iter()
+            .find(|c| text.contains(c.as_str()))
+            .cloned();
+        found.push((name, id));
+    }
+    found
+}
+
+#[test]
+fn every_output_carries_the_run_id_and_the_manifest_lists_them() {
+    let w = Workdir::new();
+    w.write(
+        "contacts.csv",
+        "Id,FirstName,LastName,Email\n1,Ann,Lee,ann@acme-corp.com\n2,Ann,Lee,ann@acme-corp.com\n",
+    );
+    let out = w.run(&[
+        "audit",
+        "contacts.csv",
+        "--extend-select",
+        "DU",
+        "--out",
+        "o",
+    ]);
+    assert!(code(&out) <= 1, "{}", stderr(&out));
+    let (run_id, mut names) = verify_manifest(&w.path("o"));
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "clusters.csv",
+            "findings.csv",
+            "pairs.csv",
+            "report.json",
+            "summary.md"
+        ]
+    );
+    assert_eq!(run_id.len(), 16);
+    // Same inputs and rules: the same id and byte-identical files.
+    let again = w.run(&[
+        "audit",
+        "contacts.csv",
+        "--extend-select",
+        "DU",
+        "--out",
+        "p",
+    ]);
+    assert_eq!(code(&again), code(&out));
+    for name in &names {
+        assert_eq!(
+            std::fs::read(w.path(&format!("o/{name}"))).unwrap(),
+            std::fs::read(w.path(&format!("p/{name}"))).unwrap(),
+            "{name}"
+        );
+    }
+    // A run without duplicate detection removes the duplicate CSVs of the one before,
+    // so the folder never mixes two runs.
+    let plain = w.run(&["audit", "contacts.csv", "--out", "o"]);
+    assert!(code(&plain) <= 1);
+    let (other_id, mut names) = verify_manifest(&w.path("o"));
+    names.sort();
+    assert_eq!(names, ["findings.csv", "report.json", "summary.md"]);
+    assert_ne!(other_id, run_id);
+    assert!(!w.path("o/pairs.csv").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_planted_in_out_is_never_followed() {
+    let w = Workdir::new();
+    w.write(
+        "contacts.csv",
+        "Id,FirstName,LastName,Email\n1,Ann,,a@acme-corp.com\n",
+    );
+    std::fs::create_dir(w.path("o")).unwrap();
+    let names = [
+        "report.json",
+        "findings.csv",
+        "summary.md",
+        "pairs.csv",
+        "clusters.csv",
+        "manifest.json",
+    ];
+    for name in names {
+        let victim = w.write(&format!("victim-{name}"), "precious\n");
+        std::os::unix::fs::symlink(&victim, w.path(&format!("o/{name}"))).unwrap();
+    }
+    let out = w.run(&[
+        "audit",
+        "contacts.csv",
+        "--extend-select",
+        "DU",
+        "--out",
+        "o",
+    ]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    for name in names {
+        assert_eq!(
+            std::fs::read_to_string(w.path(&format!("victim-{name}"))).unwrap(),
+            "precious\n",
+            "{name}"
+        );
+        let meta = std::fs::symlink_metadata(w.path(&format!("o/{name}"))).unwrap();
+        assert!(meta.is_file(), "{name} is still a symlink");
+    }
+    verify_manifest(&w.path("o"));
+}
+
+#[test]
+fn temporaries_of_killed_runs_are_removed() {
+    let w = Workdir::new();
+    w.write(
+        "contacts.csv",
+        "Id,FirstName,LastName,Email\n1,Ann,,a@acme-corp.com\n",
+    );
+    std::fs::create_dir(w.path("o")).unwrap();
+    // A process id that cannot be running (above Linux's pid_max).
+    let stale = w.write("o/.crmaudit-tmp-4294967295-AbCdEf", vec![b'x'; 4096]);
+    let keep = w.write("o/notes.txt", "mine\n");
+    let out = w.run(&["audit", "contacts.csv", "--out", "o"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    if Path::new("/proc/self").exists() {
+        assert!(!stale.exists(), "stale temporary left");
+    }
+    assert!(keep.exists(), "a file that is not ours was removed");
+    let leftovers: Vec<_> = std::fs::read_dir(w.path("o"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".crmaudit-tmp-") && !n.ends_with("AbCdEf"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_killed_run_never_leaves_two_runs_mixed() {
+    let w = Workdir::new();
+    let generated = w.run(&[
+        "generate",
+        "--out",
+        "gen",
+        "--contacts",
+        "30000",
+        "--seed",
+        "9",
+    ]);
+    assert_eq!(code(&generated), 0, "{}", stderr(&generated));
+    // Two different runs into one folder: the first complete, then kills of the second.
+    let first = w.run(&["audit", "gen/contacts.csv", "--out", "o"]);
+    assert_eq!(code(&first), 1, "{}", stderr(&first));
+    let (first_id, _) = verify_manifest(&w.path("o"));
+    let full = w.run(&[
+        "audit",
+        "gen/contacts.csv",
+        "gen/accounts.csv",
+        "--out",
+        "full",
+    ]);
+    assert_eq!(code(&full), 1);
+    let (second_id, _) = verify_manifest(&w.path("full"));
+    let ids = [first_id.clone(), second_id.clone()];
+    let started = std::time::Instant::now();
+    let probe = w.run(&[
+        "audit",
+        "gen/contacts.csv",
+        "gen/accounts.csv",
+        "--out",
+        "probe",
+    ]);
+    assert_eq!(code(&probe), 1);
+    let run_time = started.elapsed();
+    for i in 0..12u32 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_crmaudit"))
+            .args([
+                "audit",
+                "gen/contacts.csv",
+                "gen/accounts.csv",
+                "--out",
+                "o",
+            ])
+            .current_dir(w.dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Kills spread over the whole run, the writing of the reports included.
+        std::thread::sleep(run_time * (i + 1) / 12);
+        let _ = child.kill();
+        child.wait().unwrap();
+        let dir = w.path("o");
+        if dir.join("manifest.json").exists() {
+            let (id, mut listed) = verify_manifest(&dir);
+            let mut present: Vec<String> = run_ids_in(&dir, &ids)
+                .into_iter()
+                .map(|(name, _)| name)
+                .collect();
+            present.sort();
+            listed.sort();
+            assert_eq!(present, listed, "kill {i}: files beside the manifest");
+            assert!(ids.contains(&id));
+        } else {
+            let found = run_ids_in(&dir, &ids);
+            let distinct: std::collections::BTreeSet<_> =
+                found.iter().map(|(_, id)| id.clone()).collect();
+            assert!(distinct.len() <= 1, "kill {i}: mixed folder {found:?}");
+        }
+    }
+    // The next complete run cleans up after the kills.
+    let last = w.run(&["audit", "gen/contacts.csv", "--out", "o"]);
+    assert_eq!(code(&last), 1);
+    let (id, _) = verify_manifest(&w.path("o"));
+    assert_eq!(id, first_id);
+    let temps = std::fs::read_dir(w.path("o"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".crmaudit-tmp-")
+        })
+        .count();
+    assert_eq!(temps, 0);
+}
+
+#[test]
+fn a_report_never_replaces_an_input() {
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("o")).unwrap();
+    let input = w.write(
+        "o/findings.csv",
+        "Id,FirstName,LastName,Email\n1,Ann,,n/a\n",
+    );
+    let before = std::fs::read(&input).unwrap();
+    let out = w.run(&["audit", "o/findings.csv", "--out", "o"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("findings.csv"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--out"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+    // A rule file is an input too.
+    let rules = w.write(
+        "o/summary.md",
+        "[objects.contact]\nrequired = [\"email\"]\n",
+    );
+    let out = w.run(&[
+        "audit",
+        "o/findings.csv",
+        "--config",
+        "o/summary.md",
+        "--out",
+        "./o/",
+    ]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(rules.exists());
 }
 
 #[test]

@@ -182,7 +182,8 @@ fn every_link_is_explained_by_its_row() {
     // Every clustered record appears in clusters.csv with its survivor.
     let clusters = std::fs::read_to_string(dir.path().join("out/clusters.csv")).unwrap();
     assert!(
-        clusters.starts_with("cluster,object,input,record_id,line,size,survivor,survivor_id\n")
+        clusters
+            .starts_with("cluster,object,input,record_id,line,size,survivor,survivor_id,run_id\n")
     );
     assert!(clusters.lines().skip(1).any(|l| l.contains(",true,")));
 }

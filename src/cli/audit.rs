@@ -32,6 +32,7 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
         settings.apply_cli_as_of(parsed);
     }
     let config = RunConfig::compile_with(settings, diagnostics)?;
+    spare_inputs(&args.input)?;
     let report = scan(&args.input, &config, args.format, args.fail_on, false)?;
     tracing::info!("report built");
     if let Some(dir) = &args.input.out {
@@ -53,6 +54,7 @@ pub fn dedupe(args: &DedupeArgs) -> Result<Outcome> {
     // Only duplicate detection runs; its pairs and clusters are the report.
     settings.apply_cli_selection(Some(&[]), None, Some(&[]));
     let config = RunConfig::compile_with(settings, diagnostics)?;
+    spare_inputs(&args.input)?;
     let report = scan(&args.input, &config, args.format, FailOn::Never, true)?;
     if let Some(dir) = &args.input.out {
         report
@@ -65,6 +67,22 @@ pub fn dedupe(args: &DedupeArgs) -> Result<Outcome> {
     report.emit_duplicates(args.format, color, &mut out)?;
     out.flush()?;
     Ok(Outcome::Passed)
+}
+
+/// Refuses an `--out` folder where a report would replace an input or the rule file.
+fn spare_inputs(input: &InputArgs) -> Result<()> {
+    let Some(dir) = &input.out else {
+        return Ok(());
+    };
+    let mut files: Vec<std::path::PathBuf> = input
+        .inputs
+        .iter()
+        .filter(|i| i.as_str() != "-")
+        .map(std::path::PathBuf::from)
+        .collect();
+    files.extend(input.config.clone());
+    crate::report::check_outputs_spare_inputs(dir, &files)
+        .with_context(|| format!("cannot write reports to `{}`", dir.display()))
 }
 
 fn load_settings(input: &InputArgs) -> Result<(Settings, Vec<Diagnostic>)> {

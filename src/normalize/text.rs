@@ -12,6 +12,12 @@ pub fn fold_spaces(value: &str) -> String {
 pub fn fold_spaces_into(value: &str, out: &mut String) {
     out.clear();
     if value.is_ascii() {
+        if single_spaced(value.as_bytes()) {
+            // Already spaced as folded (the common case): copy and lowercase in bulk.
+            out.push_str(value);
+            out.make_ascii_lowercase();
+            return;
+        }
         // Byte loop: most values are ASCII, and this is the hot path of placeholder and
         // key matching.
         let mut pending_space = false;
@@ -42,6 +48,19 @@ pub fn fold_spaces_into(value: &str, out: &mut String) {
     out.make_ascii_lowercase();
 }
 
+/// Whether an ASCII value's only whitespace is single spaces between words.
+fn single_spaced(bytes: &[u8]) -> bool {
+    let mut after_space = true;
+    for &b in bytes {
+        let space = b.is_ascii_whitespace();
+        if space && (after_space || b != b' ') {
+            return false;
+        }
+        after_space = space;
+    }
+    !after_space || bytes.is_empty()
+}
+
 /// Lowercase letters and digits only (any script): `GTX-Pro` and `gtx pro` → `gtxpro`.
 /// Used to match values that differ only by case, spacing or punctuation.
 pub fn fold_alnum(value: &str) -> String {
@@ -61,6 +80,11 @@ mod tests {
         assert_eq!(fold_spaces("  Closed \t Won "), "closed won");
         assert_eq!(fold_spaces("  ЗАКРЫТО \t Won "), "закрыто won");
         assert_eq!(fold_spaces(" \t "), "");
+        assert_eq!(fold_spaces("Closed Won"), "closed won");
+        assert_eq!(fold_spaces("Closed\tWon"), "closed won");
+        assert_eq!(fold_spaces("Closed Won "), "closed won");
+        assert_eq!(fold_spaces(" Closed"), "closed");
+        assert_eq!(fold_spaces(""), "");
         assert_eq!(fold_alnum("GTX-Pro"), fold_alnum("gtx pro"));
         assert_eq!(fold_alnum("Закрыто / Успешно"), "закрытоуспешно");
     }

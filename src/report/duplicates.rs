@@ -65,6 +65,7 @@ pub fn write_pairs(
         header.push(format!("{}_level", f.as_str()));
         header.push(format!("{}_weight", f.as_str()));
     }
+    header.push("run_id".to_owned());
     w.write_record(&header)?;
     for g in &dups.groups {
         let rules: Vec<String> = g.rules.iter().map(|r| r.name()).collect();
@@ -76,10 +77,10 @@ pub fn write_pairs(
             );
             let mut row: Vec<String> = vec![
                 g.object().as_str().to_owned(),
-                lt.name.clone(),
+                cell(&lt.name, report.raw_csv).into_owned(),
                 cell(lt.id(l.record as usize), report.raw_csv).into_owned(),
                 lt.lines[l.record as usize].to_string(),
-                rt.name.clone(),
+                cell(&rt.name, report.raw_csv).into_owned(),
                 cell(rt.id(r.record as usize), report.raw_csv).into_owned(),
                 rt.lines[r.record as usize].to_string(),
                 format!("{:.3}", p.weight),
@@ -98,6 +99,7 @@ pub fn write_pairs(
                     None => row.extend([String::new(), String::new()]),
                 }
             }
+            row.push(report.run_id.clone());
             w.write_record(&row)?;
         }
     }
@@ -120,6 +122,7 @@ pub fn write_clusters(
         "size",
         "survivor",
         "survivor_id",
+        "run_id",
     ])?;
     for g in &dups.groups {
         for c in &g.clusters {
@@ -131,12 +134,13 @@ pub fn write_clusters(
                 w.write_record([
                     cluster_name(g, c.id).as_str(),
                     g.object().as_str(),
-                    &t.name,
+                    &cell(&t.name, report.raw_csv),
                     &cell(t.id(r.record as usize), report.raw_csv),
                     &t.lines[r.record as usize].to_string(),
                     &c.members.len().to_string(),
                     if m == c.survivor { "true" } else { "false" },
                     &cell(survivor_id, report.raw_csv),
+                    &report.run_id,
                 ])?;
             }
         }

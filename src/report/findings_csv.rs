@@ -1,6 +1,7 @@
 //! `findings.csv`: one row per finding, in output order.
 //!
-//! Columns: `record_id, object, code, name, severity, field, value, message, input, line`.
+//! Columns: `record_id, object, code, name, severity, field, value, message, input, line,
+//! run_id` (the run's id, the same on every row and in every output file of the run).
 //! Cells from the input that a spreadsheet would run as a formula are written with a
 //! leading `'` (see [`super::spreadsheet`]).
 
@@ -27,6 +28,7 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
         "message",
         "input",
         "line",
+        "run_id",
     ])?;
     w.flush()?;
     let out = w.into_inner().map_err(|e| Error::Io(e.into_error()))?;
@@ -52,6 +54,7 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
                     &safe(&f.message),
                     &safe(&table.name),
                     &line,
+                    &report.run_id,
                 ])?;
             }
             w.into_inner().map_err(|e| Error::Io(e.into_error()))

@@ -6,6 +6,7 @@
 //! {
 //!   "version": 1,
 //!   "tool": { "name": "crmaudit", "version": "0.1.0" },
+//!   "run_id": "…",                                          // digest of the run, in every output
 //!   "config": ["builtin:default", "crmaudit.toml"],        // rule layers, in order
 //!   "inputs": [ { "name", "object", "object_source", "format", "encoding", "bom",
 //!                 "delimiter", "date_order", "decimal", "records", "id_column",
@@ -62,6 +63,7 @@ struct Tool {
 struct Document<'a> {
     version: u32,
     tool: Tool,
+    run_id: &'a str,
     config: &'a [String],
     inputs: &'a [InputSummary],
     summary: &'a Summary,
@@ -143,6 +145,7 @@ fn write_as(report: &RunReport, out: &mut dyn Write, pretty: bool) -> Result<(),
             name: env!("CARGO_PKG_NAME"),
             version: env!("CARGO_PKG_VERSION"),
         },
+        run_id: &report.run_id,
         config: &report.config,
         inputs: &report.inputs,
         summary: &report.summary,

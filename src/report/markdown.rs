@@ -38,6 +38,7 @@ fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
         }
     )?;
     writeln!(out, "Rules: {}\n", report.config.join(" + "))?;
+    writeln!(out, "Run: `{}`\n", report.run_id)?;
 
     writeln!(out, "## Inputs\n")?;
     writeln!(

@@ -9,6 +9,7 @@ mod findings_csv;
 mod human;
 mod json;
 mod markdown;
+mod run_id;
 pub mod spreadsheet;
 
 use std::collections::BTreeMap;
@@ -17,7 +18,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-pub use self::files::write_atomic;
+use self::files::OutputSet;
+pub use self::files::{MANIFEST, OUTPUT_NAMES, check_outputs_spare_inputs, write_atomic};
 use crate::config::Origin;
 use crate::dedupe::Duplicates;
 use crate::engine::{RunConfig, Scan};
@@ -32,6 +34,10 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub enum Error {
     #[error("cannot write `{path}`: {source}")]
     File { path: String, source: io::Error },
+    #[error(
+        "`{path}` is an input of this run and a report would replace it; write the reports to another folder with --out"
+    )]
+    ReplacesInput { path: String },
     #[error(transparent)]
     Io(#[from] io::Error),
     #[error(transparent)]
@@ -46,6 +52,7 @@ impl Error {
         let kind = match self {
             Error::Io(e) | Error::File { source: e, .. } => Some(e.kind()),
             Error::Json(e) => e.io_error_kind(),
+            Error::ReplacesInput { .. } => None,
             Error::Csv(e) => match e.kind() {
                 csv::ErrorKind::Io(e) => Some(e.kind()),
                 _ => None,
@@ -179,6 +186,8 @@ pub struct RunReport {
     pub duplicates: Option<Duplicates>,
     /// Write CSV cells as they are, formulas included (`--raw-csv`).
     pub raw_csv: bool,
+    /// Digest of what the run decided, written in every output file.
+    pub run_id: String,
 }
 
 impl RunReport {
@@ -211,7 +220,7 @@ impl RunReport {
                 }
             })
             .collect();
-        let inputs = tables
+        let inputs: Vec<InputSummary> = tables
             .iter()
             .map(|t| InputSummary {
                 name: t.name.clone(),
@@ -272,7 +281,16 @@ impl RunReport {
                 last_record = Some(key);
             }
         }
+        let run_id = run_id::run_id(
+            &config.settings.sources,
+            &inputs,
+            &checks,
+            &findings,
+            duplicates.as_ref(),
+            &gate,
+        );
         RunReport {
+            run_id,
             config: config.settings.sources.clone(),
             checks,
             inputs,
@@ -312,74 +330,65 @@ impl RunReport {
             .map(|c| self.tables[f.input as usize].header_name(c as usize))
     }
 
-    /// Writes `report.json`, `findings.csv` and `summary.md` into `dir`, each atomically.
+    /// Writes `report.json`, `findings.csv` and `summary.md` (and the duplicate CSVs when
+    /// duplicates were sought) into `dir`, made visible together with their manifest.
     pub fn write_dir(&self, dir: &Path) -> Result<Vec<String>, Error> {
-        std::fs::create_dir_all(dir).map_err(|source| Error::File {
-            path: dir.display().to_string(),
-            source,
-        })?;
+        let mut set = OutputSet::new(dir, &self.run_id)?;
         // The JSON report is the largest: written beside the others.
         let (json, rest) = rayon::join(
             || {
-                write_atomic(&dir.join("report.json"), &|w| {
+                set.write("report.json", &|w| {
                     json::Json { pretty: false }.emit(self, w)
                 })
             },
-            || {
-                write_atomic(&dir.join("findings.csv"), &|w| findings_csv::write(self, w))?;
-                write_atomic(&dir.join("summary.md"), &|w| {
-                    markdown::Markdown.emit(self, w)
-                })
+            || -> Result<_, Error> {
+                let mut files = vec![
+                    set.write("findings.csv", &|w| findings_csv::write(self, w))?,
+                    set.write("summary.md", &|w| markdown::Markdown.emit(self, w))?,
+                ];
+                files.extend(self.write_duplicate_csvs(&set)?);
+                Ok(files)
             },
         );
-        json.and(rest)?;
-        let mut written: Vec<String> = ["report.json", "findings.csv", "summary.md"]
-            .iter()
-            .map(|name| dir.join(name).display().to_string())
-            .collect();
-        if self.duplicates.is_some() {
-            self.write_duplicate_csvs(dir)?;
-            written.push(dir.join("pairs.csv").display().to_string());
-            written.push(dir.join("clusters.csv").display().to_string());
+        set.add(json?);
+        for file in rest? {
+            set.add(file);
         }
-        Ok(written)
+        set.commit()
     }
 
     /// `crmaudit dedupe --out DIR`: `report.json`, `pairs.csv`, `clusters.csv`,
-    /// written in parallel.
+    /// written in parallel and made visible together with their manifest.
     pub fn write_duplicates_dir(&self, dir: &Path) -> Result<(), Error> {
-        std::fs::create_dir_all(dir).map_err(|source| Error::File {
-            path: dir.display().to_string(),
-            source,
-        })?;
+        let mut set = OutputSet::new(dir, &self.run_id)?;
         let (json, csvs) = rayon::join(
             || {
-                write_atomic(&dir.join("report.json"), &|w| {
+                set.write("report.json", &|w| {
                     json::Json { pretty: false }.emit(self, w)
                 })
             },
-            || self.write_duplicate_csvs(dir),
+            || self.write_duplicate_csvs(&set),
         );
-        json.and(csvs)
+        set.add(json?);
+        for file in csvs? {
+            set.add(file);
+        }
+        set.commit().map(drop)
     }
 
-    fn write_duplicate_csvs(&self, dir: &Path) -> Result<(), Error> {
+    fn write_duplicate_csvs(&self, set: &OutputSet) -> Result<Vec<files::OutputFile>, Error> {
         let Some(dups) = &self.duplicates else {
-            return Ok(());
+            return Ok(Vec::new());
         };
         let (pairs, clusters) = rayon::join(
+            || set.write("pairs.csv", &|w| duplicates::write_pairs(self, dups, w)),
             || {
-                write_atomic(&dir.join("pairs.csv"), &|w| {
-                    duplicates::write_pairs(self, dups, w)
-                })
-            },
-            || {
-                write_atomic(&dir.join("clusters.csv"), &|w| {
+                set.write("clusters.csv", &|w| {
                     duplicates::write_clusters(self, dups, w)
                 })
             },
         );
-        pairs.and(clusters)
+        Ok(vec![pairs?, clusters?])
     }
 
     /// `crmaudit dedupe` on stdout: the duplicates summary, or the JSON / Markdown report.
