@@ -348,5 +348,6 @@ fn token_overlap(x: &str, y: &str) -> f64 {
 
 /// `19800312` vs `19801203`.
 fn day_month_swapped(x: &str, y: &str) -> bool {
+    let (x, y) = (x.as_bytes(), y.as_bytes());
     x.len() == 8 && y.len() == 8 && x[..4] == y[..4] && x[4..6] == y[6..8] && x[6..8] == y[4..6]
 }

@@ -105,7 +105,7 @@ pub fn syntax_problem(value: &str) -> Option<&'static str> {
         }
     }
     let tld = domain.rsplit('.').next().unwrap_or(domain);
-    let idna = tld.len() > 4 && tld[..4].eq_ignore_ascii_case("xn--");
+    let idna = tld.len() > 4 && tld.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--"));
     if !idna && (tld.chars().count() < 2 || !tld.chars().all(char::is_alphabetic)) {
         return Some("has a top-level domain that is not letters");
     }
@@ -159,6 +159,8 @@ mod tests {
             "иван@почта.рф",
             "o'brien@example.ie",
             "a@xn--80ak6aa92e.com",
+            // Letters of any script, multi-byte within the first four bytes.
+            "ann@example.cþÿom",
         ] {
             assert_eq!(syntax_problem(ok), None, "{ok}");
         }
