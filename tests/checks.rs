@@ -161,6 +161,7 @@ check_tests! {
     required_column_missing => "IN005",
     key_columns_unmapped => "IN006",
     delimiter_mismatch => "IN007",
+    unusable_input => "IN008",
     required_field_blank => "CP001",
     conditionally_required_blank => "CP002",
     placeholder_value => "CP003",

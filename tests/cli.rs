@@ -776,6 +776,30 @@ fn a_report_never_replaces_an_input() {
 }
 
 #[test]
+fn an_empty_export_fails_the_gate_unless_allowed() {
+    let w = Workdir::new();
+    w.write("contacts.csv", "Id,FirstName,LastName,Email\r\n");
+    let out = w.run(&["audit", "contacts.csv"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(stdout(&out).contains("no records"), "{}", stdout(&out));
+    let allowed = w.run(&["audit", "contacts.csv", "--allow-empty"]);
+    assert_eq!(code(&allowed), 0, "{}", stdout(&allowed));
+    // An empty file, and a file whose lines are all blank, are no export either.
+    w.write("nothing.csv", "");
+    assert_ne!(code(&w.run(&["audit", "nothing.csv"])), 0);
+    w.write("blank.csv", "\n\n\r\n");
+    assert_ne!(code(&w.run(&["audit", "blank.csv"])), 0);
+    // Most rows not fitting the header: not a table.
+    w.write(
+        "split.csv",
+        "Id,Name,Email\n1\nAnn\nann@example.com\n2,Bo,bo@example.com\n",
+    );
+    let out = w.run(&["audit", "split.csv", "-f", "json"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(stdout(&out).contains("IN008"));
+}
+
+#[test]
 fn inputs_are_never_modified() {
     let w = Workdir::new();
     let path = w.write("contacts.csv", "Id,FirstName,LastName,Email\n1,Ann,,n/a\n");

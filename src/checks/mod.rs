@@ -701,9 +701,25 @@ impl DatasetSink {
 
     /// A finding about the input as a whole (located at its header line).
     pub fn report_input(&mut self, table: &Table, column: Option<usize>, message: String) {
+        self.report_input_at(table, column, message, self.severity);
+    }
+
+    /// [`DatasetSink::report_input`] as a notice ([`Severity::Info`]): a fact worth
+    /// knowing that fails no gate, whatever the check's severity.
+    pub fn report_input_notice(&mut self, table: &Table, column: Option<usize>, message: String) {
+        self.report_input_at(table, column, message, Severity::Info);
+    }
+
+    fn report_input_at(
+        &mut self,
+        table: &Table,
+        column: Option<usize>,
+        message: String,
+        severity: Severity,
+    ) {
         self.findings.push(Finding {
             check: self.check,
-            severity: self.severity,
+            severity,
             input: table.index,
             record: Finding::INPUT,
             line: table.header.line,

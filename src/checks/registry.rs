@@ -13,6 +13,7 @@ pub static CHECKS: &[&dyn DynCheck] = &[
     &input::RequiredColumnMissing,
     &input::KeyColumnsUnmapped,
     &input::DelimiterMismatch,
+    &input::UnusableInput,
     &completeness::RequiredFieldBlank,
     &completeness::ConditionallyRequiredBlank,
     &completeness::PlaceholderValue,

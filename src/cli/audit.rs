@@ -24,6 +24,10 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
         args.extend_select.as_deref(),
         args.ignore.as_deref(),
     );
+    if args.allow_empty {
+        // Before the --severity flags, which may still set it.
+        settings.apply_cli_severity(&[("IN008".to_owned(), Severity::Info)]);
+    }
     settings.apply_cli_severity(&parse_severity_flags(&args.severity)?);
     if let Some(as_of) = &args.as_of {
         let parsed = AsOf::parse(as_of).with_context(|| {

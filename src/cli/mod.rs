@@ -148,6 +148,11 @@ pub struct AuditArgs {
     #[arg(long, value_name = "CODE=LEVEL")]
     severity: Vec<String>,
 
+    /// An input with no records (or one that is not a table of its header's columns)
+    /// is expected: report it as a notice (IN008 at info) instead of failing the run.
+    #[arg(long)]
+    allow_empty: bool,
+
     /// The date time-relative checks measure against: a date (2026-11-22), `export`
     /// (the newest timestamp in the inputs, the default) or `today`.
     #[arg(long, value_name = "DATE")]
