@@ -161,7 +161,8 @@ pub(super) fn scan_input(
                     first: first_line,
                     last: first_line,
                     message: panic_message(&*panic),
-                });
+                })
+                .and_then(|r| r);
                 let _ = recycle.try_send(match work {
                     Work::Records(batch) => Recycled::Records(batch.records),
                     Work::Chunk(chunk) => Recycled::Bytes(chunk.bytes),
@@ -187,6 +188,8 @@ pub(super) fn scan_input(
         }
         findings.extend(r.findings);
     }
+    // The reader has finished: the channel is closed.
+    table.physical_lines = reader.physical_lines();
     Ok(Scanned {
         table,
         findings,
@@ -202,7 +205,7 @@ fn check_batch(
     derivers: &[&dyn PreparedCheck],
     kept_at: &[usize],
     work: &Work,
-) -> BatchResult {
+) -> Result<BatchResult, Error> {
     let mut state = BatchState {
         profile,
         checks,
@@ -225,18 +228,24 @@ fn check_batch(
         }
         Work::Chunk(chunk) => {
             let mut record = ByteRecord::new();
-            chunk.for_each_record(&mut record, |record, line, flags| {
+            let parsed = chunk.for_each_record(&mut record, |record, line, flags| {
                 state.record(record, line, flags);
             });
+            if let Some(message) = chunk.unaccounted(parsed) {
+                return Err(Error::Input(crate::input::Error::Unaccounted {
+                    path: profile.name.clone(),
+                    message,
+                }));
+            }
         }
     }
-    BatchResult {
+    Ok(BatchResult {
         findings: state.sink.into_findings(),
         lines: state.lines,
         ids: state.ids,
         kept: state.kept,
         derived: state.derived,
-    }
+    })
 }
 
 /// One worker's state while it checks a batch.

@@ -53,6 +53,9 @@ pub struct Chunk {
     /// For a single record with quotes that never close: their byte offsets (read as
     /// text) and the line the first one is on.
     pub stray_quotes: Option<(Vec<usize>, u64)>,
+    /// Rows the reader found in `bytes` (records and whitespace-only lines, not empty
+    /// lines): what parsing must yield, or records were lost or merged.
+    pub rows: usize,
 }
 
 /// How a record was read, besides its fields.
@@ -65,12 +68,13 @@ pub struct RecordFlags {
 
 impl Chunk {
     /// Parses each record into `record` and calls `f` with it, its 1-based line and its
-    /// flags. Blank lines are not records.
+    /// flags. Blank lines are not records. Returns the rows parsed, blank ones included,
+    /// to compare with [`Chunk::rows`].
     pub fn for_each_record(
         &self,
         record: &mut ByteRecord,
         mut f: impl FnMut(&ByteRecord, u64, RecordFlags),
-    ) {
+    ) -> usize {
         if let Some((quotes, line)) = &self.stray_quotes {
             split_with_literal_quotes(&self.bytes, self.format.delimiter, quotes, record);
             if !is_blank(record) {
@@ -79,8 +83,9 @@ impl Chunk {
                 };
                 f(record, self.first_line, flags);
             }
-            return;
+            return 1;
         }
+        let mut rows = 0;
         let mut rdr = self.format.reader(&self.bytes, true);
         let mut last_line = self.first_line;
         // Reading bytes from a slice with `flexible` on cannot fail.
@@ -101,12 +106,31 @@ impl Chunk {
                 self.first_line + p.line() - 1 + skipped
             });
             last_line = line;
+            rows += 1;
             if is_blank(record) {
                 continue;
             }
             f(record, line, RecordFlags::default());
         }
+        rows
     }
+
+    /// Whether parsing yielded the rows the reader found; `None` when it did, else a
+    /// description of the difference.
+    pub fn unaccounted(&self, parsed: usize) -> Option<String> {
+        (parsed != self.rows).then(|| {
+            format!(
+                "{} rows were delimited from line {} on but {parsed} were parsed: records would be lost",
+                self.rows, self.first_line
+            )
+        })
+    }
+}
+
+/// Whether a record found by [`record_end`] is a row the csv crate yields: every line
+/// but an empty one (a lone terminator), which it skips.
+pub fn is_row(record: &[u8], format: &CsvFormat) -> bool {
+    record != [format.terminator]
 }
 
 /// A line of only whitespace (often a lone `\r`) is a blank line, not a record.
@@ -297,6 +321,7 @@ mod tests {
             first_line: 7,
             format: Arc::new(FORMAT),
             stray_quotes: Some((vec![2], 7)),
+            rows: 1,
         };
         let mut record = ByteRecord::new();
         let mut seen = Vec::new();
@@ -318,10 +343,14 @@ mod tests {
             first_line: 10,
             format: Arc::new(FORMAT),
             stray_quotes: None,
+            rows: 3,
         };
         let mut record = ByteRecord::new();
         let mut lines = Vec::new();
-        chunk.for_each_record(&mut record, |_, line, _| lines.push(line));
+        let parsed = chunk.for_each_record(&mut record, |_, line, _| lines.push(line));
         assert_eq!(lines, [10, 12, 14]);
+        // The empty line is no row; the reader's count and the parse agree.
+        assert_eq!(chunk.unaccounted(parsed), None);
+        assert!(chunk.unaccounted(parsed + 1).is_some());
     }
 }

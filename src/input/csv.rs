@@ -15,7 +15,7 @@ use std::sync::Arc;
 use csv::ByteRecord;
 use encoding_rs::{Encoding, UTF_8};
 
-use super::chunk::{Chunk, CsvFormat, RecordEnd, record_end};
+use super::chunk::{Chunk, CsvFormat, RecordEnd, is_row, record_end};
 use super::encoding::{self, Detected};
 use super::{BATCH_SIZE, Batch, BatchSender, Error, Header, InputSpec, ReadOptions, Source};
 
@@ -103,6 +103,9 @@ pub(super) fn read(
         buf: Vec::with_capacity(2 * CHUNK_BYTES),
         eof: false,
         name: &spec.name,
+        terminator: format.terminator,
+        terminators: 0,
+        last_byte: None,
     };
 
     // The header: the first record, after Excel's `sep=;` hint line if there is one.
@@ -166,36 +169,47 @@ pub(super) fn read(
     let mut chunk_start = scan;
     let mut chunk_line = line;
     let mut records_in_chunk = 0usize;
+    let mut rows_in_chunk = 0usize;
     let mut first = true;
+    // Sends the records of `from..to` (`rows` of them, as the boundaries were found):
+    // false when the engine hung up.
     let mut emit = |body: &mut Body<'_>,
                     from: usize,
                     to: usize,
                     first_line: u64,
                     stray_quotes: Option<(Vec<usize>, u64)>,
+                    rows: usize,
                     first: &mut bool,
                     last: bool|
-     -> bool {
+     -> Result<bool, Error> {
         if from == to {
-            return true;
+            return Ok(true);
         }
         let chunk = Chunk {
             bytes: sender.bytes(&body.buf[from..to]),
             first_line,
             format: Arc::clone(&format),
             stray_quotes,
+            rows,
         };
         if std::mem::take(first) {
             let mut batch = Batch::default();
             let mut record = sender.record();
-            chunk.for_each_record(&mut record, |r, line, flags| {
+            let parsed = chunk.for_each_record(&mut record, |r, line, flags| {
                 batch.records.push(r.clone());
                 batch.lines.push(line);
                 batch.flags.push(flags);
             });
+            if let Some(message) = chunk.unaccounted(parsed) {
+                return Err(Error::Unaccounted {
+                    path: spec.name.clone(),
+                    message,
+                });
+            }
             batch.complete = last;
-            sender.batch(batch)
+            Ok(sender.batch(batch))
         } else {
-            sender.chunk(chunk)
+            Ok(sender.chunk(chunk))
         }
     };
     loop {
@@ -211,14 +225,16 @@ pub(super) fn read(
                 scan,
                 chunk_line,
                 None,
+                rows_in_chunk,
                 &mut first,
                 false,
-            ) {
+            )? {
                 return Ok(());
             }
             chunk_start = scan;
             chunk_line = line;
             records_in_chunk = 0;
+            rows_in_chunk = 0;
         }
         // Keep the buffer from growing: drop what was emitted before reading more.
         if chunk_start > 0 && body.buf.len() - scan < CHUNK_BYTES / 4 && !body.eof {
@@ -240,9 +256,10 @@ pub(super) fn read(
                 scan,
                 chunk_line,
                 None,
+                rows_in_chunk,
                 &mut first,
                 false,
-            ) {
+            )? {
                 return Ok(());
             }
             let flagged = Some((quotes, line + quote_line));
@@ -252,9 +269,10 @@ pub(super) fn read(
                 scan + len,
                 line,
                 flagged,
+                1,
                 &mut first,
                 false,
-            ) {
+            )? {
                 return Ok(());
             }
             scan += len;
@@ -262,8 +280,10 @@ pub(super) fn read(
             chunk_start = scan;
             chunk_line = line;
             records_in_chunk = 0;
+            rows_in_chunk = 0;
             continue;
         }
+        rows_in_chunk += usize::from(is_row(&body.buf[scan..scan + len], &format));
         scan += len;
         line += lines;
         records_in_chunk += 1;
@@ -274,11 +294,25 @@ pub(super) fn read(
         scan,
         chunk_line,
         None,
+        rows_in_chunk,
         &mut first,
         true,
-    ) {
+    )? {
         return Ok(());
     }
+    // Every physical line is the header's, a record's or a blank one: the lines the
+    // records were found on add up to the lines of the text.
+    let physical = body.physical_lines();
+    if physical != line - 1 {
+        return Err(Error::Unaccounted {
+            path: spec.name.clone(),
+            message: format!(
+                "the text has {physical} lines but the records found span {}: records would be lost",
+                line - 1
+            ),
+        });
+    }
+    sender.set_physical_lines(physical);
     sender.flush();
     Ok(())
 }
@@ -292,6 +326,10 @@ struct Body<'n> {
     buf: Vec<u8>,
     eof: bool,
     name: &'n str,
+    /// Terminators in all text read so far, and its last byte: the physical lines.
+    terminator: u8,
+    terminators: u64,
+    last_byte: Option<u8>,
 }
 
 impl Body<'_> {
@@ -321,7 +359,17 @@ impl Body<'_> {
             }
         }
         self.buf.truncate(filled);
+        let new = &self.buf[start..];
+        self.terminators += memchr::memchr_iter(self.terminator, new).count() as u64;
+        if let Some(&b) = new.last() {
+            self.last_byte = Some(b);
+        }
         Ok(filled > start)
+    }
+
+    /// Lines of the text read: its terminators, and a last line without one.
+    fn physical_lines(&self) -> u64 {
+        self.terminators + u64::from(self.last_byte.is_some_and(|b| b != self.terminator))
     }
 
     /// The length and line count of the record at `scan`, with its stray quotes (their
@@ -377,6 +425,7 @@ fn parse_one(
         first_line: 1,
         format: Arc::clone(format),
         stray_quotes: strays.map(|q| (q.to_vec(), 1)),
+        rows: 1,
     };
     record.clear();
     let mut parsed = None;

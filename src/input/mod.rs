@@ -20,6 +20,7 @@ pub mod table;
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, OnceLock};
 use std::thread;
 
 use ::csv::ByteRecord;
@@ -69,6 +70,9 @@ pub enum Error {
     Usage(&'static str),
     #[error("`{path}`: {message}")]
     Format { path: String, message: String },
+    /// The reader's own accounting failed: a bug, reported instead of a short audit.
+    #[error("`{path}`: internal error: {message}")]
+    Unaccounted { path: String, message: String },
 }
 
 /// Where records come from.
@@ -485,9 +489,15 @@ pub enum Recycled {
 pub struct Reader {
     pub messages: Receiver<Message>,
     recycle: SyncSender<Recycled>,
+    physical_lines: Arc<OnceLock<u64>>,
 }
 
 impl Reader {
+    /// Lines of a CSV input's text, once it has been read to the end.
+    pub fn physical_lines(&self) -> Option<u64> {
+        self.physical_lines.get().copied()
+    }
+
     /// A sender of used buffers, for workers that finish batches.
     pub fn recycler(&self) -> SyncSender<Recycled> {
         self.recycle.clone()
@@ -500,12 +510,15 @@ pub fn spawn_reader(spec: &InputSpec, options: &ReadOptions) -> Reader {
     let (recycle_tx, recycle_rx) = sync_channel(16);
     let spec = spec.clone();
     let options = options.clone();
+    let physical_lines = Arc::new(OnceLock::new());
+    let lines = Arc::clone(&physical_lines);
     // If the thread cannot start, `tx` is dropped with it and the engine sees a
     // reader that ended without a header, which it reports as an input error.
     let _ = thread::Builder::new()
         .name(format!("read {}", spec.name))
         .spawn(move || {
             let mut sender = BatchSender::new(&tx, recycle_rx);
+            sender.physical_lines = Some(lines);
             let result = match &spec.source {
                 Source::Csv(_) | Source::Stdin => self::csv::read(&spec, &options, &mut sender),
                 Source::Sqlite { path, query } => {
@@ -524,6 +537,7 @@ pub fn spawn_reader(spec: &InputSpec, options: &ReadOptions) -> Reader {
     Reader {
         messages: rx,
         recycle: recycle_tx,
+        physical_lines,
     }
 }
 
@@ -535,6 +549,7 @@ pub(crate) struct BatchSender<'a> {
     spare: Vec<ByteRecord>,
     spare_bytes: Vec<Vec<u8>>,
     batch: Batch,
+    physical_lines: Option<Arc<OnceLock<u64>>>,
 }
 
 impl<'a> BatchSender<'a> {
@@ -545,6 +560,7 @@ impl<'a> BatchSender<'a> {
             spare: Vec::new(),
             spare_bytes: Vec::new(),
             batch: Batch::default(),
+            physical_lines: None,
         }
     }
 
@@ -565,6 +581,13 @@ impl<'a> BatchSender<'a> {
         buf.clear();
         buf.extend_from_slice(bytes);
         buf
+    }
+
+    /// Records the lines of the input's text, read to the end.
+    pub(crate) fn set_physical_lines(&mut self, lines: u64) {
+        if let Some(cell) = &self.physical_lines {
+            let _ = cell.set(lines);
+        }
     }
 
     pub(crate) fn header(&mut self, header: Header) -> bool {

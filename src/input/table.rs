@@ -60,6 +60,8 @@ pub struct Table {
     pub ids: StrColumn,
     /// Kept columns, by column index, trimmed.
     pub kept: BTreeMap<usize, StrColumn>,
+    /// Lines of a CSV input's text (header, records, blank lines), counted as read.
+    pub physical_lines: Option<u64>,
 }
 
 impl std::ops::Deref for Table {
@@ -77,6 +79,7 @@ impl Table {
             lines: Vec::new(),
             ids: StrColumn::default(),
             kept: kept.iter().map(|c| (*c, StrColumn::default())).collect(),
+            physical_lines: None,
         }
     }
 

@@ -80,10 +80,14 @@ fn write(report: &RunReport, color: bool, out: &mut dyn Write) -> Result<(), Err
         };
         writeln!(
             out,
-            "  {:<name_width$}  {:<8} {:>10} records  {}/{} columns mapped  id: {}  [{}; {}]",
+            "  {:<name_width$}  {:<8} {:>10} records{}  {}/{} columns mapped  id: {}  [{}; {}]",
             input.name,
             input.object,
             group(input.records),
+            input.lines.map_or(String::new(), |l| format!(
+                " from {} lines",
+                group(l as usize)
+            )),
             mapped,
             input.columns.len(),
             input.id_column.as_deref().unwrap_or("line number"),

@@ -9,7 +9,7 @@
 //!   "run_id": "…",                                          // digest of the run, in every output
 //!   "config": ["builtin:default", "crmaudit.toml"],        // rule layers, in order
 //!   "inputs": [ { "name", "object", "object_source", "format", "encoding", "bom",
-//!                 "delimiter", "date_order", "decimal", "records", "id_column",
+//!                 "delimiter", "date_order", "decimal", "records", "lines" (CSV: physical lines), "id_column",
 //!                 "columns": [ { "name", "role" } ],
 //!                 "salesforce_object",                          // when the id prefix names one
 //!                 "relations": [ "…" ] } ],                     // columns holding another input's keys

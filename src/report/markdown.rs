@@ -43,16 +43,17 @@ fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
     writeln!(out, "## Inputs\n")?;
     writeln!(
         out,
-        "| input | object | records | encoding | delimiter | id column |"
+        "| input | object | records | lines | encoding | delimiter | id column |"
     )?;
-    writeln!(out, "|---|---|---:|---|---|---|")?;
+    writeln!(out, "|---|---|---:|---:|---|---|---|")?;
     for i in &report.inputs {
         writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} |",
             cell(&i.name),
             i.object,
             group(i.records),
+            i.lines.map_or("—".to_owned(), |l| group(l as usize)),
             i.encoding.as_deref().unwrap_or("—"),
             i.delimiter.as_deref().map_or("—".to_owned(), |d| format!(
                 "`{}`",

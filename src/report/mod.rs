@@ -135,6 +135,9 @@ pub struct InputSummary {
     pub date_order: &'static str,
     pub decimal: &'static str,
     pub records: usize,
+    /// Lines of a CSV input's text: every one is the header's, a record's or blank.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<u64>,
     pub id_column: Option<String>,
     pub columns: Vec<ColumnSummary>,
     /// Columns found to hold another input's keys, described.
@@ -234,6 +237,7 @@ impl RunReport {
                 date_order: t.locale.date_order.as_str(),
                 decimal: t.locale.decimal.as_str(),
                 records: t.len(),
+                lines: t.physical_lines,
                 id_column: t.id_column.map(|c| t.header_name(c).to_owned()),
                 columns: t
                     .header
