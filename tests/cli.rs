@@ -1339,4 +1339,18 @@ fn sqlite_is_read_without_side_effects() {
         );
     }
     assert!(!w.path("other.db").exists());
+    // Past the first word: a second statement, or a write inside WITH.
+    for query in [
+        "SELECT * FROM contacts; DELETE FROM contacts",
+        "WITH x AS (SELECT 1) DELETE FROM contacts",
+    ] {
+        let out = w.run(&["audit", "crm.db", "--query", query]);
+        assert_eq!(code(&out), 2, "{query}: {}", stderr(&out));
+        assert!(stderr(&out).contains("crm.db"), "{}", stderr(&out));
+    }
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let rows: i64 = conn
+        .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 1);
 }

@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 
@@ -40,6 +41,23 @@ fn open(path: &Path) -> rusqlite::Result<Connection> {
     }
 }
 
+/// SQLite's authorizer, asked about every action while a statement is prepared: only
+/// reading is allowed. Denied, among others: `ATTACH` (it may create a file), `PRAGMA`
+/// with a value (it may change the database or the connection), transactions and
+/// savepoints, and every write. A statement that asks for one does not compile.
+fn read_only(cx: AuthContext<'_>) -> Authorization {
+    match cx.action {
+        AuthAction::Select
+        | AuthAction::Read { .. }
+        | AuthAction::Function { .. }
+        | AuthAction::Recursive
+        | AuthAction::Pragma {
+            pragma_value: None, ..
+        } => Authorization::Allow,
+        _ => Authorization::Deny,
+    }
+}
+
 pub(super) fn read(
     name: &str,
     path: &Path,
@@ -57,6 +75,7 @@ pub(super) fn read(
         });
     }
     let conn = open(path).map_err(sql_err)?;
+    conn.authorizer(Some(read_only));
     let sql = match query {
         SqliteQuery::Table(table) => {
             let exists: bool = conn
@@ -89,7 +108,9 @@ pub(super) fn read(
         SqliteQuery::Sql(sql) => sql.clone(),
     };
     // Only queries: SQLite counts ATTACH, PRAGMA reads and transactions as read-only
-    // statements too, and those may create files or change the connection.
+    // statements too, and those may create files or change the connection. Three
+    // guards: the statement's first word, SQLite's own read-only test, and the
+    // authorizer, which sees what a WITH or a view would do.
     let first = sql
         .trim_start()
         .split(|c: char| !c.is_ascii_alphabetic())
@@ -152,4 +173,37 @@ pub(super) fn read(
     }
     sender.finish();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_authorizer_allows_reading_only() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (a TEXT); INSERT INTO t VALUES ('x');")
+            .unwrap();
+        conn.authorizer(Some(read_only));
+        for ok in [
+            "SELECT * FROM t",
+            "WITH r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT n FROM r",
+            "SELECT upper(a) FROM t",
+            "PRAGMA user_version",
+        ] {
+            assert!(conn.prepare(ok).is_ok(), "{ok}");
+        }
+        for denied in [
+            "ATTACH DATABASE ':memory:' AS o",
+            "PRAGMA user_version = 5",
+            "BEGIN",
+            "SAVEPOINT s",
+            "INSERT INTO t VALUES ('y')",
+            "DELETE FROM t",
+            "CREATE TABLE u (b TEXT)",
+            "WITH d AS (SELECT 1) DELETE FROM t",
+        ] {
+            assert!(conn.prepare(denied).is_err(), "{denied}");
+        }
+    }
 }
