@@ -228,10 +228,12 @@ fn parse_severity_flags(flags: &[String]) -> Result<Vec<(String, Severity)>> {
 }
 
 fn parse_delimiter(d: &str) -> Result<u8> {
-    match d {
-        "tab" | "\\t" | "\t" => Ok(b'\t'),
-        _ if d.len() == 1 && d.is_ascii() && d != "\"" => Ok(d.as_bytes()[0]),
-        _ => bail!("--delimiter must be one ASCII character or `tab`, got `{d}`"),
+    match crate::input::chunk::CsvFormat::parse_delimiter(d) {
+        Some(d) => Ok(d),
+        None => bail!(
+            "--delimiter must be one ASCII character that is not a quote or a line break, or `tab`; got `{}`",
+            d.escape_debug()
+        ),
     }
 }
 

@@ -247,10 +247,19 @@ pub fn main() -> ExitCode {
         Ok(Outcome::Failed) => ExitCode::from(1),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
+            // Messages quote file names and values: control characters in them are
+            // shown escaped, line by line (a configuration error lists its problems on
+            // lines of their own).
+            let shown = |text: String| -> String {
+                text.lines()
+                    .map(crate::normalize::text::printable)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
             let mut stderr = std::io::stderr().lock();
-            writeln!(stderr, "crmaudit: error: {e}").ok();
+            writeln!(stderr, "crmaudit: error: {}", shown(e.to_string())).ok();
             for cause in e.chain().skip(1) {
-                writeln!(stderr, "  cause: {cause}").ok();
+                writeln!(stderr, "  cause: {}", shown(cause.to_string())).ok();
             }
             ExitCode::from(2)
         }

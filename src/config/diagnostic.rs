@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::normalize::text::printable;
+
 /// One problem in a rule file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -14,10 +16,15 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A rule file's text (a value, a TOML error quoting it) may hold control
+        // characters: shown escaped, never sent to the terminal as they are.
         write!(
             f,
             "{}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
+            printable(&self.file),
+            self.line,
+            self.column,
+            printable(&self.message)
         )
     }
 }

@@ -405,9 +405,9 @@ impl<'s> Loader<'s> {
                     "id-column" => input.id_column = self.string(layer, &mut value),
                     "delimiter" => {
                         if let Some(s) = self.string(layer, &mut value) {
-                            match delimiter(&s) {
+                            match crate::input::chunk::CsvFormat::parse_delimiter(&s) {
                                 Some(d) => input.delimiter = Some(d),
-                                None => self.error(layer, span, format!("`delimiter` must be one ASCII character (or \"tab\"), not `{s}`")),
+                                None => self.error(layer, span, format!("`delimiter` must be one ASCII character that is not a quote or a line break (or \"tab\"), not `{s}`")),
                             }
                         }
                     }
@@ -1092,14 +1092,6 @@ fn origin(layer: &Layer, span: Span) -> Origin {
         file: layer.file().to_owned(),
         line,
         column,
-    }
-}
-
-fn delimiter(s: &str) -> Option<u8> {
-    match s {
-        "tab" | "\\t" | "\t" => Some(b'\t'),
-        _ if s.len() == 1 && s.is_ascii() && s != "\"" && s != "\n" => s.bytes().next(),
-        _ => None,
     }
 }
 

@@ -28,6 +28,18 @@ pub struct CsvFormat {
 }
 
 impl CsvFormat {
+    /// A delimiter as a user writes it (`;`, `tab`, `\t`): one ASCII character that is
+    /// not a quote or a line break.
+    pub fn parse_delimiter(s: &str) -> Option<u8> {
+        match s {
+            "tab" | "\\t" | "\t" => Some(b'\t'),
+            _ if s.len() == 1 && !matches!(s.as_bytes()[0], b'"' | b'\n' | b'\r') => {
+                s.as_bytes().first().copied().filter(u8::is_ascii)
+            }
+            _ => None,
+        }
+    }
+
     fn reader<'b>(&self, bytes: &'b [u8], quoting: bool) -> csv::Reader<&'b [u8]> {
         let terminator = if self.terminator == b'\n' {
             csv::Terminator::Any(b'\n')
@@ -200,7 +212,32 @@ pub fn record_end(
                     match bytes.get(c + 1) {
                         Some(b'"') => k = c + 2,
                         None if !eof => return RecordEnd::Incomplete,
-                        _ => break c,
+                        _ => {
+                            // A field that closes with text after its quote (`"note 5 …
+                            // "note 15`) was not opened by this quote, when it spans
+                            // lines: two stray quotes would otherwise swallow the records
+                            // between them.
+                            let rest = &bytes[c + 1..];
+                            let next = rest.iter().position(|b| *b != b' ');
+                            let closes = match next {
+                                None => eof,
+                                Some(n) => {
+                                    matches!(rest[n], b'\r')
+                                        || rest[n] == term
+                                        || rest[n] == format.delimiter
+                                }
+                            };
+                            if next.is_none() && !eof {
+                                return RecordEnd::Incomplete;
+                            }
+                            if !closes && memchr(term, &bytes[j..c]).is_some() {
+                                return RecordEnd::StrayQuote {
+                                    quote: j,
+                                    line: count_lines(&bytes[..j]),
+                                };
+                            }
+                            break c;
+                        }
                     }
                 }
                 None if limit.is_some() || eof => {
@@ -299,6 +336,21 @@ mod tests {
         assert_eq!(
             end("\"a \"\"b\"\" c\",d\n", false),
             RecordEnd::Complete { len: 14, lines: 1 }
+        );
+        // Text after a closing quote on another line: the opening quote was stray.
+        assert_eq!(
+            end("1,\"x\n2,y\n3,\"z\n", true),
+            RecordEnd::StrayQuote { quote: 2, line: 0 }
+        );
+        // On one line it is the csv crate's to read (`"a"b` is the field `ab`).
+        assert_eq!(
+            end("1,\"a\"b,c\n", true),
+            RecordEnd::Complete { len: 9, lines: 1 }
+        );
+        // Spaces after a closing quote are fine.
+        assert_eq!(
+            end("1,\"a\nb\" ,c\n", true),
+            RecordEnd::Complete { len: 11, lines: 2 }
         );
         assert_eq!(end("a,b", false), RecordEnd::Incomplete);
         assert_eq!(end("a,b", true), RecordEnd::Complete { len: 3, lines: 1 });

@@ -43,8 +43,11 @@ pub fn detect(head: &[u8], complete: bool) -> Result<Detected, usize> {
             bom: false,
         });
     }
-    if let Some(offset) = head.iter().position(|b| *b == 0) {
-        return Err(offset);
+    // NUL bytes: a binary file has many; a text export may carry a rare one in a
+    // note (pasted from elsewhere), which is no reason to refuse the whole file.
+    let nuls = memchr::memchr_iter(0, head).count();
+    if nuls > 0 && nuls * 1000 >= head.len() {
+        return Err(memchr::memchr(0, head).unwrap_or(0));
     }
     let (multibyte, invalid) = utf8_stats(head, complete);
     // Valid UTF-8, or UTF-8 with a few stray legacy bytes (a pasted `é` in an otherwise

@@ -146,13 +146,21 @@ fn shape<'a>(text: &'a str, path: &Path, name: &str) -> Result<Shape<'a>, Error>
         }
         Err(_) => {
             let mut items = Vec::new();
-            for line in text.lines() {
+            for (n, line) in text.lines().enumerate() {
                 let line = line.trim();
                 if line.is_empty() {
                     continue;
                 }
-                let item: &RawValue =
-                    serde_json::from_str(line).map_err(|e| parse_error(name, &e))?;
+                // The line of the file, not of the one-line document serde sees.
+                let item: &RawValue = serde_json::from_str(line).map_err(|e| Error::Format {
+                    path: name.to_owned(),
+                    message: format!(
+                        "not valid JSON at line {}, column {}: {}",
+                        n + 1,
+                        e.column(),
+                        e.to_string().split(" at line ").next().unwrap_or_default()
+                    ),
+                })?;
                 items.push(item);
             }
             Ok(Shape::Records(items))

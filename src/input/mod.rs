@@ -322,9 +322,14 @@ pub fn specs(
         }
     }
     if !used_sqlite && (!tables.is_empty() || !queries.is_empty()) {
-        return Err(Error::Usage(
-            "--table and --query apply to SQLite inputs, and none was given",
-        ));
+        return Err(match inputs.first() {
+            Some(name) => Error::Format {
+                path: name.clone(),
+                message: "not a SQLite database: --table and --query apply to SQLite inputs only"
+                    .to_owned(),
+            },
+            None => Error::Usage("--table and --query apply to SQLite inputs, and none was given"),
+        });
     }
     // A file named twice (given directly and listed by a data plan, or the same path
     // spelt two ways) is one input: auditing it twice would double every finding.
@@ -394,6 +399,25 @@ fn kind_of(path: &std::path::Path, name: &str) -> Result<Kind, Error> {
         || head.starts_with(b"GIF8")
     {
         return Err(not_export("an image"));
+    }
+    // A web page saved in place of the export (a login or "session expired" page from
+    // a download link) or an XML document.
+    let text_start: Vec<u8> = head
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&head)
+        .iter()
+        .copied()
+        .skip_while(u8::is_ascii_whitespace)
+        .take(16)
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    if text_start.starts_with(b"<!doctype html") || text_start.starts_with(b"<html") {
+        return Err(not_export(
+            "an HTML page (a login or error page saved instead of the export?)",
+        ));
+    }
+    if text_start.starts_with(b"<?xml") {
+        return Err(not_export("an XML document"));
     }
     if json::is_json(path, &head) {
         return Ok(Kind::Json);

@@ -1,4 +1,6 @@
-//! Text folding for comparisons.
+//! Text folding for comparisons, and text made safe to print.
+
+use std::borrow::Cow;
 
 /// Lowercase with whitespace runs collapsed to one space and trimmed: `  Closed   Won ` →
 /// `closed won`. Used where spacing is noise but punctuation may matter.
@@ -71,9 +73,37 @@ pub fn fold_alnum(value: &str) -> String {
         .collect()
 }
 
+/// Text for a terminal or a Markdown page: control characters (escape sequences, bell,
+/// backspace, line breaks, C1 controls) shown as `\u{1b}` instead of acted on, so an id,
+/// a value or a file name cannot rewrite the screen or hide itself.
+pub fn printable(value: &str) -> Cow<'_, str> {
+    if !value.chars().any(|c| c.is_control() && c != '\t') {
+        return Cow::Borrowed(value);
+    }
+    Cow::Owned(
+        value
+            .chars()
+            .map(|c| {
+                if c.is_control() && c != '\t' {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn controls_are_escaped() {
+        assert_eq!(printable("ok"), "ok");
+        assert_eq!(printable("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(printable("a\nb"), "a\\u{a}b");
+    }
 
     #[test]
     fn folds() {

@@ -1,7 +1,7 @@
 //! The human summary on stdout: inputs, findings per check, the first findings, and the
 //! gate verdict. A contract kept by snapshot tests; colour only when asked or on a TTY.
 
-use super::spreadsheet::printable;
+use crate::normalize::text::printable;
 use std::io::Write;
 
 use super::{Error, Reporter, RunReport};

@@ -125,5 +125,5 @@ fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
 /// Escapes a value for a Markdown table cell.
 fn cell(s: &str) -> String {
     let s = s.replace('|', "\\|").replace(['\n', '\r'], " ");
-    super::spreadsheet::printable(&s).into_owned()
+    crate::normalize::text::printable(&s).into_owned()
 }

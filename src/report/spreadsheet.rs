@@ -49,36 +49,3 @@ mod tests {
         assert_eq!(cell("=1+1", true), "=1+1");
     }
 }
-
-/// Text for a terminal or a Markdown page: control characters (escape sequences, bell,
-/// backspace, C1 controls) shown as `\u{1b}` instead of acted on, so an id or value in
-/// an export cannot rewrite the screen or hide itself.
-pub fn printable(value: &str) -> Cow<'_, str> {
-    if !value.chars().any(|c| c.is_control() && c != '\t') {
-        return Cow::Borrowed(value);
-    }
-    Cow::Owned(
-        value
-            .chars()
-            .map(|c| {
-                if c.is_control() && c != '\t' {
-                    c.escape_unicode().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect(),
-    )
-}
-
-#[cfg(test)]
-mod printable_tests {
-    use super::printable;
-
-    #[test]
-    fn controls_are_escaped() {
-        assert_eq!(printable("ok"), "ok");
-        assert_eq!(printable("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
-        assert_eq!(printable("a\nb"), "a\\u{a}b");
-    }
-}
