@@ -800,6 +800,55 @@ fn an_empty_export_fails_the_gate_unless_allowed() {
 }
 
 #[test]
+fn polymorphic_lookups_resolve_by_key_prefix() {
+    let w = Workdir::new();
+    w.write(
+        "Contact.csv",
+        "Id,LastName\n003A0000001AAAAIA4,Lee\n003A0000001AAABIA4,Ray\n",
+    );
+    w.write(
+        "Opportunity.csv",
+        "Id,Name,StageName,Amount,CloseDate\n006A0000001AAAAIA4,Deal,Prospecting,10,2026-12-01\n",
+    );
+    w.write(
+        "Task.csv",
+        "Id,Subject,WhoId,WhatId\n\
+         00TA0000001AAAAIA4,Call,003A0000001AAAAIA4,006A0000001AAAAIA4\n\
+         00TA0000001AAABIA4,Call,003A0000009ZZZZIA4,006A0000001AAAAIA4\n\
+         00TA0000001AAACIA4,Call,00QA0000001AAAAIA4,001A0000001AAAAIA4\n",
+    );
+    let out = w.run(&[
+        "audit",
+        "Task.csv",
+        "Contact.csv",
+        "Opportunity.csv",
+        "--select",
+        "RF001",
+        "-f",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["record_id"].as_str().unwrap().to_owned(),
+                f["field"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    // The missing contact only: the lead and the account have no input to look in.
+    assert_eq!(
+        found,
+        [("00TA0000001AAABIA4".to_owned(), "WhoId".to_owned())],
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn inputs_are_never_modified() {
     let w = Workdir::new();
     let path = w.write("contacts.csv", "Id,FirstName,LastName,Email\n1,Ann,,n/a\n");

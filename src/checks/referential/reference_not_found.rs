@@ -1,17 +1,22 @@
+use std::collections::BTreeMap;
+
 use rustc_hash::FxHashSet as HashSet;
 
 use crate::checks::prelude::*;
 use crate::checks::referential::ids_of;
+use crate::input::columns::Role;
 use crate::input::object::ObjectType;
 use crate::input::relations::RelationKind;
 use crate::input::table::Table;
-use crate::normalize::salesforce_id::join_key;
+use crate::normalize::salesforce_id::{join_key, key_prefix};
 
 declare_check! {
     /// ## What it checks
     /// Reference columns (`AccountId` on contacts and deals, `OwnerId`, `ParentId`,
     /// `ConvertedContactId`, …) whose value is not the id of any record in the inputs of
-    /// the referenced object. Runs only when the run includes an input of that object,
+    /// the referenced object. A polymorphic lookup (`WhoId`, `WhatId` on tasks and
+    /// events) is checked value by value against the object its Salesforce key prefix
+    /// names. Runs only when the run includes an input of that object,
     /// e.g. `accounts.csv` for `AccountId`. Salesforce 15- and 18-character forms of one
     /// id match each other.
     ///
@@ -64,6 +69,10 @@ pub enum Target {
     Object(ObjectType),
     /// One input's key column (`None`: its ids), found from the values.
     Input { input: u32, column: Option<usize> },
+    /// A polymorphic lookup (Salesforce `WhoId`, `WhatId`): each value's key prefix
+    /// names its object (`003` a contact, `00Q` a lead, `006` a deal); values of an
+    /// object the run has no input of cannot be checked.
+    ByPrefix,
 }
 
 impl Check for ReferenceNotFound {
@@ -95,7 +104,10 @@ impl Check for ReferenceNotFound {
             .columns
             .mapped()
             .filter(|(c, _)| !related.iter().any(|(r, _)| r == c))
-            .filter_map(|(c, role)| Some((c, Target::Object(role.references()?))));
+            .filter_map(|(c, role)| match role {
+                Role::WhoId | Role::WhatId => Some((c, Target::ByPrefix)),
+                _ => Some((c, Target::Object(role.references()?))),
+            });
         let references: Vec<(usize, Target)> = related.iter().cloned().chain(by_role).collect();
         (!references.is_empty()).then_some(references)
     }
@@ -116,27 +128,44 @@ impl Check for ReferenceNotFound {
             };
             for (column, target) in references {
                 let column = *column;
-                let Some((keys, what)) = keys_of(cx.tables, target) else {
-                    continue;
-                };
                 let Some(values) = table.column(column) else {
                     continue;
                 };
-                let missing: Vec<usize> = values
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, v)| !v.is_empty() && !keys.contains(join_key(v)))
-                    .map(|(r, _)| r)
-                    .collect();
-                let present = values.iter().filter(|v| !v.is_empty()).count();
+                let (missing, present, what) = match target {
+                    Target::ByPrefix => {
+                        let Some(found) = unresolved_by_prefix(cx.tables, values) else {
+                            continue;
+                        };
+                        found
+                    }
+                    _ => {
+                        let Some((keys, what)) = keys_of(cx.tables, target) else {
+                            continue;
+                        };
+                        let missing: Vec<(usize, String)> = values
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, v)| !v.is_empty() && !keys.contains(join_key(v)))
+                            .map(|(r, _)| (r, what.clone()))
+                            .collect();
+                        (
+                            missing,
+                            values.iter().filter(|v| !v.is_empty()).count(),
+                            what,
+                        )
+                    }
+                };
                 // A column where (nearly) nothing joins is one fact about the inputs, not
                 // a defect of each record: ids of another system, another portal, or a
                 // partial export.
                 if missing.len() >= MIN_COLUMN_FAILURE
                     && missing.len() * 100 >= present * fold_percent(table.object)
                 {
-                    let examples: Vec<&str> =
-                        missing.iter().take(3).map(|r| values.get(*r)).collect();
+                    let examples: Vec<&str> = missing
+                        .iter()
+                        .take(3)
+                        .map(|(r, _)| values.get(*r))
+                        .collect();
                     sink.report_input(
                         table,
                         Some(column),
@@ -150,7 +179,7 @@ impl Check for ReferenceNotFound {
                     );
                     continue;
                 }
-                for record in missing {
+                for (record, what) in missing {
                     let value = values.get(record);
                     sink.report(
                         table,
@@ -165,10 +194,47 @@ impl Check for ReferenceNotFound {
     }
 }
 
+/// The records of a polymorphic column whose value is not a record of the object its
+/// prefix names (with how to say so), the values that could be checked, and how to name
+/// the targets; `None` when no value names an object the run has an input of.
+#[allow(clippy::type_complexity)]
+fn unresolved_by_prefix(
+    tables: &[Table],
+    values: &crate::input::table::StrColumn,
+) -> Option<(Vec<(usize, String)>, usize, String)> {
+    let mut targets: BTreeMap<ObjectType, Option<(HashSet<&str>, String)>> = BTreeMap::new();
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    for (record, value) in values.iter().enumerate() {
+        let Some((object, _)) = key_prefix(value).and_then(ObjectType::from_salesforce_prefix)
+        else {
+            continue;
+        };
+        let target = targets
+            .entry(object)
+            .or_insert_with(|| keys_of(tables, &Target::Object(object)));
+        let Some((keys, what)) = target else {
+            continue;
+        };
+        checked += 1;
+        if !keys.contains(join_key(value)) {
+            missing.push((record, what.clone()));
+        }
+    }
+    let names: Vec<&str> = targets
+        .values()
+        .flatten()
+        .map(|(_, what)| what.as_str())
+        .collect();
+    (!names.is_empty()).then(|| (missing, checked, names.join(" or ")))
+}
+
 /// The keys a reference must be one of, and how to name them in a message ("the id of
 /// any account in accounts.csv"), or `None` when the run has no such input.
 fn keys_of<'t>(tables: &'t [Table], target: &Target) -> Option<(HashSet<&'t str>, String)> {
     match target {
+        // Per value: see `unresolved_by_prefix`.
+        Target::ByPrefix => None,
         Target::Object(object) => {
             let (ids, names) = ids_of(tables, *object)?;
             Some((
