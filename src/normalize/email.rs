@@ -106,8 +106,15 @@ pub fn syntax_problem(value: &str) -> Option<&'static str> {
     }
     let tld = domain.rsplit('.').next().unwrap_or(domain);
     let idna = tld.len() > 4 && tld.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--"));
-    if !idna && (tld.chars().count() < 2 || !tld.chars().all(char::is_alphabetic)) {
+    if !idna && !tld.chars().all(char::is_alphabetic) {
         return Some("has a top-level domain that is not letters");
+    }
+    if !idna && tld.chars().count() < 2 {
+        // Syntactically allowed, but no such domain can exist: `gmail.c` is a cut-off
+        // `gmail.com`.
+        return Some(
+            "has a one-letter top-level domain (every top-level domain has two letters or more)",
+        );
     }
     // Plain ASCII: the local part must be RFC 5322 atext and dots, which is all the
     // grammar would check; anything else takes the full grammar (`email_address`).
