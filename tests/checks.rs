@@ -162,6 +162,8 @@ check_tests! {
     key_columns_unmapped => "IN006",
     delimiter_mismatch => "IN007",
     unusable_input => "IN008",
+    stale_record => "ST001",
+    date_in_future => "ST002",
     required_field_blank => "CP001",
     conditionally_required_blank => "CP002",
     placeholder_value => "CP003",

@@ -23,6 +23,7 @@ pub mod referential;
 pub mod registry;
 pub mod semantic;
 mod set;
+pub mod staleness;
 
 use std::any::Any;
 use std::borrow::Cow;
@@ -62,6 +63,8 @@ pub enum Family {
     Phone,
     /// `JK`: junk and fake records.
     Junk,
+    /// `ST`: staleness (no activity, dates that cannot be true yet).
+    Staleness,
     /// `X`: rules written in a rule file.
     User,
 }
@@ -78,6 +81,7 @@ impl Family {
             Family::Email => "EM",
             Family::Phone => "PH",
             Family::Junk => "JK",
+            Family::Staleness => "ST",
             Family::User => "X",
         }
     }
@@ -93,6 +97,7 @@ impl Family {
             Family::Email => "email",
             Family::Phone => "phone",
             Family::Junk => "junk",
+            Family::Staleness => "staleness",
             Family::User => "user",
         }
     }
@@ -663,6 +668,24 @@ impl DatasetSink {
         message: String,
     ) {
         self.push(table, record, column, value, message, true);
+    }
+
+    /// [`DatasetSink::report_soft`] past a check's second threshold: a warning becomes
+    /// an error (any other severity, as a rule file set it, stays).
+    pub fn report_soft_escalated(
+        &mut self,
+        table: &Table,
+        record: usize,
+        column: Option<usize>,
+        value: Option<&str>,
+        message: String,
+    ) {
+        let severity = self.severity;
+        if severity == Severity::Warning {
+            self.severity = Severity::Error;
+        }
+        self.push(table, record, column, value, message, true);
+        self.severity = severity;
     }
 
     fn push(

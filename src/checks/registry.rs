@@ -3,6 +3,7 @@
 
 use super::{
     DynCheck, completeness, duplicates, email, format, input, junk, phone, referential, semantic,
+    staleness,
 };
 
 pub static CHECKS: &[&dyn DynCheck] = &[
@@ -35,6 +36,8 @@ pub static CHECKS: &[&dyn DynCheck] = &[
     &phone::PlaceholderPhone,
     &junk::KeyboardMash,
     &junk::TestRecord,
+    &staleness::StaleRecord,
+    &staleness::DateInFuture,
     &duplicates::DuplicateKeyValue,
     &duplicates::PossibleDuplicatePair,
     &duplicates::DuplicateClusterMember,
