@@ -127,6 +127,10 @@ pub struct CheckMeta {
     pub scope: Scope,
     pub severity: Severity,
     pub dimension: Dimension,
+    /// Runs only when selected (`--extend-select`, the rule file's `extend-select`):
+    /// a policy each org sets for itself, not a defect in every export.
+    #[serde(skip)]
+    pub opt_in: bool,
     #[serde(skip)]
     pub docs: Cow<'static, str>,
 }
@@ -376,7 +380,8 @@ macro_rules! declare_check {
         family = $family:ident,
         scope = $scope:ident,
         severity = $severity:ident,
-        dimension = $dimension:ident $(,)?
+        dimension = $dimension:ident
+        $(, opt_in = $opt_in:literal)? $(,)?
     ) => {
         $(#[doc = $doc])*
         $vis struct $name;
@@ -389,6 +394,7 @@ macro_rules! declare_check {
                 scope: $crate::checks::Scope::$scope,
                 severity: $crate::finding::Severity::$severity,
                 dimension: $crate::finding::Dimension::$dimension,
+                opt_in: false $(|| $opt_in)?,
                 docs: ::std::borrow::Cow::Borrowed(concat!($($doc, "\n"),*)),
             };
         }

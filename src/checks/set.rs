@@ -113,8 +113,10 @@ impl CheckSet {
                 let meta = check.meta();
                 CheckEntry {
                     // Without `select`, every check runs except duplicate detection's,
-                    // which is heavier and runs when selected.
-                    enabled: settings.selection.select.is_none() && meta.scope != Scope::Duplicates,
+                    // which is heavier, and opt-in policies: they run when selected.
+                    enabled: settings.selection.select.is_none()
+                        && meta.scope != Scope::Duplicates
+                        && !meta.opt_in,
                     selected_by: Origin::Default,
                     severity: meta.severity,
                     severity_source: Origin::Default,

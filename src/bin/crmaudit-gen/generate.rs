@@ -328,7 +328,7 @@ pub fn write(dir: &Path, cfg: &Config) -> io::Result<Written> {
             source: pick(&mut rng, LEAD_SOURCES).to_owned(),
             created: timestamp(&mut rng, 2019, 2025),
             activity: {
-                let (y, m, d) = date(&mut rng, 2024, 2026);
+                let (y, m, d) = date(&mut rng, 2023, 2025);
                 format!("{y:04}-{m:02}-{d:02}")
             },
         });
@@ -627,7 +627,7 @@ fn perturb(rng: &mut Rng, mut p: Person) -> Person {
             }
         }
     }
-    p.created = timestamp(rng, 2024, 2026);
+    p.created = timestamp(rng, 2024, 2025);
     p
 }
 

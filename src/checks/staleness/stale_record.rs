@@ -33,6 +33,10 @@ declare_check! {
     /// - `error-days` (default 730): days without activity from which it is an error
     ///   (when the check's severity is the default warning).
     ///
+    /// How long is too long is each org's policy, so this check runs only when
+    /// selected: `--extend-select ST001`, or `extend-select = ["ST001"]` under
+    /// `[checks]` in the rule file.
+    ///
     /// ## Trust impact
     /// Counts against `timeliness`.
     pub struct StaleRecord;
@@ -42,6 +46,7 @@ declare_check! {
     scope = Dataset,
     severity = Warning,
     dimension = Timeliness,
+    opt_in = true,
 }
 
 pub struct Options {
