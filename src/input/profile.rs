@@ -353,7 +353,7 @@ fn correct_roles(
 }
 
 /// A hex digest (MD5/SHA) or the base64 of one: obfuscated data, not a value.
-fn looks_hashed(value: &str) -> bool {
+pub fn looks_hashed(value: &str) -> bool {
     let b = value.as_bytes();
     let hex = matches!(b.len(), 32 | 40 | 64) && b.iter().all(u8::is_ascii_hexdigit);
     let base64 = b.len() == 24

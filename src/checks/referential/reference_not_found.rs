@@ -6,6 +6,7 @@ use crate::checks::prelude::*;
 use crate::checks::referential::ids_of;
 use crate::input::columns::Role;
 use crate::input::object::ObjectType;
+use crate::input::profile::looks_hashed;
 use crate::input::relations::RelationKind;
 use crate::input::table::Table;
 use crate::normalize::salesforce_id::{join_key, key_prefix};
@@ -166,6 +167,26 @@ impl Check for ReferenceNotFound {
                         .take(3)
                         .map(|(r, _)| values.get(*r))
                         .collect();
+                    let hashed = missing
+                        .iter()
+                        .filter(|(r, _)| looks_hashed(values.get(*r)))
+                        .count();
+                    if hashed * 10 >= missing.len() * 9 {
+                        // Obfuscated ids (a warehouse sync that hashes lookups): nothing
+                        // can join them, which says nothing about the records.
+                        sink.report_input_notice(
+                            table,
+                            Some(column),
+                            format!(
+                                "`{}`: {} of {} values are hashes (obfuscated ids, e.g. {}), so this column cannot be joined to {what}; not checked",
+                                table.header_name(column),
+                                hashed,
+                                present,
+                                examples[0]
+                            ),
+                        );
+                        continue;
+                    }
                     sink.report_input(
                         table,
                         Some(column),
