@@ -68,9 +68,15 @@ def seeds(target):
     return out
 
 
+MAX_CASE_BYTES = 1 << 20
+
+
 def mutate(rng, data, pool, tokens):
     data = bytearray(data)
     for _ in range(rng.choice([1, 1, 2, 3, 5, 8])):
+        # Bounded after every step: repeating a long line of a repeated line would
+        # otherwise grow without limit.
+        del data[MAX_CASE_BYTES:]
         op = rng.randrange(10)
         pos = rng.randrange(len(data) + 1)
         if op == 0 and data:  # flip a bit
@@ -91,7 +97,7 @@ def mutate(rng, data, pool, tokens):
             del data[pos:]
         elif op == 7 and data:  # repeat a line many times
             lines = bytes(data).split(b"\n")
-            line = rng.choice(lines)
+            line = rng.choice(lines)[:4096]
             data[pos:pos] = (line + b"\n") * rng.randrange(2, 2000)
         elif op == 8 and data:  # random byte
             data[rng.randrange(len(data))] = rng.randrange(256)
@@ -109,7 +115,7 @@ def mutate(rng, data, pool, tokens):
                 except UnicodeDecodeError:
                     pass
             data = bytearray(text)
-    return bytes(data[: 1 << 20])
+    return bytes(data[:MAX_CASE_BYTES])
 
 
 def limit_memory():

@@ -1,6 +1,10 @@
+use rayon::prelude::*;
+
 use crate::checks::prelude::*;
 use crate::checks::semantic::{TableRecord, date_of};
 use crate::input::columns::Role;
+use crate::input::table::Table;
+use crate::locale::Date;
 
 declare_check! {
     /// ## What it checks
@@ -90,33 +94,60 @@ impl Check for DateInFuture {
             let (table, Some(columns)) = (input.table, input.prepared) else {
                 continue;
             };
-            for record in 0..table.len() {
-                let r = TableRecord { table, record };
-                for &(column, role) in columns {
-                    let Some(date) = date_of(&r, column, &table.locale) else {
-                        continue;
-                    };
-                    let days = date.0 - as_of.0;
-                    if days <= TOLERANCE_DAYS {
-                        continue;
-                    }
-                    let what = if role == Role::BirthDate {
-                        "a birth date"
-                    } else {
-                        "a date of something done"
-                    };
-                    sink.report(
-                        table,
-                        record,
-                        Some(column),
-                        Some(r.field_str(column)),
-                        format!(
-                            "`{}` {date} is {days} days after the as-of date {as_of}: {what} cannot lie ahead (a mistyped year, day and month swapped, or a wrong clock)",
-                            table.header_name(column)
-                        ),
-                    );
-                }
-            }
+            // Every date of every record: split over the workers (findings are sorted
+            // afterwards, so the order they are found in does not matter).
+            let found = (0..table.len())
+                .into_par_iter()
+                .fold(
+                    || sink.fork(),
+                    |mut sink, record| {
+                        future_dates(table, record, columns, as_of, &mut sink);
+                        sink
+                    },
+                )
+                .reduce(
+                    || sink.fork(),
+                    |mut a, b| {
+                        a.join(b);
+                        a
+                    },
+                );
+            sink.join(found);
         }
+    }
+}
+
+/// Reports the dates of one record that lie after `as_of`.
+fn future_dates(
+    table: &Table,
+    record: usize,
+    columns: &[(usize, Role)],
+    as_of: Date,
+    sink: &mut DatasetSink,
+) {
+    let r = TableRecord { table, record };
+    for &(column, role) in columns {
+        let Some(date) = date_of(&r, column, &table.locale) else {
+            continue;
+        };
+        let days = date.0 - as_of.0;
+        if days <= TOLERANCE_DAYS {
+            continue;
+        }
+        let what = if role == Role::BirthDate {
+            "a birth date"
+        } else {
+            "a date of something done"
+        };
+        sink.report(
+            table,
+            record,
+            Some(column),
+            Some(r.field_str(column)),
+            format!(
+                "`{}` {date} is {days} days after the as-of date {as_of}: {what} cannot lie ahead (a mistyped year, day and month swapped, or a wrong clock)",
+                table.header_name(column)
+            ),
+        );
     }
 }
