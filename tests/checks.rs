@@ -164,6 +164,8 @@ check_tests! {
     unusable_input => "IN008",
     stale_record => "ST001",
     date_in_future => "ST002",
+    country_misspelled => "PL001",
+    country_written_several_ways => "PL002",
     required_field_blank => "CP001",
     conditionally_required_blank => "CP002",
     placeholder_value => "CP003",

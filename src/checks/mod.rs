@@ -19,6 +19,7 @@ pub mod format;
 pub mod input;
 pub mod junk;
 pub mod phone;
+pub mod places;
 pub mod referential;
 pub mod registry;
 pub mod semantic;
@@ -65,6 +66,8 @@ pub enum Family {
     Junk,
     /// `ST`: staleness (no activity, dates that cannot be true yet).
     Staleness,
+    /// `PL`: places (countries, regions, postal codes).
+    Places,
     /// `X`: rules written in a rule file.
     User,
 }
@@ -82,6 +85,7 @@ impl Family {
             Family::Phone => "PH",
             Family::Junk => "JK",
             Family::Staleness => "ST",
+            Family::Places => "PL",
             Family::User => "X",
         }
     }
@@ -98,6 +102,7 @@ impl Family {
             Family::Phone => "phone",
             Family::Junk => "junk",
             Family::Staleness => "staleness",
+            Family::Places => "places",
             Family::User => "user",
         }
     }

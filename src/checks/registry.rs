@@ -2,8 +2,8 @@
 //! A renamed or removed check keeps its code reserved here in `REMOVED`.
 
 use super::{
-    DynCheck, completeness, duplicates, email, format, input, junk, phone, referential, semantic,
-    staleness,
+    DynCheck, completeness, duplicates, email, format, input, junk, phone, places, referential,
+    semantic, staleness,
 };
 
 pub static CHECKS: &[&dyn DynCheck] = &[
@@ -38,6 +38,8 @@ pub static CHECKS: &[&dyn DynCheck] = &[
     &junk::TestRecord,
     &staleness::StaleRecord,
     &staleness::DateInFuture,
+    &places::CountryMisspelled,
+    &places::CountryWrittenSeveralWays,
     &duplicates::DuplicateKeyValue,
     &duplicates::PossibleDuplicatePair,
     &duplicates::DuplicateClusterMember,

@@ -5,6 +5,7 @@
 
 pub mod address;
 pub mod company;
+pub mod country;
 pub mod domain;
 pub mod email;
 pub mod name;

@@ -166,10 +166,13 @@ impl Check for RareValueVariant {
             .unwrap_or_default();
         // Columns checked against another input's keys are left to those checks.
         with_list.extend(cx.profile.relations.iter().map(|r| r.column));
+        // Countries are checked against the country list when PL001 runs.
+        let countries_listed = cx.checks.find("PL001").is_some_and(|(_, e)| e.enabled);
         let columns: Vec<(usize, Role)> = profile
             .columns
             .mapped()
             .filter(|(c, role)| options.roles.contains(role) && !with_list.contains(c))
+            .filter(|(_, role)| !(*role == Role::Country && countries_listed))
             .collect();
         (!columns.is_empty()).then_some(Prepared {
             columns,

@@ -1,0 +1,95 @@
+use super::distinct;
+use crate::checks::prelude::*;
+use crate::input::columns::Role;
+use crate::normalize::country::{lookup, near_miss, not_a_country};
+
+declare_check! {
+    /// ## What it checks
+    /// Country values that are no country: one or two typing mistakes from exactly one
+    /// country's name or alias (`Philipines` → `Philippines`, `Untied States`), or a
+    /// withdrawn code (`SU`, `YU`, `DD`). Values far from every name (a country in a
+    /// language the list does not hold, a region) are left alone: a guess would be a
+    /// false alarm.
+    ///
+    /// ## Why it matters
+    /// Every **revenue by country**, territory and tax report splits a misspelled
+    /// country off its real one, and address validation and shipping fail on it.
+    ///
+    /// ## Example
+    /// | Country          | flagged |
+    /// |------------------|---------|
+    /// | `Philipines`     | yes, did you mean `Philippines` |
+    /// | `SU`             | yes, the Soviet Union code |
+    /// | `Philippines`, `PH`, `PHL`, `Филиппины` | no |
+    /// | `Deutschland`    | no (an alias of Germany) |
+    ///
+    /// ## Trust impact
+    /// Counts against `validity`.
+    pub struct CountryMisspelled;
+    code = "PL001",
+    name = "country-misspelled",
+    family = Places,
+    scope = Dataset,
+    severity = Warning,
+    dimension = Validity,
+}
+
+impl Check for CountryMisspelled {
+    type Options = ();
+    type Prepared = Vec<usize>;
+
+    fn meta(&self) -> &CheckMeta {
+        &Self::META
+    }
+
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<usize>> {
+        let columns: Vec<usize> = cx
+            .profile
+            .columns
+            .mapped()
+            .filter(|(_, role)| *role == Role::Country)
+            .map(|(c, _)| c)
+            .collect();
+        (!columns.is_empty()).then_some(columns)
+    }
+
+    fn kept_columns(&self, columns: &Vec<usize>) -> Vec<usize> {
+        columns.clone()
+    }
+
+    fn check_dataset(
+        &self,
+        _cx: &DatasetContext<'_>,
+        inputs: &[DatasetInput<'_, Vec<usize>>],
+        sink: &mut DatasetSink,
+    ) {
+        for input in inputs {
+            let (table, Some(columns)) = (input.table, input.prepared) else {
+                continue;
+            };
+            for &column in columns {
+                let header = table.header_name(column);
+                for (value, records) in distinct(table, column) {
+                    if lookup(value).is_some() {
+                        continue;
+                    }
+                    let message = if let Some(name) = not_a_country(value) {
+                        format!(
+                            "`{header}` = `{value}` is no ISO 3166 country: it is the code of {name}, which is withdrawn or reserved"
+                        )
+                    } else if let Some(country) = near_miss(value) {
+                        format!(
+                            "`{header}` = `{value}` is no country: did you mean `{}` ({})?",
+                            country.name, country.alpha2
+                        )
+                    } else {
+                        continue;
+                    };
+                    for &record in &records {
+                        sink.report(table, record, Some(column), Some(value), message.clone());
+                    }
+                }
+            }
+        }
+    }
+}
