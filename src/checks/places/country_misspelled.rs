@@ -1,6 +1,5 @@
-use super::distinct;
+use super::{country_columns, distinct};
 use crate::checks::prelude::*;
-use crate::input::columns::Role;
 use crate::normalize::country::{lookup, near_miss, not_a_country};
 
 declare_check! {
@@ -43,14 +42,7 @@ impl Check for CountryMisspelled {
     }
 
     fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<usize>> {
-        let columns: Vec<usize> = cx
-            .profile
-            .columns
-            .mapped()
-            .filter(|(_, role)| *role == Role::Country)
-            .map(|(c, _)| c)
-            .collect();
-        (!columns.is_empty()).then_some(columns)
+        country_columns(cx.profile)
     }
 
     fn kept_columns(&self, columns: &Vec<usize>) -> Vec<usize> {

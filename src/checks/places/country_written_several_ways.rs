@@ -1,8 +1,7 @@
 use std::collections::BTreeMap;
 
-use super::distinct;
+use super::{country_columns, distinct};
 use crate::checks::prelude::*;
-use crate::input::columns::Role;
 use crate::locale::group_thousands;
 use crate::normalize::country::lookup;
 use crate::normalize::text::fold_spaces;
@@ -54,14 +53,7 @@ impl Check for CountryWrittenSeveralWays {
     }
 
     fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<usize>> {
-        let columns: Vec<usize> = cx
-            .profile
-            .columns
-            .mapped()
-            .filter(|(_, role)| *role == Role::Country)
-            .map(|(c, _)| c)
-            .collect();
-        (!columns.is_empty()).then_some(columns)
+        country_columns(cx.profile)
     }
 
     fn kept_columns(&self, columns: &Vec<usize>) -> Vec<usize> {

@@ -9,7 +9,20 @@ pub use country_written_several_ways::CountryWrittenSeveralWays;
 
 use std::collections::BTreeMap;
 
+use crate::input::columns::Role;
+use crate::input::profile::InputProfile;
 use crate::input::table::Table;
+
+/// The input's country columns (billing and shipping may both be), or `None`.
+fn country_columns(profile: &InputProfile) -> Option<Vec<usize>> {
+    let columns: Vec<usize> = profile
+        .columns
+        .mapped()
+        .filter(|(_, role)| *role == Role::Country)
+        .map(|(c, _)| c)
+        .collect();
+    (!columns.is_empty()).then_some(columns)
+}
 
 /// The distinct values of a kept column with their records, in value order.
 fn distinct(table: &Table, column: usize) -> BTreeMap<&str, Vec<usize>> {
