@@ -132,6 +132,8 @@ impl Check for ReferenceNotFound {
                 let Some(values) = table.column(column) else {
                     continue;
                 };
+                // Whether the target's keys are hashes too (then hashed values compare).
+                let mut keys_hashed = false;
                 let (missing, present, what) = match target {
                     Target::ByPrefix => {
                         let Some(found) = unresolved_by_prefix(cx.tables, values) else {
@@ -143,6 +145,10 @@ impl Check for ReferenceNotFound {
                         let Some((keys, what)) = keys_of(cx.tables, target) else {
                             continue;
                         };
+                        let sample: Vec<&&str> = keys.iter().take(100).collect();
+                        keys_hashed = !sample.is_empty()
+                            && sample.iter().filter(|k| looks_hashed(k)).count() * 10
+                                >= sample.len() * 9;
                         let missing: Vec<(usize, String)> = values
                             .iter()
                             .enumerate()
@@ -171,9 +177,10 @@ impl Check for ReferenceNotFound {
                         .iter()
                         .filter(|(r, _)| looks_hashed(values.get(*r)))
                         .count();
-                    if hashed * 10 >= missing.len() * 9 {
-                        // Obfuscated ids (a warehouse sync that hashes lookups): nothing
-                        // can join them, which says nothing about the records.
+                    if !keys_hashed && hashed * 10 >= missing.len() * 9 {
+                        // Obfuscated ids (a warehouse sync that hashes lookups) against
+                        // plain ones: nothing can join them, which says nothing about the
+                        // records.
                         sink.report_input_notice(
                             table,
                             Some(column),
