@@ -520,7 +520,8 @@ pub struct RecordView<'a> {
     pub profile: &'a InputProfile,
     /// Field values, one per header column, trimmed.
     pub fields: &'a [&'a str],
-    /// How many fields the row really had.
+    /// How many fields the row really had (empty ones past the header's last column
+    /// not counted).
     pub field_count: usize,
     /// Columns whose bytes were not valid in the input's encoding (shown lossily).
     pub invalid_encoding: &'a [usize],

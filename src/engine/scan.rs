@@ -297,10 +297,20 @@ impl BatchState<'_, '_> {
             repaired = r;
             &repaired
         };
+        // Empty fields past the header's last column (`a,b,c,,`: a trailing delimiter
+        // the export adds to every row) are no fields.
+        let mut field_count = record.len();
+        while field_count > width
+            && record
+                .get(field_count - 1)
+                .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
+        {
+            field_count -= 1;
+        }
         let view = RecordView {
             profile,
             fields: shown,
-            field_count: record.len(),
+            field_count,
             invalid_encoding: &invalid,
             line,
             flags,

@@ -16,6 +16,8 @@ declare_check! {
     /// | `Id,Name,Email` | `1,Ann`               | yes     |
     /// | `Id,Name,Email` | `2,Lee, Bo,bo@x.com`  | yes     |
     /// | `Id,Name,Email` | `3,"Lee, Bo",bo@x.com`| no      |
+    /// | `Id,Name,Email` | `4,Kim,kim@x.com,`    | no (an empty field past the last column) |
+    /// | `Id,Name,Email,`| `5,Wu,wu@x.com`       | no (the last column has no name) |
     ///
     /// ## Trust impact
     /// Counts against `validity`.
@@ -30,21 +32,30 @@ declare_check! {
 
 impl Check for RaggedRow {
     type Options = ();
-    type Prepared = ();
+    /// The columns up to the last one with a name: fields a row must have.
+    type Prepared = usize;
 
     fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn prepare(&self, _cx: &PrepareContext<'_>, _options: &()) -> Option<()> {
-        Some(())
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<usize> {
+        let profile = cx.profile;
+        let mut named = profile.width();
+        while named > 1 && profile.header_name(named - 1).is_empty() {
+            named -= 1;
+        }
+        Some(named)
     }
 
-    fn check_record(&self, _prepared: &(), record: &RecordView<'_>, sink: &mut FindingSink) {
+    fn check_record(&self, named: &usize, record: &RecordView<'_>, sink: &mut FindingSink) {
         let expected = record.profile.width();
         // A one-field blank row is a blank line inside the data, which the CSV reader
-        // already skips unless it holds whitespace; it is not a shifted row.
-        if record.field_count == expected || (record.field_count == 1 && record.get(0).is_empty()) {
+        // already skips unless it holds whitespace; it is not a shifted row. A row that
+        // stops before header columns with no name (`Id,Name,` over `1,Ann`) is whole.
+        if (*named..=expected).contains(&record.field_count)
+            || (record.field_count == 1 && record.get(0).is_empty())
+        {
             return;
         }
         sink.report(
