@@ -61,10 +61,27 @@ pub fn detect(head: &[u8], complete: bool) -> Result<Detected, usize> {
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(head, complete);
+    let mut encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
+    // A multi-byte guess on little text (Big5, Shift_JIS: their second bytes include
+    // `|`, `@` and letters) can swallow a delimiter or a quote into a character and
+    // shift every field after it. A CSV's structure bytes must survive decoding;
+    // where they do not, the text is a single-byte one.
+    if !encoding.is_single_byte() && !keeps_structure(encoding, head) {
+        encoding = encoding_rs::WINDOWS_1252;
+    }
     Ok(Detected {
-        encoding: detector.guess(None, chardetng::Utf8Detection::Allow),
+        encoding,
         bom: false,
     })
+}
+
+/// Whether decoding `head` keeps every quote, delimiter and line break it holds.
+fn keeps_structure(encoding: &'static Encoding, head: &[u8]) -> bool {
+    const STRUCTURE: [u8; 7] = [b'"', b',', b';', b'\t', b'|', b'\n', b'\r'];
+    let (text, _) = encoding.decode_without_bom_handling(head);
+    STRUCTURE
+        .iter()
+        .all(|b| memchr::memchr_iter(*b, head).count() == text.bytes().filter(|c| c == b).count())
 }
 
 /// Counts valid multi-byte UTF-8 characters and invalid byte sequences in `bytes`.
@@ -119,6 +136,19 @@ fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_multi_byte_guess_that_swallows_a_delimiter_is_refused() {
+        // One windows-1251 `Я` before a `|`: chardetng reads the pair as one Big5
+        // character.
+        let head = b"Col0|Col1|Col2|Col3\n\xdf|\"|\"||\n|||";
+        let detected = detect(head, true).unwrap();
+        assert!(
+            detected.encoding.is_single_byte(),
+            "{}",
+            detected.encoding.name()
+        );
+    }
 
     #[test]
     fn detects_boms_and_legacy_encodings() {
