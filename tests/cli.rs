@@ -852,60 +852,38 @@ fn polymorphic_lookups_resolve_by_key_prefix() {
 fn hashed_references_are_a_notice_unless_both_sides_are_hashed() {
     let w = Workdir::new();
     let hash = |i: u32| format!("{:0>22}==", format!("h{i}xYz"));
-    let contacts = |ids: &dyn Fn(u32) -> String| {
-        let mut text = String::from("Id,LastName,AccountId\n");
+    let mut contacts = String::from("Id,LastName,AccountId\n");
+    for i in 0..8 {
+        contacts.push_str(&format!("c{i},Lee,{}\n", hash(i + 100)));
+    }
+    w.write("contacts.csv", contacts);
+    let severities = |account_id: &dyn Fn(u32) -> String| -> Vec<String> {
+        let mut accounts = String::from("Id,Name\n");
         for i in 0..8 {
-            text.push_str(&format!("c{i},Lee,{}\n", ids(i + 100)));
+            accounts.push_str(&format!("{},Acme {i}\n", account_id(i)));
         }
-        text
+        w.write("accounts.csv", accounts);
+        let out = w.run(&[
+            "audit",
+            "contacts.csv",
+            "accounts.csv",
+            "--select",
+            "RF001",
+            "-f",
+            "json",
+        ]);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["severity"].as_str().unwrap().to_owned())
+            .collect()
     };
     // Plain account ids, hashed references: cannot be joined, a notice.
-    let mut accounts = String::from("Id,Name\n");
-    for i in 0..8 {
-        accounts.push_str(&format!("001A000000{i:04}AAAIA4,Acme {i}\n"));
-    }
-    w.write("accounts.csv", &accounts);
-    w.write("contacts.csv", contacts(&hash));
-    let out = w.run(&[
-        "audit",
-        "contacts.csv",
-        "accounts.csv",
-        "--select",
-        "RF001",
-        "-f",
-        "json",
-    ]);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let found: Vec<&str> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["severity"].as_str().unwrap())
-        .collect();
-    assert_eq!(found, ["info"], "{}", stdout(&out));
+    assert_eq!(severities(&|i| format!("001A000000{i:04}AAAIA4")), ["info"]);
     // Hashed on both sides: hashes compare, so the unmatched ones are orphans.
-    let mut accounts = String::from("Id,Name\n");
-    for i in 0..8 {
-        accounts.push_str(&format!("{},Acme {i}\n", hash(i)));
-    }
-    w.write("accounts.csv", &accounts);
-    let out = w.run(&[
-        "audit",
-        "contacts.csv",
-        "accounts.csv",
-        "--select",
-        "RF001",
-        "-f",
-        "json",
-    ]);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let found: Vec<&str> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["severity"].as_str().unwrap())
-        .collect();
-    assert_eq!(found, ["error"], "{}", stdout(&out));
+    assert_eq!(severities(&hash), ["error"]);
 }
 
 #[test]
