@@ -638,12 +638,18 @@ fn temporaries_of_killed_runs_are_removed() {
     // A process id that cannot be running (above Linux's pid_max).
     let stale = w.write("o/.crmaudit-tmp-4294967295-AbCdEf", vec![b'x'; 4096]);
     let keep = w.write("o/notes.txt", "mine\n");
+    // A file under an output's name that no crmaudit manifest lists is not ours.
+    let theirs = w.write("o/pairs.csv", "mine\n");
     let out = w.run(&["audit", "contacts.csv", "--out", "o"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     if Path::new("/proc/self").exists() {
         assert!(!stale.exists(), "stale temporary left");
     }
     assert!(keep.exists(), "a file that is not ours was removed");
+    assert!(
+        theirs.exists(),
+        "a pairs.csv this run does not write was removed"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(w.path("o"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

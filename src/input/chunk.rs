@@ -218,7 +218,10 @@ pub fn record_end(
                             // lines: two stray quotes would otherwise swallow the records
                             // between them.
                             let rest = &bytes[c + 1..];
-                            let next = rest.iter().position(|b| *b != b' ');
+                            // Spaces after the quote are padding, unless space is the
+                            // delimiter.
+                            let pad = if format.delimiter == b' ' { 0 } else { b' ' };
+                            let next = rest.iter().position(|b| *b != pad || pad == 0);
                             let closes = match next {
                                 None => eof,
                                 Some(n) => {
@@ -346,6 +349,15 @@ mod tests {
         assert_eq!(
             end("1,\"a\"b,c\n", true),
             RecordEnd::Complete { len: 9, lines: 1 }
+        );
+        // With space as the delimiter, the space after a quote is the delimiter.
+        let spaced = CsvFormat {
+            delimiter: b' ',
+            terminator: b'\n',
+        };
+        assert_eq!(
+            record_end(b"1 \"a\nb\" c\n", &spaced, 1000, true, &[]),
+            RecordEnd::Complete { len: 10, lines: 2 }
         );
         // Spaces after a closing quote are fine.
         assert_eq!(

@@ -77,7 +77,9 @@ pub fn detect(head: &[u8], complete: bool) -> Result<Detected, usize> {
 
 /// Whether decoding `head` keeps every quote, delimiter and line break it holds.
 fn keeps_structure(encoding: &'static Encoding, head: &[u8]) -> bool {
-    const STRUCTURE: [u8; 7] = [b'"', b',', b';', b'\t', b'|', b'\n', b'\r'];
+    const STRUCTURE: [u8; 10] = [
+        b'"', b',', b';', b'\t', b'|', b'`', b'^', b'~', b'\n', b'\r',
+    ];
     let (text, _) = encoding.decode_without_bom_handling(head);
     STRUCTURE
         .iter()

@@ -187,9 +187,15 @@ impl OutputSet {
     pub fn commit(mut self) -> Result<Vec<String>, Error> {
         self.staged.sort_by(|a, b| a.name.cmp(&b.name));
         // The previous run goes first, manifest before files: from here until the new
-        // manifest exists, the folder holds no complete run and says so.
-        for name in std::iter::once(MANIFEST).chain(OUTPUT_NAMES) {
-            let path = self.dir.join(name);
+        // manifest exists, the folder holds no complete run and says so. Removed: the
+        // files this run writes, and those the previous run's manifest lists (a
+        // `pairs.csv` this run does not write); no other file of the folder.
+        let mut old: Vec<String> = previous_outputs(&self.dir);
+        old.extend(self.staged.iter().map(|s| s.name.clone()));
+        old.sort();
+        old.dedup();
+        for name in std::iter::once(MANIFEST.to_owned()).chain(old) {
+            let path = self.dir.join(&name);
             match fs::remove_file(&path) {
                 Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(file_error(&path)(e)),
                 _ => {}
@@ -227,6 +233,28 @@ impl OutputSet {
         written.push(path.display().to_string());
         Ok(written)
     }
+}
+
+/// The files the folder's `manifest.json` lists, when crmaudit wrote it (only names of
+/// outputs, never a path elsewhere).
+fn previous_outputs(dir: &Path) -> Vec<String> {
+    let Ok(text) = fs::read(dir.join(MANIFEST)) else {
+        return Vec::new();
+    };
+    let Ok(manifest) = serde_json::from_slice::<serde_json::Value>(&text) else {
+        return Vec::new();
+    };
+    if manifest["tool"] != env!("CARGO_PKG_NAME") {
+        return Vec::new();
+    }
+    manifest["files"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["name"].as_str())
+        .filter(|n| OUTPUT_NAMES.contains(n))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// One file written aside, not yet in place.
@@ -284,9 +312,17 @@ pub fn check_outputs_spare_inputs(dir: &Path, inputs: &[PathBuf]) -> Result<(), 
             named.push(parent.join(file));
         }
     }
+    // Windows and macOS file names ignore case: `Findings.csv` is `findings.csv` there.
+    let same = |a: &Path, b: &Path| {
+        if cfg!(any(windows, target_os = "macos")) {
+            a.to_string_lossy().to_lowercase() == b.to_string_lossy().to_lowercase()
+        } else {
+            a == b
+        }
+    };
     for name in std::iter::once(MANIFEST).chain(OUTPUT_NAMES) {
         let target = dir.join(name);
-        if named.contains(&target) {
+        if named.iter().any(|n| same(n, &target)) {
             return Err(Error::ReplacesInput {
                 path: target.display().to_string(),
             });
