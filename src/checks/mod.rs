@@ -667,7 +667,8 @@ impl DatasetSink {
         value: Option<&str>,
         message: String,
     ) {
-        self.push(table, record, column, value, message, false);
+        let severity = self.severity;
+        self.push(table, Some(record), column, value, message, false, severity);
     }
 
     /// A finding of a built-in default rule (see [`Finding::soft`]).
@@ -679,7 +680,8 @@ impl DatasetSink {
         value: Option<&str>,
         message: String,
     ) {
-        self.push(table, record, column, value, message, true);
+        let severity = self.severity;
+        self.push(table, Some(record), column, value, message, true, severity);
     }
 
     /// [`DatasetSink::report_soft`] past a check's second threshold: a warning becomes
@@ -692,29 +694,36 @@ impl DatasetSink {
         value: Option<&str>,
         message: String,
     ) {
-        let severity = self.severity;
-        if severity == Severity::Warning {
-            self.severity = Severity::Error;
-        }
-        self.push(table, record, column, value, message, true);
-        self.severity = severity;
+        let severity = match self.severity {
+            Severity::Warning => Severity::Error,
+            other => other,
+        };
+        self.push(table, Some(record), column, value, message, true, severity);
     }
 
+    /// One finding: about a record, or (`None`) about the input as a whole, located at
+    /// its header line.
+    #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
         table: &Table,
-        record: usize,
+        record: Option<usize>,
         column: Option<usize>,
         value: Option<&str>,
         message: String,
         soft: bool,
+        severity: Severity,
     ) {
+        let (record, line) = match record {
+            Some(r) => (u32::try_from(r).unwrap_or(u32::MAX - 1), table.lines[r]),
+            None => (Finding::INPUT, table.header.line),
+        };
         self.findings.push(Finding {
             check: self.check,
-            severity: self.severity,
+            severity,
             input: table.index,
-            record: u32::try_from(record).unwrap_or(u32::MAX - 1),
-            line: table.lines[record],
+            record,
+            line,
             column: column.and_then(|c| u32::try_from(c).ok()),
             value: value.map(display_value),
             message: message.into_boxed_str(),
@@ -736,33 +745,14 @@ impl DatasetSink {
 
     /// A finding about the input as a whole (located at its header line).
     pub fn report_input(&mut self, table: &Table, column: Option<usize>, message: String) {
-        self.report_input_at(table, column, message, self.severity);
+        let severity = self.severity;
+        self.push(table, None, column, None, message, false, severity);
     }
 
     /// [`DatasetSink::report_input`] as a notice ([`Severity::Info`]): a fact worth
     /// knowing that fails no gate, whatever the check's severity.
     pub fn report_input_notice(&mut self, table: &Table, column: Option<usize>, message: String) {
-        self.report_input_at(table, column, message, Severity::Info);
-    }
-
-    fn report_input_at(
-        &mut self,
-        table: &Table,
-        column: Option<usize>,
-        message: String,
-        severity: Severity,
-    ) {
-        self.findings.push(Finding {
-            check: self.check,
-            severity,
-            input: table.index,
-            record: Finding::INPUT,
-            line: table.header.line,
-            column: column.and_then(|c| u32::try_from(c).ok()),
-            value: None,
-            message: message.into_boxed_str(),
-            soft: false,
-        });
+        self.push(table, None, column, None, message, false, Severity::Info);
     }
 
     pub fn into_findings(self) -> Vec<Finding> {

@@ -9,18 +9,14 @@ pub use country_written_several_ways::CountryWrittenSeveralWays;
 
 use std::collections::BTreeMap;
 
+use crate::checks::semantic::role_columns;
 use crate::input::columns::Role;
 use crate::input::profile::InputProfile;
 use crate::input::table::Table;
 
 /// The input's country columns (billing and shipping may both be), or `None`.
 fn country_columns(profile: &InputProfile) -> Option<Vec<usize>> {
-    let columns: Vec<usize> = profile
-        .columns
-        .mapped()
-        .filter(|(_, role)| *role == Role::Country)
-        .map(|(c, _)| c)
-        .collect();
+    let columns = role_columns(profile, Role::Country);
     (!columns.is_empty()).then_some(columns)
 }
 

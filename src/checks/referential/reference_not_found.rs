@@ -132,35 +132,15 @@ impl Check for ReferenceNotFound {
                 let Some(values) = table.column(column) else {
                     continue;
                 };
-                // Whether the target's keys are hashes too (then hashed values compare).
-                let mut keys_hashed = false;
-                let (missing, present, what) = match target {
-                    Target::ByPrefix => {
-                        let Some(found) = unresolved_by_prefix(cx.tables, values) else {
-                            continue;
-                        };
-                        found
-                    }
-                    _ => {
-                        let Some((keys, what)) = keys_of(cx.tables, target) else {
-                            continue;
-                        };
-                        let sample: Vec<&&str> = keys.iter().take(100).collect();
-                        keys_hashed = !sample.is_empty()
-                            && sample.iter().filter(|k| looks_hashed(k)).count() * 10
-                                >= sample.len() * 9;
-                        let missing: Vec<(usize, String)> = values
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, v)| !v.is_empty() && !keys.contains(join_key(v)))
-                            .map(|(r, _)| (r, what.clone()))
-                            .collect();
-                        (
-                            missing,
-                            values.iter().filter(|v| !v.is_empty()).count(),
-                            what,
-                        )
-                    }
+                let Some(Unresolved {
+                    missing,
+                    checked: present,
+                    targets,
+                    all_targets: what,
+                    keys_hashed,
+                }) = unresolved(cx.tables, target, values)
+                else {
+                    continue;
                 };
                 // A column where (nearly) nothing joins is one fact about the inputs, not
                 // a defect of each record: ids of another system, another portal, or a
@@ -207,8 +187,8 @@ impl Check for ReferenceNotFound {
                     );
                     continue;
                 }
-                for (record, what) in missing {
-                    let value = values.get(record);
+                for (record, target) in missing {
+                    let (value, what) = (values.get(record), &targets[target]);
                     sink.report(
                         table,
                         record,
@@ -222,15 +202,49 @@ impl Check for ReferenceNotFound {
     }
 }
 
-/// The records of a polymorphic column whose value is not a record of the object its
-/// prefix names (with how to say so), the values that could be checked, and how to name
-/// the targets; `None` when no value names an object the run has an input of.
-#[allow(clippy::type_complexity)]
-fn unresolved_by_prefix(
+/// The values of one reference column that resolve to nothing.
+struct Unresolved {
+    /// Records whose value is no key, with the index in `targets` of what it missed.
+    missing: Vec<(usize, usize)>,
+    /// Values that could be checked (not blank; for a polymorphic column, naming an
+    /// object the run has an input of).
+    checked: usize,
+    /// How each target is named ("the id of any account in accounts.csv").
+    targets: Vec<String>,
+    /// All of them, in object order ("… or …").
+    all_targets: String,
+    /// The target's keys are hashes too, so hashed values compare.
+    keys_hashed: bool,
+}
+
+/// The unresolved values of a column, or `None` when the run has nothing to check it
+/// against.
+fn unresolved(
     tables: &[Table],
+    target: &Target,
     values: &crate::input::table::StrColumn,
-) -> Option<(Vec<(usize, String)>, usize, String)> {
-    let mut targets: BTreeMap<ObjectType, Option<(HashSet<&str>, String)>> = BTreeMap::new();
+) -> Option<Unresolved> {
+    if !matches!(target, Target::ByPrefix) {
+        let (keys, what) = keys_of(tables, target)?;
+        let sample: Vec<&&str> = keys.iter().take(100).collect();
+        let keys_hashed = !sample.is_empty()
+            && sample.iter().filter(|k| looks_hashed(k)).count() * 10 >= sample.len() * 9;
+        return Some(Unresolved {
+            missing: values
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| !v.is_empty() && !keys.contains(join_key(v)))
+                .map(|(r, _)| (r, 0))
+                .collect(),
+            checked: values.iter().filter(|v| !v.is_empty()).count(),
+            all_targets: what.clone(),
+            targets: vec![what],
+            keys_hashed,
+        });
+    }
+    // Polymorphic: each value against the object its prefix names, when the run has it.
+    let mut by_object: BTreeMap<ObjectType, Option<(HashSet<&str>, usize)>> = BTreeMap::new();
+    let mut targets = Vec::new();
     let mut missing = Vec::new();
     let mut checked = 0;
     for (record, value) in values.iter().enumerate() {
@@ -238,23 +252,32 @@ fn unresolved_by_prefix(
         else {
             continue;
         };
-        let target = targets
-            .entry(object)
-            .or_insert_with(|| keys_of(tables, &Target::Object(object)));
-        let Some((keys, what)) = target else {
+        let entry = by_object.entry(object).or_insert_with(|| {
+            let (keys, what) = keys_of(tables, &Target::Object(object))?;
+            targets.push(what);
+            Some((keys, targets.len() - 1))
+        });
+        let Some((keys, target)) = entry else {
             continue;
         };
         checked += 1;
         if !keys.contains(join_key(value)) {
-            missing.push((record, what.clone()));
+            missing.push((record, *target));
         }
     }
-    let names: Vec<&str> = targets
+    let all_targets: Vec<&str> = by_object
         .values()
         .flatten()
-        .map(|(_, what)| what.as_str())
+        .map(|(_, i)| targets[*i].as_str())
         .collect();
-    (!names.is_empty()).then(|| (missing, checked, names.join(" or ")))
+    let all_targets = all_targets.join(" or ");
+    (!targets.is_empty()).then_some(Unresolved {
+        missing,
+        checked,
+        targets,
+        all_targets,
+        keys_hashed: false,
+    })
 }
 
 /// The keys a reference must be one of, and how to name them in a message ("the id of
