@@ -280,7 +280,9 @@ impl RunReport {
                 entry.records += 1;
                 last_record_by_check.insert(f.check.0, key);
             }
-            if last_record != Some(key) {
+            // A finding about an input as a whole (IN004, IN008, a column that never
+            // joins) is no record with a finding.
+            if last_record != Some(key) && !f.is_input_level() {
                 records_with_findings += 1;
                 last_record = Some(key);
             }
