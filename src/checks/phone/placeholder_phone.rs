@@ -83,7 +83,9 @@ pub fn placeholder(value: &str) -> Option<&'static str> {
         return Some("a number of zeros");
     }
     if digits.windows(3).any(|w| w == b"555") && NANP_555.is_match(value.trim()) {
-        return Some("a 555 number, reserved for fiction and demos in North America");
+        return Some(
+            "a North American 555 number, the exchange films, samples and demos use (555-0100 to 0199 are formally reserved)",
+        );
     }
     None
 }
