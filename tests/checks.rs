@@ -166,6 +166,8 @@ check_tests! {
     date_in_future => "ST002",
     country_misspelled => "PL001",
     country_written_several_ways => "PL002",
+    state_not_in_country => "PL003",
+    postal_code_invalid => "PL004",
     required_field_blank => "CP001",
     conditionally_required_blank => "CP002",
     placeholder_value => "CP003",

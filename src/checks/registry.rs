@@ -40,6 +40,8 @@ pub static CHECKS: &[&dyn DynCheck] = &[
     &staleness::DateInFuture,
     &places::CountryMisspelled,
     &places::CountryWrittenSeveralWays,
+    &places::StateNotInCountry,
+    &places::PostalCodeInvalid,
     &duplicates::DuplicateKeyValue,
     &duplicates::PossibleDuplicatePair,
     &duplicates::DuplicateClusterMember,

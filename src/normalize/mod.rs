@@ -10,5 +10,7 @@ pub mod domain;
 pub mod email;
 pub mod name;
 pub mod phone;
+pub mod postal_code;
 pub mod salesforce_id;
+pub mod subdivision;
 pub mod text;

@@ -1,16 +1,22 @@
 //! Places: country values checked against ISO 3166-1 (codes, English and Russian names,
-//! common aliases; `data/countries.csv`).
+//! common aliases; `data/countries.csv`), states and regions against the subdivisions of
+//! their record's country (`data/subdivisions.csv`), postal codes against the country's
+//! format (`data/postal_codes.csv`).
 
 mod country_misspelled;
 mod country_written_several_ways;
+mod postal_code_invalid;
+mod state_not_in_country;
 
 pub use country_misspelled::CountryMisspelled;
 pub use country_written_several_ways::CountryWrittenSeveralWays;
+pub use postal_code_invalid::PostalCodeInvalid;
+pub use state_not_in_country::StateNotInCountry;
 
 use std::collections::BTreeMap;
 
 use crate::checks::semantic::role_columns;
-use crate::input::columns::Role;
+use crate::input::columns::{Role, header_key};
 use crate::input::profile::InputProfile;
 use crate::input::table::Table;
 
@@ -27,6 +33,62 @@ fn distinct(table: &Table, column: usize) -> BTreeMap<&str, Vec<usize>> {
         for (record, value) in values.iter().enumerate() {
             if !value.is_empty() {
                 by_value.entry(value).or_default().push(record);
+            }
+        }
+    }
+    by_value
+}
+
+/// Each column of `role` (state, postal code) with the country column of the same
+/// address: `MailingState` goes with `MailingCountry`, `BillingPostalCode` with
+/// `BillingCountry`. When an input has one such column and one country column they
+/// pair whatever their names. Columns without a country are left out: without the
+/// country nothing can be said of them.
+fn with_country(profile: &InputProfile, role: Role) -> Option<Vec<(usize, usize)>> {
+    let countries = role_columns(profile, Role::Country);
+    let columns = role_columns(profile, role);
+    let prefix = |column: usize| address_prefix(&header_key(&profile.header.columns[column])).to_owned();
+    let pairs: Vec<(usize, usize)> = if let ([column], [country]) = (&columns[..], &countries[..])
+    {
+        vec![(*column, *country)]
+    } else {
+        columns
+            .iter()
+            .filter_map(|&column| {
+                let wanted = prefix(column);
+                let country = countries.iter().find(|&&c| prefix(c) == wanted)?;
+                Some((column, *country))
+            })
+            .collect()
+    };
+    (!pairs.is_empty()).then_some(pairs)
+}
+
+/// The part of a folded address header before what it holds: `mailing` of
+/// `mailingstate`, `billing` of `billingpostalcode`, `` of `country`.
+fn address_prefix(key: &str) -> &str {
+    const PARTS: &[&str] = &[
+        "stateprovince", "stateregion", "countryregion", "postalcode", "postcode", "zipcode",
+        "province", "country", "region", "state", "zip",
+    ];
+    PARTS
+        .iter()
+        .find_map(|part| key.strip_suffix(part))
+        .unwrap_or(key)
+}
+
+/// The distinct (value, country value) pairs of two kept columns, with their records,
+/// in value order; blank values and blank countries are left out.
+fn distinct_with_country(
+    table: &Table,
+    column: usize,
+    country: usize,
+) -> BTreeMap<(&str, &str), Vec<usize>> {
+    let mut by_value: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    if let (Some(values), Some(countries)) = (table.column(column), table.column(country)) {
+        for (record, (value, country)) in values.iter().zip(countries.iter()).enumerate() {
+            if !value.trim().is_empty() && !country.trim().is_empty() {
+                by_value.entry((value, country)).or_default().push(record);
             }
         }
     }
