@@ -187,6 +187,8 @@ check_tests! {
     placeholder_email => "EM005",
     email_bounced => "EM006",
     placeholder_phone => "PH001",
+    invalid_phone => "PH002",
+    phone_country_mismatch => "PH003",
     keyboard_mash => "JK001",
     test_record => "JK002",
     duplicate_key_value => "DU001",

@@ -34,6 +34,8 @@ pub static CHECKS: &[&dyn DynCheck] = &[
     &email::PlaceholderEmail,
     &email::EmailBounced,
     &phone::PlaceholderPhone,
+    &phone::InvalidPhone,
+    &phone::PhoneCountryMismatch,
     &junk::KeyboardMash,
     &junk::TestRecord,
     &staleness::StaleRecord,

@@ -1,7 +1,21 @@
-//! Phone match keys: digits only, international prefixes dropped, compared on the last
-//! ten digits (the national number for NANP and most of Europe), so `(415) 555-0100`,
+//! Phone numbers.
+//!
+//! Match keys: digits only, international prefixes dropped, compared on the last ten
+//! digits (the national number for NANP and most of Europe), so `(415) 555-0100`,
 //! `+1 415 555 0100` and `415.555.0100` are one key. Excel damage (`4.15555E+9`) and
 //! placeholders (`000-000-0000`) give no key.
+//!
+//! Readings: whether a value is a number of a country's numbering plan, from the
+//! `phonenumber` crate's copy of libphonenumber's metadata (country codes, national
+//! prefixes, possible lengths and number ranges). The ranges are compiled here, once
+//! per country, and matched directly: the crate's own validator shares one mutex-held
+//! cache of 100 regexes between all countries, which costs about 50 µs a number on
+//! NANP numbers (25 countries share `+1`) and serialises the workers.
+
+use std::collections::HashMap;
+use std::sync::{LazyLock, OnceLock};
+
+use regex::{Regex, RegexBuilder};
 
 /// The comparison key of a phone number, or `None` when it has fewer than 7 digits or
 /// is a run of one digit.
@@ -31,6 +45,297 @@ pub fn phone_key(value: &str) -> Option<String> {
     Some(digits)
 }
 
+
+/// What a phone value is, read against a numbering plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reading {
+    /// A number of this country (ISO 3166-1 alpha-2; `001` for non-geographic codes).
+    Valid {
+        region: &'static str,
+        /// Whether it carried its country code (`+44 …`, `0044 …`).
+        international: bool,
+    },
+    /// No number of the country it must belong to, and why.
+    Invalid(String),
+    /// Not read: no country to read it by, or not written as a number at all.
+    Unread,
+}
+
+/// The longest value read; longer ones are no single number.
+const MAX_LEN: usize = 64;
+
+/// Reads a phone value: international when it starts with `+` or `00`, else as a
+/// national number of `region` (alpha-2). Extensions (`x12`, `ext. 12`, `доб. 12`, `#12`)
+/// are left out. Values holding other letters are [`Reading::Unread`].
+pub fn read(value: &str, region: Option<&str>) -> Reading {
+    let Some((digits, plus)) = number_part(value) else {
+        return Reading::Unread;
+    };
+    let (international, digits) = if plus {
+        (true, digits.as_str())
+    } else if let Some(rest) = digits.strip_prefix("00") {
+        (true, rest)
+    } else {
+        (false, digits.as_str())
+    };
+    let plans = &*PLANS;
+    if international {
+        for len in 1..=3.min(digits.len()) {
+            let Ok(code) = digits[..len].parse::<u16>() else {
+                continue;
+            };
+            let Some(regions) = plans.by_code.get(&code) else {
+                continue;
+            };
+            let national = &digits[len..];
+            return match regions.iter().find(|p| p.fits(national)) {
+                Some(plan) => Reading::Valid {
+                    region: plan.region,
+                    international: true,
+                },
+                None => Reading::Invalid(too_short_or_long(regions, national, &format!(" after +{code}")).unwrap_or_else(|| unassigned(regions[0]))),
+            };
+        }
+        return Reading::Invalid(format!("`+{}` is no country code", &digits[..digits.len().min(3)]));
+    }
+    let Some(home) = region.and_then(|r| plans.by_region.get(r)) else {
+        return Reading::Unread;
+    };
+    let Some(regions) = plans.by_code.get(&home.code) else {
+        return Reading::Unread;
+    };
+    // A national number may be written with the trunk prefix (`0…`, `8…`, `1…`) or with
+    // the country code but no `+` (`1 415 …`, `7 495 …`).
+    let code = home.code.to_string();
+    let mut forms = vec![digits];
+    for prefix in [home.national_prefix.as_deref(), Some(code.as_str())].into_iter().flatten() {
+        if let Some(rest) = digits.strip_prefix(prefix) {
+            forms.push(rest);
+        }
+    }
+    // Numbers of the country itself first, then of those sharing its code (a Canadian
+    // number on a US record is dialled the same way).
+    let ordered = std::iter::once(*home).chain(regions.iter().copied().filter(|p| p.region != home.region));
+    for plan in ordered {
+        if forms.iter().any(|f| plan.fits(f)) {
+            return Reading::Valid {
+                region: plan.region,
+                international: false,
+            };
+        }
+    }
+    // The reason is the length when no way of reading the digits has a possible one,
+    // told for the reading closest to one.
+    let home_plans = std::slice::from_ref(home);
+    let closest = forms
+        .iter()
+        .copied()
+        .min_by_key(|f| home.lengths.iter().map(|&l| (f.len() as i64 - i64::from(l)).abs()).min())
+        .unwrap_or_default();
+    let length_wrong = forms.iter().all(|f| too_short_or_long(home_plans, f, "").is_some());
+    Reading::Invalid(
+        length_wrong
+            .then(|| too_short_or_long(home_plans, closest, ""))
+            .flatten()
+            .unwrap_or_else(|| unassigned(home)),
+    )
+}
+
+fn unassigned(plan: &Plan) -> String {
+    format!(
+        "it is in no range {} assigns (area code or prefix)",
+        plan.region_name()
+    )
+}
+
+/// The country calling code of a country (alpha-2): 1 for the US, 44 for the UK.
+pub fn calling_code(region: &str) -> Option<u16> {
+    PLANS.by_region.get(region).map(|p| p.code)
+}
+
+/// The digits of a value written as a phone number, and whether it starts with `+`;
+/// `None` when it holds letters other than an extension's, or no digits.
+fn number_part(value: &str) -> Option<(String, bool)> {
+    if value.len() > MAX_LEN {
+        return None;
+    }
+    let trimmed = value.trim();
+    let number = extension_start(trimmed).map_or(trimmed, |at| &trimmed[..at]);
+    let mut digits = String::with_capacity(16);
+    for c in number.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            ' ' | '-' | '.' | '(' | ')' | '/' | '\u{a0}' | '\u{2011}' | '\u{2013}' => {}
+            '+' if digits.is_empty() => {}
+            _ => return None,
+        }
+    }
+    let plus = number.trim_start_matches(['(', ' ']).starts_with('+');
+    (!digits.is_empty()).then_some((digits, plus))
+}
+
+/// Where an extension starts: `x`, `ext`, `extension`, `#`, `доб` after the number.
+fn extension_start(value: &str) -> Option<usize> {
+    let lower = value.to_lowercase();
+    if lower.len() != value.len() {
+        return None;
+    }
+    ["ext", "x", "#", "доб"]
+        .iter()
+        .filter_map(|marker| lower.find(marker))
+        .filter(|&at| value[..at].bytes().filter(u8::is_ascii_digit).count() >= 4)
+        .filter(|&at| {
+            let rest = &lower[at..];
+            let after = rest.trim_start_matches(|c: char| c.is_alphabetic() || c == '#' || c == '.' || c == ':' || c == ' ');
+            !after.is_empty() && after.bytes().all(|b| b.is_ascii_digit())
+        })
+        .min()
+}
+
+/// `too short: 7 digits, where numbers of United States have 10`, when the length
+/// alone is wrong for every plan. `after` names what the digits follow (`+44`), if
+/// anything.
+fn too_short_or_long(plans: &[&Plan], national: &str, after: &str) -> Option<String> {
+    let n = national.len() as u16;
+    let mut lengths: Vec<u16> = plans.iter().flat_map(|p| p.lengths.iter().copied()).collect();
+    lengths.sort_unstable();
+    lengths.dedup();
+    let (&min, &max) = (lengths.first()?, lengths.last()?);
+    if lengths.contains(&n) {
+        return None;
+    }
+    let have = match &lengths[..] {
+        [one] => one.to_string(),
+        [init @ .., last] if lengths.len() <= 4 => {
+            let init: Vec<String> = init.iter().map(u16::to_string).collect();
+            format!("{} or {last}", init.join(", "))
+        }
+        _ => format!("{min} to {max}"),
+    };
+    let which = if n < min {
+        "too short"
+    } else if n > max {
+        "too long"
+    } else {
+        "a length no number has"
+    };
+    Some(format!(
+        "{which}: {n} digits{after}, where numbers of {} have {have}",
+        plans[0].region_name()
+    ))
+}
+
+/// One country's numbering plan.
+struct Plan {
+    region: &'static str,
+    code: u16,
+    national_prefix: Option<String>,
+    /// Possible lengths of national significant numbers (empty: not known).
+    lengths: Vec<u16>,
+    /// The number ranges of every number type, compiled on first use.
+    pattern: String,
+    ranges: OnceLock<Option<Regex>>,
+}
+
+impl Plan {
+    fn fits(&self, national: &str) -> bool {
+        if !self.lengths.is_empty() && !self.lengths.contains(&(national.len() as u16)) {
+            return false;
+        }
+        let ranges = self.ranges.get_or_init(|| {
+            RegexBuilder::new(&format!("^(?:{})$", self.pattern))
+                .ignore_whitespace(true)
+                .build()
+                .ok()
+        });
+        ranges.as_ref().is_some_and(|r| r.is_match(national))
+    }
+
+    fn region_name(&self) -> &'static str {
+        crate::normalize::country::lookup(self.region).map_or(self.region, |(c, _)| c.name)
+    }
+}
+
+/// The descriptors of a country's number types (fixed line, mobile, toll free, …).
+fn number_types(meta: &phonenumber::Metadata) -> impl Iterator<Item = &phonenumber::metadata::Descriptor> {
+    let d = meta.descriptors();
+    [
+        d.fixed_line(),
+        d.mobile(),
+        d.toll_free(),
+        d.premium_rate(),
+        d.shared_cost(),
+        d.personal_number(),
+        d.voip(),
+        d.pager(),
+        d.uan(),
+        d.voicemail(),
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// A country's number ranges: any of its number types, as libphonenumber's validity
+/// reads them (the general descriptor is looser: every `[2-9]` ten-digit number for
+/// the US).
+fn ranges(meta: &phonenumber::Metadata) -> String {
+    let types: Vec<String> = number_types(meta)
+        .map(|t| format!("(?:{})", t.national_number().as_str()))
+        .collect();
+    if types.is_empty() {
+        meta.descriptors().general().national_number().as_str().to_owned()
+    } else {
+        types.join("|")
+    }
+}
+
+/// The lengths a country's numbers may have: the metadata keeps them per number type.
+fn possible_lengths(meta: &phonenumber::Metadata) -> Vec<u16> {
+    let mut lengths: Vec<u16> = meta
+        .descriptors()
+        .general()
+        .possible_length()
+        .iter()
+        .chain(number_types(meta).flat_map(|t| t.possible_length().iter()))
+        .copied()
+        .collect();
+    lengths.sort_unstable();
+    lengths.dedup();
+    lengths
+}
+
+struct Plans {
+    by_region: HashMap<&'static str, &'static Plan>,
+    /// Plans sharing a country code, the code's main country first.
+    by_code: HashMap<u16, Vec<&'static Plan>>,
+}
+
+static PLANS: LazyLock<Plans> = LazyLock::new(|| {
+    let mut by_region = HashMap::new();
+    let mut by_code: HashMap<u16, Vec<&'static Plan>> = HashMap::new();
+    let mut mains = Vec::new();
+    for meta in phonenumber::metadata::DATABASE.iter() {
+        let region: &'static str = Box::leak(meta.id().to_owned().into_boxed_str());
+        let plan: &'static Plan = Box::leak(Box::new(Plan {
+            region,
+            code: meta.country_code(),
+            national_prefix: meta.national_prefix().map(str::to_owned),
+            lengths: possible_lengths(meta),
+            pattern: ranges(meta),
+            ranges: OnceLock::new(),
+        }));
+        by_region.insert(region, plan);
+        by_code.entry(plan.code).or_default().push(plan);
+        if meta.is_main_country_for_code() {
+            mains.push(region);
+        }
+    }
+    for plans in by_code.values_mut() {
+        plans.sort_by_key(|p| (!mains.contains(&p.region), p.region));
+    }
+    Plans { by_region, by_code }
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,5 +349,30 @@ mod tests {
         assert_eq!(phone_key("8 (495) 123-45-67"), phone_key("+7 495 1234567"));
         assert_eq!(phone_key("000-000-0000"), None);
         assert_eq!(phone_key("12345"), None);
+    }
+
+    fn valid(region: &'static str, international: bool) -> Reading {
+        Reading::Valid {
+            region,
+            international,
+        }
+    }
+
+    #[test]
+    fn readings() {
+        assert_eq!(read("(415) 555-0100", Some("US")), valid("US", false));
+        assert_eq!(read("+1 415 555 0100", None), valid("US", true));
+        assert_eq!(read("1-415-555-0100 ext. 12", Some("US")), valid("US", false));
+        assert_eq!(read("(416) 555-0100", Some("US")), valid("CA", false));
+        assert_eq!(read("8 (495) 123-45-67", Some("RU")), valid("RU", false));
+        assert_eq!(read("+7 495 123-45-67", Some("US")), valid("RU", true));
+        assert_eq!(read("020 7946 0000", Some("GB")), valid("GB", false));
+        assert_eq!(read("0044 20 7946 0000", None), valid("GB", true));
+        assert!(matches!(read("555-1234", Some("US")), Reading::Invalid(m) if m.contains("too short")));
+        assert!(matches!(read("020 7946 0000", Some("US")), Reading::Invalid(_)));
+        assert!(matches!(read("+999 1234", None), Reading::Invalid(m) if m.contains("country code")));
+        assert_eq!(read("(415) 555-0100", None), Reading::Unread);
+        assert_eq!(read("call the office", Some("US")), Reading::Unread);
+        assert_eq!(read("8lPv4wLTKrJkp24M5lvnaQ==", Some("US")), Reading::Unread);
     }
 }

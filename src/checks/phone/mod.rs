@@ -1,5 +1,133 @@
-//! Phone checks (`PH`): numbers that cannot be someone's line.
+//! Phone checks (`PH`): numbers that cannot be someone's line, or not of the record's
+//! country.
 
+mod invalid_phone;
+mod phone_country_mismatch;
 mod placeholder_phone;
 
+pub use invalid_phone::InvalidPhone;
+pub use phone_country_mismatch::PhoneCountryMismatch;
 pub use placeholder_phone::PlaceholderPhone;
+
+use rayon::prelude::*;
+
+use crate::checks::DatasetSink;
+use crate::checks::semantic::role_columns;
+use crate::input::columns::{Role, ValueKind};
+use crate::input::profile::InputProfile;
+use crate::input::table::Table;
+use crate::normalize::country;
+use crate::normalize::phone::{Reading, read};
+
+/// The input's phone columns (phone, mobile, …).
+fn phone_columns(profile: &InputProfile) -> Vec<usize> {
+    profile
+        .columns
+        .mapped()
+        .filter(|(_, r)| r.kind() == ValueKind::Phone)
+        .map(|(c, _)| c)
+        .collect()
+}
+
+/// What the phone checks read: the phone columns worth reading and the country columns
+/// (the record's first country, in column order, is the number's home).
+pub struct PhoneColumns {
+    phones: Vec<usize>,
+    countries: Vec<usize>,
+}
+
+impl PhoneColumns {
+    fn prepare(profile: &InputProfile) -> Option<PhoneColumns> {
+        let phones = phone_columns(profile);
+        (!phones.is_empty()).then(|| PhoneColumns {
+            phones,
+            countries: role_columns(profile, Role::Country),
+        })
+    }
+
+    fn kept(&self) -> Vec<usize> {
+        self.phones.iter().chain(&self.countries).copied().collect()
+    }
+
+    /// The phone columns of a table that hold phone numbers: a column most of whose
+    /// values are not written as a number (hashed, masked, free text) is left out.
+    fn readable(&self, table: &Table) -> Vec<usize> {
+        self.phones
+            .iter()
+            .copied()
+            .filter(|&c| {
+                let Some(values) = table.column(c) else {
+                    return false;
+                };
+                let (mut filled, mut numbers) = (0usize, 0usize);
+                for value in values.iter().filter(|v| !v.trim().is_empty()).take(1000) {
+                    filled += 1;
+                    if read(value, Some("US")) != Reading::Unread {
+                        numbers += 1;
+                    }
+                }
+                numbers * 2 > filled
+            })
+            .collect()
+    }
+
+    /// Calls `f(record, column, value, region)` for every filled phone value of the
+    /// readable columns that no other check reports, split over the workers; `region`
+    /// is the record's country, else `default_region`.
+    fn each_number<F>(
+        &self,
+        table: &Table,
+        default_region: Option<&'static str>,
+        sink: &mut DatasetSink,
+        f: F,
+    ) where
+        F: Fn(usize, usize, &str, Option<&'static str>, &mut DatasetSink) + Sync,
+    {
+        let phones = self.readable(table);
+        if phones.is_empty() {
+            return;
+        }
+        let found = (0..table.len())
+            .into_par_iter()
+            .fold(
+                || sink.fork(),
+                |mut sink, record| {
+                    let region = self.region(table, record).or(default_region);
+                    for &column in &phones {
+                        let Some(values) = table.column(column) else {
+                            continue;
+                        };
+                        let value = values.get(record);
+                        if !value.trim().is_empty() && !placeholder_like(value) {
+                            f(record, column, value, region, &mut sink);
+                        }
+                    }
+                    sink
+                },
+            )
+            .reduce(
+                || sink.fork(),
+                |mut a, b| {
+                    a.join(b);
+                    a
+                },
+            );
+        sink.join(found);
+    }
+
+    /// The record's country (alpha-2), from its first country column that names one.
+    fn region(&self, table: &Table, record: usize) -> Option<&'static str> {
+        self.countries.iter().find_map(|&c| {
+            let value = table.column(c)?.get(record);
+            country::lookup(value).map(|(country, _)| country.alpha2)
+        })
+    }
+}
+
+/// Whether another check already reports the value: placeholders (PH001) and one
+/// digit repeated (CP003).
+fn placeholder_like(value: &str) -> bool {
+    let mut digits = value.bytes().filter(u8::is_ascii_digit);
+    let first = digits.next();
+    placeholder_phone::placeholder(value).is_some() || first.is_some_and(|f| digits.all(|d| d == f))
+}
