@@ -45,7 +45,6 @@ pub fn phone_key(value: &str) -> Option<String> {
     Some(digits)
 }
 
-
 /// What a phone value is, read against a numbering plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reading {
@@ -93,10 +92,16 @@ pub fn read(value: &str, region: Option<&str>) -> Reading {
                     region: plan.region,
                     international: true,
                 },
-                None => Reading::Invalid(too_short_or_long(regions, national, &format!(" after +{code}")).unwrap_or_else(|| unassigned(regions[0]))),
+                None => Reading::Invalid(
+                    too_short_or_long(regions, national, &format!(" after +{code}"))
+                        .unwrap_or_else(|| unassigned(regions[0])),
+                ),
             };
         }
-        return Reading::Invalid(format!("`+{}` is no country code", &digits[..digits.len().min(3)]));
+        return Reading::Invalid(format!(
+            "`+{}` is no country code",
+            &digits[..digits.len().min(3)]
+        ));
     }
     let Some(home) = region.and_then(|r| plans.by_region.get(r)) else {
         return Reading::Unread;
@@ -108,14 +113,18 @@ pub fn read(value: &str, region: Option<&str>) -> Reading {
     // the country code but no `+` (`1 415 …`, `7 495 …`).
     let code = home.code.to_string();
     let mut forms = vec![digits];
-    for prefix in [home.national_prefix.as_deref(), Some(code.as_str())].into_iter().flatten() {
+    for prefix in [home.national_prefix.as_deref(), Some(code.as_str())]
+        .into_iter()
+        .flatten()
+    {
         if let Some(rest) = digits.strip_prefix(prefix) {
             forms.push(rest);
         }
     }
     // Numbers of the country itself first, then of those sharing its code (a Canadian
     // number on a US record is dialled the same way).
-    let ordered = std::iter::once(*home).chain(regions.iter().copied().filter(|p| p.region != home.region));
+    let ordered =
+        std::iter::once(*home).chain(regions.iter().copied().filter(|p| p.region != home.region));
     for plan in ordered {
         if forms.iter().any(|f| plan.fits(f)) {
             return Reading::Valid {
@@ -130,9 +139,16 @@ pub fn read(value: &str, region: Option<&str>) -> Reading {
     let closest = forms
         .iter()
         .copied()
-        .min_by_key(|f| home.lengths.iter().map(|&l| (f.len() as i64 - i64::from(l)).abs()).min())
+        .min_by_key(|f| {
+            home.lengths
+                .iter()
+                .map(|&l| (f.len() as i64 - i64::from(l)).abs())
+                .min()
+        })
         .unwrap_or_default();
-    let length_wrong = forms.iter().all(|f| too_short_or_long(home_plans, f, "").is_some());
+    let length_wrong = forms
+        .iter()
+        .all(|f| too_short_or_long(home_plans, f, "").is_some());
     Reading::Invalid(
         length_wrong
             .then(|| too_short_or_long(home_plans, closest, ""))
@@ -186,7 +202,9 @@ fn extension_start(value: &str) -> Option<usize> {
         .filter(|&at| value[..at].bytes().filter(u8::is_ascii_digit).count() >= 4)
         .filter(|&at| {
             let rest = &lower[at..];
-            let after = rest.trim_start_matches(|c: char| c.is_alphabetic() || c == '#' || c == '.' || c == ':' || c == ' ');
+            let after = rest.trim_start_matches(|c: char| {
+                c.is_alphabetic() || c == '#' || c == '.' || c == ':' || c == ' '
+            });
             !after.is_empty() && after.bytes().all(|b| b.is_ascii_digit())
         })
         .min()
@@ -197,7 +215,10 @@ fn extension_start(value: &str) -> Option<usize> {
 /// anything.
 fn too_short_or_long(plans: &[&Plan], national: &str, after: &str) -> Option<String> {
     let n = national.len() as u16;
-    let mut lengths: Vec<u16> = plans.iter().flat_map(|p| p.lengths.iter().copied()).collect();
+    let mut lengths: Vec<u16> = plans
+        .iter()
+        .flat_map(|p| p.lengths.iter().copied())
+        .collect();
     lengths.sort_unstable();
     lengths.dedup();
     let (&min, &max) = (lengths.first()?, lengths.last()?);
@@ -257,7 +278,9 @@ impl Plan {
 }
 
 /// The descriptors of a country's number types (fixed line, mobile, toll free, …).
-fn number_types(meta: &phonenumber::Metadata) -> impl Iterator<Item = &phonenumber::metadata::Descriptor> {
+fn number_types(
+    meta: &phonenumber::Metadata,
+) -> impl Iterator<Item = &phonenumber::metadata::Descriptor> {
     let d = meta.descriptors();
     [
         d.fixed_line(),
@@ -283,7 +306,11 @@ fn ranges(meta: &phonenumber::Metadata) -> String {
         .map(|t| format!("(?:{})", t.national_number().as_str()))
         .collect();
     if types.is_empty() {
-        meta.descriptors().general().national_number().as_str().to_owned()
+        meta.descriptors()
+            .general()
+            .national_number()
+            .as_str()
+            .to_owned()
     } else {
         types.join("|")
     }
@@ -362,17 +389,30 @@ mod tests {
     fn readings() {
         assert_eq!(read("(415) 555-0100", Some("US")), valid("US", false));
         assert_eq!(read("+1 415 555 0100", None), valid("US", true));
-        assert_eq!(read("1-415-555-0100 ext. 12", Some("US")), valid("US", false));
+        assert_eq!(
+            read("1-415-555-0100 ext. 12", Some("US")),
+            valid("US", false)
+        );
         assert_eq!(read("(416) 555-0100", Some("US")), valid("CA", false));
         assert_eq!(read("8 (495) 123-45-67", Some("RU")), valid("RU", false));
         assert_eq!(read("+7 495 123-45-67", Some("US")), valid("RU", true));
         assert_eq!(read("020 7946 0000", Some("GB")), valid("GB", false));
         assert_eq!(read("0044 20 7946 0000", None), valid("GB", true));
-        assert!(matches!(read("555-1234", Some("US")), Reading::Invalid(m) if m.contains("too short")));
-        assert!(matches!(read("020 7946 0000", Some("US")), Reading::Invalid(_)));
-        assert!(matches!(read("+999 1234", None), Reading::Invalid(m) if m.contains("country code")));
+        assert!(
+            matches!(read("555-1234", Some("US")), Reading::Invalid(m) if m.contains("too short"))
+        );
+        assert!(matches!(
+            read("020 7946 0000", Some("US")),
+            Reading::Invalid(_)
+        ));
+        assert!(
+            matches!(read("+999 1234", None), Reading::Invalid(m) if m.contains("country code"))
+        );
         assert_eq!(read("(415) 555-0100", None), Reading::Unread);
         assert_eq!(read("call the office", Some("US")), Reading::Unread);
-        assert_eq!(read("8lPv4wLTKrJkp24M5lvnaQ==", Some("US")), Reading::Unread);
+        assert_eq!(
+            read("8lPv4wLTKrJkp24M5lvnaQ==", Some("US")),
+            Reading::Unread
+        );
     }
 }

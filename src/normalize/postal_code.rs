@@ -24,10 +24,12 @@ pub struct Format {
 
 static FORMATS: LazyLock<HashMap<String, Format>> = LazyLock::new(|| {
     let mut formats = HashMap::new();
-    let mut reader = csv::Reader::from_reader(include_str!("../../data/postal_codes.csv").as_bytes());
+    let mut reader =
+        csv::Reader::from_reader(include_str!("../../data/postal_codes.csv").as_bytes());
     // The list is checked by `data/scripts`: every regex compiles and fits its examples.
     for record in reader.records().flatten() {
-        let (Some(country), Some(pattern), Some(examples)) = (record.get(0), record.get(1), record.get(2))
+        let (Some(country), Some(pattern), Some(examples)) =
+            (record.get(0), record.get(1), record.get(2))
         else {
             continue;
         };

@@ -55,9 +55,7 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
             name,
         });
         let folded_code = fold(code);
-        index
-            .by_value
-            .insert((country, folded_code.clone()), i);
+        index.by_value.insert((country, folded_code.clone()), i);
         index.by_code.entry(folded_code).or_default().push(i);
         for alias in std::iter::once(name).chain(aliases.split('|')) {
             let folded = fold(alias);
@@ -172,10 +170,7 @@ mod tests {
         assert_eq!(lookup("US", "n.y.").map(|s| s.code), Some("NY"));
         assert_eq!(lookup("US", "california").map(|s| s.code), Some("CA"));
         assert_eq!(lookup("US", "Calif.").map(|s| s.code), Some("CA"));
-        assert_eq!(
-            lookup("US", "Washington, D.C.").map(|s| s.code),
-            Some("DC")
-        );
+        assert_eq!(lookup("US", "Washington, D.C.").map(|s| s.code), Some("DC"));
         assert_eq!(lookup("CA", "Québec").map(|s| s.code), Some("QC"));
         assert_eq!(lookup("DE", "Bavaria").map(|s| s.code), Some("BY"));
         assert_eq!(lookup("RU", "Московская обл.").map(|s| s.code), Some("MOS"));

@@ -1,13 +1,21 @@
 //! Junk and fake records (`JK`): test records and form spam among real ones.
 
+mod company_not_a_name;
+mod digits_in_person_name;
+mod first_name_equals_last_name;
+mod full_name_disagrees;
 mod keyboard_mash;
 mod test_record;
 
+pub use company_not_a_name::CompanyNotAName;
+pub use digits_in_person_name::DigitsInPersonName;
+pub use first_name_equals_last_name::FirstNameEqualsLastName;
+pub use full_name_disagrees::FullNameDisagrees;
 pub use keyboard_mash::KeyboardMash;
 pub use test_record::TestRecord;
 
 use crate::checks::PrepareContext;
-use crate::input::columns::Role;
+use crate::input::columns::{ColumnMap, Role};
 use crate::input::object::ObjectType;
 
 /// Name columns a person or company types: first, last, full and company names, on the
@@ -31,4 +39,10 @@ pub fn name_columns(cx: &PrepareContext<'_>) -> Vec<usize> {
         })
         .map(|(c, _)| c)
         .collect()
+}
+
+/// The column map of a record of a person (contact or lead), else `None`.
+fn person_columns<'a>(cx: &'a PrepareContext<'_>) -> Option<&'a ColumnMap> {
+    matches!(cx.profile.object, ObjectType::Contact | ObjectType::Lead)
+        .then_some(&cx.profile.columns)
 }

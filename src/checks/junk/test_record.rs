@@ -69,6 +69,16 @@ pub struct Prepared {
     full: Option<usize>,
 }
 
+/// Whether a first and last name make a placeholder person name, or one is a test word.
+pub(super) fn fake_name(first: &str, last: &str) -> bool {
+    let whole = format!("{} {}", first.trim(), last.trim()).to_lowercase();
+    let whole = whole.split_whitespace().collect::<Vec<_>>().join(" ");
+    FAKE_NAMES.contains(whole.as_str())
+        || [first, last]
+            .iter()
+            .any(|v| TEST_WORDS.contains(&v.trim().to_lowercase().as_str()))
+}
+
 impl Check for TestRecord {
     type Options = ();
     type Prepared = Prepared;

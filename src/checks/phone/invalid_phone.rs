@@ -96,16 +96,21 @@ impl Check for InvalidPhone {
             let (table, Some(p)) = (input.table, input.prepared) else {
                 continue;
             };
-            p.columns.each_number(table, p.default_region, sink, |record, column, value, region, sink| {
-                if let Reading::Invalid(why) = read(value, region) {
-                    let message = format!(
-                        "`{}` = `{}` is no phone number: {why}",
-                        table.header_name(column),
-                        value.trim()
-                    );
-                    sink.report(table, record, Some(column), Some(value), message);
-                }
-            });
+            p.columns.each_number(
+                table,
+                p.default_region,
+                sink,
+                |record, column, value, region, sink| {
+                    if let Reading::Invalid(why) = read(value, region) {
+                        let message = format!(
+                            "`{}` = `{}` is no phone number: {why}",
+                            table.header_name(column),
+                            value.trim()
+                        );
+                        sink.report(table, record, Some(column), Some(value), message);
+                    }
+                },
+            );
         }
     }
 }

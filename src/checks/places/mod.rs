@@ -47,9 +47,9 @@ fn distinct(table: &Table, column: usize) -> BTreeMap<&str, Vec<usize>> {
 fn with_country(profile: &InputProfile, role: Role) -> Option<Vec<(usize, usize)>> {
     let countries = role_columns(profile, Role::Country);
     let columns = role_columns(profile, role);
-    let prefix = |column: usize| address_prefix(&header_key(&profile.header.columns[column])).to_owned();
-    let pairs: Vec<(usize, usize)> = if let ([column], [country]) = (&columns[..], &countries[..])
-    {
+    let prefix =
+        |column: usize| address_prefix(&header_key(&profile.header.columns[column])).to_owned();
+    let pairs: Vec<(usize, usize)> = if let ([column], [country]) = (&columns[..], &countries[..]) {
         vec![(*column, *country)]
     } else {
         columns
@@ -68,8 +68,17 @@ fn with_country(profile: &InputProfile, role: Role) -> Option<Vec<(usize, usize)
 /// `mailingstate`, `billing` of `billingpostalcode`, `` of `country`.
 fn address_prefix(key: &str) -> &str {
     const PARTS: &[&str] = &[
-        "stateprovince", "stateregion", "countryregion", "postalcode", "postcode", "zipcode",
-        "province", "country", "region", "state", "zip",
+        "stateprovince",
+        "stateregion",
+        "countryregion",
+        "postalcode",
+        "postcode",
+        "zipcode",
+        "province",
+        "country",
+        "region",
+        "state",
+        "zip",
     ];
     PARTS
         .iter()

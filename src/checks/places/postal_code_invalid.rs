@@ -65,7 +65,8 @@ impl Check for PostalCodeInvalid {
             };
             for &(column, country_column) in pairs {
                 let header = table.header_name(column);
-                for ((value, country), records) in distinct_with_country(table, column, country_column)
+                for ((value, country), records) in
+                    distinct_with_country(table, column, country_column)
                 {
                     let Some((country, _)) = country::lookup(country) else {
                         continue;

@@ -72,7 +72,8 @@ impl Check for StateNotInCountry {
             };
             for &(column, country_column) in pairs {
                 let header = table.header_name(column);
-                for ((value, country), records) in distinct_with_country(table, column, country_column)
+                for ((value, country), records) in
+                    distinct_with_country(table, column, country_column)
                 {
                     let Some((country, _)) = country::lookup(country) else {
                         continue;
@@ -108,11 +109,13 @@ fn why_not(country: &str, value: &str) -> Option<String> {
         return None;
     }
     if value.chars().any(|c| c.is_ascii_digit()) {
-        return Some(if value.chars().filter(|c| c.is_ascii_digit()).count() >= 4 {
-            "it holds digits, likely a postal code".to_owned()
-        } else {
-            "it holds digits".to_owned()
-        });
+        return Some(
+            if value.chars().filter(|c| c.is_ascii_digit()).count() >= 4 {
+                "it holds digits, likely a postal code".to_owned()
+            } else {
+                "it holds digits".to_owned()
+            },
+        );
     }
     if let Some(other) = first_elsewhere(subdivision::named(value), country) {
         return Some(format!("it is in {}", country_name(other)));

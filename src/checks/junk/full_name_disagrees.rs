@@ -1,0 +1,107 @@
+use super::person_columns;
+use crate::checks::prelude::*;
+use crate::input::columns::Role;
+use crate::normalize::name::nickname_match;
+
+declare_check! {
+    /// ## What it checks
+    /// A contact's or lead's full name (`Name`, `Full Name`, `ФИО`) that does not hold its
+    /// first and last names: every word of the last name must be a word of the full name,
+    /// and so must the first name, its initial or a nickname of it (`Bob` for `Robert`),
+    /// in any order (`Иванов Иван Петрович`
+    /// holds `Иван` and `Иванов`). Case, accents aside, punctuation and a salutation do
+    /// not count. Records with a blank first, last or full name are left alone.
+    ///
+    /// ## Why it matters
+    /// The full name is what lists, emails and duplicate reviews show; when it was
+    /// written once and the name fields edited later (or the other way round), people
+    /// are greeted and merged by the wrong name.
+    ///
+    /// ## Example
+    /// | FirstName | LastName | Name | flagged |
+    /// |-----------|----------|------|---------|
+    /// | `Ann` | `Lee` | `Ann Smith` | yes |
+    /// | `Ann` | `Lee` | `Mrs. Ann B. Lee` | no |
+    /// | `Ann` | `Lee` | `A. Lee` | no |
+    /// | `Иван` | `Иванов` | `Иванов Иван Петрович` | no |
+    ///
+    /// ## Trust impact
+    /// Counts against `consistency`.
+    pub struct FullNameDisagrees;
+    code = "JK005",
+    name = "full-name-disagrees",
+    family = Junk,
+    scope = Record,
+    severity = Warning,
+    dimension = Consistency,
+}
+
+pub struct Prepared {
+    first: usize,
+    last: usize,
+    full: usize,
+}
+
+impl Check for FullNameDisagrees {
+    type Options = ();
+    type Prepared = Prepared;
+
+    fn meta(&self) -> &CheckMeta {
+        &Self::META
+    }
+
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Prepared> {
+        let columns = person_columns(cx)?;
+        Some(Prepared {
+            first: columns.column(Role::FirstName)?,
+            last: columns.column(Role::LastName)?,
+            full: columns.column(Role::FullName)?,
+        })
+    }
+
+    fn check_record(&self, p: &Prepared, record: &RecordView<'_>, sink: &mut FindingSink) {
+        let (first, last, full) = (record.get(p.first), record.get(p.last), record.get(p.full));
+        if first.trim().is_empty() || last.trim().is_empty() || full.trim().is_empty() {
+            return;
+        }
+        let in_full = words(full);
+        let holds = |w: &String| in_full.contains(w);
+        let last_words = words(last);
+        let first_words = words(first);
+        let last_ok = last_words.iter().all(holds);
+        let first_ok = first_words.iter().all(|w| {
+            holds(w)
+                || in_full.iter().any(|f| {
+                    (f.chars().count() == 1 && w.starts_with(f.as_str())) || nickname_match(f, w)
+                })
+        });
+        if last_ok && first_ok {
+            return;
+        }
+        let (column, value) = if last_ok {
+            (p.first, first)
+        } else {
+            (p.last, last)
+        };
+        sink.report(
+            Some(p.full),
+            Some(full),
+            format!(
+                "`{}` = `{}` does not hold `{}` = `{}`: one of them was edited without the other",
+                record.header(p.full),
+                full.trim(),
+                record.header(column),
+                value.trim(),
+            ),
+        );
+    }
+}
+
+/// The words of a name, case folded, letters and digits only.
+fn words(value: &str) -> Vec<String> {
+    value
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase().replace('ё', "е"))
+        .collect()
+}
