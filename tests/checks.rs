@@ -186,6 +186,7 @@ check_tests! {
     role_email_on_person => "EM004",
     placeholder_email => "EM005",
     email_bounced => "EM006",
+    unknown_email_tld => "EM007",
     placeholder_phone => "PH001",
     invalid_phone => "PH002",
     phone_country_mismatch => "PH003",

@@ -33,6 +33,7 @@ pub static CHECKS: &[&dyn DynCheck] = &[
     &email::RoleEmailOnPerson,
     &email::PlaceholderEmail,
     &email::EmailBounced,
+    &email::UnknownEmailTld,
     &phone::PlaceholderPhone,
     &phone::InvalidPhone,
     &phone::PhoneCountryMismatch,

@@ -1,11 +1,7 @@
 //! Registrable domains of websites and email addresses: `https://www.Shop.Acme.co.uk/x`
-//! → `acme.co.uk`. Two-level public suffixes are recognised by shape (`co.uk`, `com.au`,
-//! `org.br`: a generic second level under a two-letter country code); this is not the
-//! full Public Suffix List, which would matter only for hosted sub-domains.
-
-const SECOND_LEVELS: &[&str] = &[
-    "co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go", "gob", "msk", "spb",
-];
+//! → `acme.co.uk`, by the Public Suffix List (the `psl` crate, ICANN and private
+//! sections), so shops on `*.myshopify.com` and sites on `*.github.io` are each their own
+//! domain.
 
 /// The registrable domain of a URL, host name or email address.
 pub fn registrable_domain(value: &str) -> Option<String> {
@@ -21,17 +17,11 @@ pub fn registrable_domain(value: &str) -> Option<String> {
         }
     };
     let host = host.trim_end_matches('.');
-    let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
-    if labels.len() < 2 || labels.iter().any(|l| l.contains(' ')) {
+    let labels = host.split('.');
+    if host.split('.').count() < 2 || labels.clone().any(|l| l.is_empty() || l.contains(' ')) {
         return None;
     }
-    let n = labels.len();
-    let keep = if n >= 3 && labels[n - 1].len() == 2 && SECOND_LEVELS.contains(&labels[n - 2]) {
-        3
-    } else {
-        2
-    };
-    Some(labels[n.saturating_sub(keep)..].join("."))
+    psl::domain_str(host).map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -53,5 +43,14 @@ mod tests {
             Some("acme.com")
         );
         assert_eq!(registrable_domain("n/a"), None);
+        assert_eq!(
+            registrable_domain("https://acme-store.myshopify.com/").as_deref(),
+            Some("acme-store.myshopify.com")
+        );
+        assert_eq!(
+            registrable_domain("ivan@mail.yandex.ru").as_deref(),
+            Some("yandex.ru")
+        );
+        assert_eq!(registrable_domain("co.uk"), None);
     }
 }

@@ -109,13 +109,8 @@ pub fn syntax_problem(value: &str) -> Option<&'static str> {
     if !idna && !tld.chars().all(char::is_alphabetic) {
         return Some("has a top-level domain that is not letters");
     }
-    if !idna && tld.chars().count() < 2 {
-        // Syntactically allowed, but no such domain can exist: `gmail.c` is a cut-off
-        // `gmail.com`.
-        return Some(
-            "has a one-letter top-level domain (every top-level domain has two letters or more)",
-        );
-    }
+    // A top-level domain that does not exist (`gmail.c`, `acme.con`) is well-formed:
+    // unknown-email-tld (EM007) reports it.
     // Plain ASCII: the local part must be RFC 5322 atext and dots, which is all the
     // grammar would check; anything else takes the full grammar (`email_address`).
     const ATEXT: &[u8] = b"!#$%&'*+-/=?^_`{|}~.";

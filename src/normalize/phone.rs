@@ -94,7 +94,7 @@ pub fn read(value: &str, region: Option<&str>) -> Reading {
                 },
                 None => Reading::Invalid(
                     too_short_or_long(regions, national, &format!(" after +{code}"))
-                        .unwrap_or_else(|| unassigned(regions[0])),
+                        .unwrap_or_else(|| unassigned(regions[0], national)),
                 ),
             };
         }
@@ -111,22 +111,19 @@ pub fn read(value: &str, region: Option<&str>) -> Reading {
     };
     // A national number may be written with the trunk prefix (`0…`, `8…`, `1…`) or with
     // the country code but no `+` (`1 415 …`, `7 495 …`).
-    let code = home.code.to_string();
-    let mut forms = vec![digits];
-    for prefix in [home.national_prefix.as_deref(), Some(code.as_str())]
-        .into_iter()
-        .flatten()
-    {
-        if let Some(rest) = digits.strip_prefix(prefix) {
-            forms.push(rest);
-        }
-    }
+    let stripped = |prefix: Option<&str>| prefix.and_then(|p| digits.strip_prefix(p));
+    let readings = [
+        Some(digits),
+        stripped(home.national_prefix.as_deref()),
+        stripped(Some(home.code_digits.as_str())),
+    ];
+    let forms = || readings.iter().flatten().copied();
     // Numbers of the country itself first, then of those sharing its code (a Canadian
     // number on a US record is dialled the same way).
     let ordered =
         std::iter::once(*home).chain(regions.iter().copied().filter(|p| p.region != home.region));
     for plan in ordered {
-        if forms.iter().any(|f| plan.fits(f)) {
+        if forms().any(|f| plan.fits(f)) {
             return Reading::Valid {
                 region: plan.region,
                 international: false,
@@ -136,9 +133,7 @@ pub fn read(value: &str, region: Option<&str>) -> Reading {
     // The reason is the length when no way of reading the digits has a possible one,
     // told for the reading closest to one.
     let home_plans = std::slice::from_ref(home);
-    let closest = forms
-        .iter()
-        .copied()
+    let closest = forms()
         .min_by_key(|f| {
             home.lengths
                 .iter()
@@ -146,18 +141,42 @@ pub fn read(value: &str, region: Option<&str>) -> Reading {
                 .min()
         })
         .unwrap_or_default();
-    let length_wrong = forms
-        .iter()
-        .all(|f| too_short_or_long(home_plans, f, "").is_some());
+    let length_wrong = forms().all(|f| too_short_or_long(home_plans, f, "").is_some());
     Reading::Invalid(
         length_wrong
             .then(|| too_short_or_long(home_plans, closest, ""))
             .flatten()
-            .unwrap_or_else(|| unassigned(home)),
+            .unwrap_or_else(|| {
+                let possible = forms().find(|f| home.lengths.contains(&(f.len() as u16)));
+                unassigned(home, possible.unwrap_or(closest))
+            }),
     )
 }
 
-fn unassigned(plan: &Plan) -> String {
+/// Why a number of a possible length is none of the plan's. North American numbers
+/// (`+1`) say which part is wrong: area codes and exchanges never start with 0 or 1.
+fn unassigned(plan: &Plan, national: &str) -> String {
+    let b = national.as_bytes();
+    if plan.code == 1 && b.len() == 10 {
+        if matches!(b[0], b'0' | b'1') {
+            return format!(
+                "the area code `{}` cannot exist: North American area codes never start with 0 or 1",
+                &national[..3]
+            );
+        }
+        if matches!(b[3], b'0' | b'1') {
+            return format!(
+                "the exchange `{}` (after area code {}) cannot exist: North American exchanges never start with 0 or 1",
+                &national[3..6],
+                &national[..3]
+            );
+        }
+        return format!(
+            "area code {} is not in use in North America (or not with exchange {})",
+            &national[..3],
+            &national[3..6]
+        );
+    }
     format!(
         "it is in no range {} assigns (area code or prefix)",
         plan.region_name()
@@ -192,6 +211,12 @@ fn number_part(value: &str) -> Option<(String, bool)> {
 
 /// Where an extension starts: `x`, `ext`, `extension`, `#`, `доб` after the number.
 fn extension_start(value: &str) -> Option<usize> {
+    if !value
+        .bytes()
+        .any(|b| b.is_ascii_alphabetic() || b == b'#' || b >= 0x80)
+    {
+        return None;
+    }
     let lower = value.to_lowercase();
     if lower.len() != value.len() {
         return None;
@@ -250,6 +275,8 @@ fn too_short_or_long(plans: &[&Plan], national: &str, after: &str) -> Option<Str
 struct Plan {
     region: &'static str,
     code: u16,
+    /// The code as written (`44`).
+    code_digits: String,
     national_prefix: Option<String>,
     /// Possible lengths of national significant numbers (empty: not known).
     lengths: Vec<u16>,
@@ -346,6 +373,7 @@ static PLANS: LazyLock<Plans> = LazyLock::new(|| {
         let plan: &'static Plan = Box::leak(Box::new(Plan {
             region,
             code: meta.country_code(),
+            code_digits: meta.country_code().to_string(),
             national_prefix: meta.national_prefix().map(str::to_owned),
             lengths: possible_lengths(meta),
             pattern: ranges(meta),

@@ -12,6 +12,7 @@ mod email_domain_typo;
 mod invalid_email;
 mod placeholder_email;
 mod role_email_on_person;
+mod unknown_email_tld;
 
 pub use disposable_email_domain::DisposableEmailDomain;
 pub use email_bounced::EmailBounced;
@@ -19,6 +20,7 @@ pub use email_domain_typo::EmailDomainTypo;
 pub use invalid_email::InvalidEmail;
 pub use placeholder_email::PlaceholderEmail;
 pub use role_email_on_person::RoleEmailOnPerson;
+pub use unknown_email_tld::UnknownEmailTld;
 
 use std::sync::LazyLock;
 

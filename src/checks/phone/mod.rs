@@ -10,6 +10,7 @@ pub use phone_country_mismatch::PhoneCountryMismatch;
 pub use placeholder_phone::PlaceholderPhone;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::checks::DatasetSink;
 use crate::checks::semantic::role_columns;
@@ -87,12 +88,13 @@ impl PhoneColumns {
         if phones.is_empty() {
             return;
         }
+        let countries = self.countries(table);
         let found = (0..table.len())
             .into_par_iter()
             .fold(
                 || sink.fork(),
                 |mut sink, record| {
-                    let region = self.region(table, record).or(default_region);
+                    let region = self.region(table, record, &countries).or(default_region);
                     for &column in &phones {
                         let Some(values) = table.column(column) else {
                             continue;
@@ -116,13 +118,40 @@ impl PhoneColumns {
     }
 
     /// The record's country (alpha-2), from its first country column that names one.
-    fn region(&self, table: &Table, record: usize) -> Option<&'static str> {
+    fn region(
+        &self,
+        table: &Table,
+        record: usize,
+        countries: &Countries<'_>,
+    ) -> Option<&'static str> {
         self.countries.iter().find_map(|&c| {
             let value = table.column(c)?.get(record);
-            country::lookup(value).map(|(country, _)| country.alpha2)
+            *countries.get(value)?
         })
     }
+
+    /// The countries the country columns' distinct values name, read once per value.
+    fn countries<'t>(&self, table: &'t Table) -> Countries<'t> {
+        let mut named = Countries::default();
+        for &c in &self.countries {
+            let Some(values) = table.column(c) else {
+                continue;
+            };
+            for value in values.iter() {
+                if !named.contains_key(value) {
+                    named.insert(
+                        value,
+                        country::lookup(value).map(|(country, _)| country.alpha2),
+                    );
+                }
+            }
+        }
+        named
+    }
 }
+
+/// Country values → the country (alpha-2) they name.
+type Countries<'t> = FxHashMap<&'t str, Option<&'static str>>;
 
 /// Whether another check already reports the value: placeholders (PH001) and one
 /// digit repeated (CP003).

@@ -63,6 +63,11 @@ impl Check for PhoneCountryMismatch {
                 let Some(home) = home else {
                     return;
                 };
+                // Only numbers written with their country code can name another country.
+                let start = value.trim_start_matches([' ', '(']);
+                if !(start.starts_with('+') || start.starts_with("00")) {
+                    return;
+                }
                 let Reading::Valid {
                     region,
                     international: true,

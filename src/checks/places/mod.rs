@@ -15,6 +15,8 @@ pub use state_not_in_country::StateNotInCountry;
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::checks::semantic::role_columns;
 use crate::input::columns::{Role, header_key};
 use crate::input::profile::InputProfile;
@@ -86,14 +88,15 @@ fn address_prefix(key: &str) -> &str {
         .unwrap_or(key)
 }
 
-/// The distinct (value, country value) pairs of two kept columns, with their records,
-/// in value order; blank values and blank countries are left out.
+/// The distinct (value, country value) pairs of two kept columns, with their records, in
+/// no order (findings are sorted after the checks); blank values and blank countries
+/// are left out.
 fn distinct_with_country(
     table: &Table,
     column: usize,
     country: usize,
-) -> BTreeMap<(&str, &str), Vec<usize>> {
-    let mut by_value: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+) -> FxHashMap<(&str, &str), Vec<usize>> {
+    let mut by_value: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
     if let (Some(values), Some(countries)) = (table.column(column), table.column(country)) {
         for (record, (value, country)) in values.iter().zip(countries.iter()).enumerate() {
             if !value.trim().is_empty() && !country.trim().is_empty() {
