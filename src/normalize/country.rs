@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::normalize::text::fold_spaces;
+use crate::normalize::text::{fold_spaces, unique_near_miss};
 
 /// How a value writes its country.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -114,29 +114,12 @@ pub fn near_miss(value: &str) -> Option<&'static Country> {
     }
     let max = if letters <= 7 { 1 } else { 2 };
     let index = &*INDEX;
-    let mut best: Option<(usize, usize)> = None;
-    let mut tie = false;
-    for (name, i) in &index.names {
-        if name.chars().count() < 4 {
-            continue;
-        }
-        let d = strsim::damerau_levenshtein(&folded, name);
-        if d > max {
-            continue;
-        }
-        match best {
-            Some((bd, bi)) if d == bd && bi != *i => tie = true,
-            Some((bd, _)) if d >= bd => {}
-            _ => {
-                best = Some((d, *i));
-                tie = false;
-            }
-        }
-    }
-    match (best, tie) {
-        (Some((_, i)), false) => Some(&index.countries[i]),
-        _ => None,
-    }
+    let candidates = index
+        .names
+        .iter()
+        .filter(|(name, _)| name.chars().count() >= 4)
+        .map(|(name, i)| (name.as_str(), *i));
+    unique_near_miss(&folded, max, candidates).map(|i| &index.countries[i])
 }
 
 #[cfg(test)]

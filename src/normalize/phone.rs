@@ -12,7 +12,7 @@
 //! cache of 100 regexes between all countries, which costs about 50 µs a number on
 //! NANP numbers (25 countries share `+1`) and serialises the workers.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{LazyLock, OnceLock};
 
 use regex::{Regex, RegexBuilder};
@@ -361,12 +361,12 @@ fn possible_lengths(meta: &phonenumber::Metadata) -> Vec<u16> {
 struct Plans {
     by_region: HashMap<&'static str, &'static Plan>,
     /// Plans sharing a country code, the code's main country first.
-    by_code: HashMap<u16, Vec<&'static Plan>>,
+    by_code: BTreeMap<u16, Vec<&'static Plan>>,
 }
 
 static PLANS: LazyLock<Plans> = LazyLock::new(|| {
     let mut by_region = HashMap::new();
-    let mut by_code: HashMap<u16, Vec<&'static Plan>> = HashMap::new();
+    let mut by_code: BTreeMap<u16, Vec<&'static Plan>> = BTreeMap::new();
     let mut mains = Vec::new();
     for meta in phonenumber::metadata::DATABASE.iter() {
         let region: &'static str = Box::leak(meta.id().to_owned().into_boxed_str());

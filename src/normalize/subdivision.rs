@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::normalize::text::fold_alnum;
+use crate::normalize::text::{fold_alnum, unique_near_miss};
 
 /// One subdivision of the list.
 #[derive(Debug)]
@@ -26,6 +26,8 @@ struct Index {
     by_name: HashMap<String, Vec<usize>>,
     /// Folded codes → the subdivisions (of any country) with that code.
     by_code: HashMap<String, Vec<usize>>,
+    /// Every folded name and alias with its subdivision, for near misses.
+    names: Vec<(String, usize)>,
 }
 
 static INDEX: LazyLock<Index> = LazyLock::new(|| {
@@ -34,6 +36,7 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
         by_value: HashMap::new(),
         by_name: HashMap::new(),
         by_code: HashMap::new(),
+        names: Vec::new(),
     };
     // `country,code,name,aliases`: only the alias list (`|`-separated) may hold commas,
     // and then it is quoted as a whole.
@@ -65,6 +68,9 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
             // A short alias that is an uppercase code (`NWT`, `PQ`) counts as a code.
             let is_code = alias.len() <= 3 && alias.chars().all(|c| c.is_ascii_uppercase());
             index.by_value.entry((country, folded.clone())).or_insert(i);
+            if !is_code {
+                index.names.push((folded.clone(), i));
+            }
             let list = if is_code {
                 &mut index.by_code
             } else {
@@ -133,31 +139,12 @@ pub fn near_miss(country: &str, value: &str) -> Option<&'static Subdivision> {
     }
     let max = if letters < 10 { 1 } else { 2 };
     let index = &*INDEX;
-    let mut best: Option<(usize, usize)> = None;
-    let mut tie = false;
-    for (name, list) in &index.by_name {
-        for &i in list {
-            if index.subdivisions[i].country != country {
-                continue;
-            }
-            let d = strsim::damerau_levenshtein(&folded, name);
-            if d > max {
-                continue;
-            }
-            match best {
-                Some((bd, bi)) if d == bd && bi != i => tie = true,
-                Some((bd, _)) if d >= bd => {}
-                _ => {
-                    best = Some((d, i));
-                    tie = false;
-                }
-            }
-        }
-    }
-    match (best, tie) {
-        (Some((_, i)), false) => Some(&index.subdivisions[i]),
-        _ => None,
-    }
+    let candidates = index
+        .names
+        .iter()
+        .filter(|(_, i)| index.subdivisions[*i].country == country)
+        .map(|(name, i)| (name.as_str(), *i));
+    unique_near_miss(&folded, max, candidates).map(|i| &index.subdivisions[i])
 }
 
 #[cfg(test)]

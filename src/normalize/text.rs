@@ -94,6 +94,33 @@ pub fn printable(value: &str) -> Cow<'_, str> {
     )
 }
 
+/// The one candidate within `max` edits (Damerau-Levenshtein) of `folded`, at the
+/// smallest distance any candidate has; `None` when none is that close or two different
+/// ones are equally close. Several names of one candidate (aliases) do not tie.
+pub fn unique_near_miss<'a, T: Copy + PartialEq>(
+    folded: &str,
+    max: usize,
+    candidates: impl Iterator<Item = (&'a str, T)>,
+) -> Option<T> {
+    let mut best: Option<(usize, T)> = None;
+    let mut tie = false;
+    for (name, candidate) in candidates {
+        let d = strsim::damerau_levenshtein(folded, name);
+        if d > max {
+            continue;
+        }
+        match best {
+            Some((bd, b)) if d == bd && b != candidate => tie = true,
+            Some((bd, _)) if d >= bd => {}
+            _ => {
+                best = Some((d, candidate));
+                tie = false;
+            }
+        }
+    }
+    best.filter(|_| !tie).map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

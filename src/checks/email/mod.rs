@@ -9,6 +9,7 @@
 mod disposable_email_domain;
 mod email_bounced;
 mod email_domain_typo;
+mod free_email_on_business_record;
 mod invalid_email;
 mod placeholder_email;
 mod role_email_on_person;
@@ -17,6 +18,7 @@ mod unknown_email_tld;
 pub use disposable_email_domain::DisposableEmailDomain;
 pub use email_bounced::EmailBounced;
 pub use email_domain_typo::EmailDomainTypo;
+pub use free_email_on_business_record::FreeEmailOnBusinessRecord;
 pub use invalid_email::InvalidEmail;
 pub use placeholder_email::PlaceholderEmail;
 pub use role_email_on_person::RoleEmailOnPerson;

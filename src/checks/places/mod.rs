@@ -89,13 +89,13 @@ fn address_prefix(key: &str) -> &str {
 }
 
 /// The distinct (value, country value) pairs of two kept columns, with their records, in
-/// no order (findings are sorted after the checks); blank values and blank countries
-/// are left out.
+/// value order; blank values and blank countries are left out. Gathered in a hash map:
+/// a postal-code column has as many values as records.
 fn distinct_with_country(
     table: &Table,
     column: usize,
     country: usize,
-) -> FxHashMap<(&str, &str), Vec<usize>> {
+) -> Vec<((&str, &str), Vec<usize>)> {
     let mut by_value: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
     if let (Some(values), Some(countries)) = (table.column(column), table.column(country)) {
         for (record, (value, country)) in values.iter().zip(countries.iter()).enumerate() {
@@ -104,5 +104,7 @@ fn distinct_with_country(
             }
         }
     }
-    by_value
+    let mut pairs: Vec<((&str, &str), Vec<usize>)> = by_value.into_iter().collect();
+    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    pairs
 }

@@ -4,7 +4,9 @@
 //! export audited next month gives the same findings.
 
 mod date_in_future;
+mod email_domain_left_account;
 mod stale_record;
 
 pub use date_in_future::DateInFuture;
+pub use email_domain_left_account::EmailDomainLeftAccount;
 pub use stale_record::StaleRecord;
