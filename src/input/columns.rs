@@ -93,8 +93,9 @@ roles! {
     FullName = "full_name", K::Text, ["fullname", "contactname", "leadname", "фио", "полноеимя", "контакт"];
     Salutation = "salutation", K::Text, ["salutation", "обращение"];
     Email = "email", K::Email, ["email", "emailaddress", "mail", "workemail", "businessemail", "primaryemail", "электроннаяпочта", "элпочта", "почта", "emailрабочий", "рабочийemail", "емейл", "имейл", "personalemail", "otheremail", "homeemail", "secondaryemail", "alternateemail", "email2", "workemailaddress", "личныйemail", "другойemail", "частныйemail", "emailдлярассылок", "emailличный"];
-    Phone = "phone", K::Phone, ["phone", "phonenumber", "businessphone", "workphone", "telephone", "tel", "телефон", "рабочийтелефон", "телефонрабочий", "homephone", "otherphone", "рабочийпрямойтелефон", "домашнийтелефон", "другойтелефон", "телефондлярассылок"];
+    Phone = "phone", K::Phone, ["phone", "phonenumber", "businessphone", "workphone", "telephone", "tel", "телефон", "рабочийтелефон", "телефонрабочий", "homephone", "otherphone", "рабочийпрямойтелефон", "домашнийтелефон", "другойтелефон", "телефондлярассылок", "assistantphone", "телефонассистента"];
     MobilePhone = "mobile_phone", K::Phone, ["mobilephone", "mobile", "cell", "cellphone", "mobilephonenumber", "мобильныйтелефон", "мобильный", "телефонмобильный", "сотовый", "сотовыйтелефон"];
+    Fax = "fax", K::Phone, ["fax", "faxnumber", "businessfax", "homefax", "факс"];
     Company = "company", K::Text, ["company", "organization", "organisation", "employer", "компания", "организация", "названиекомпании"];
     Title = "title", K::Text, ["title", "jobtitle", "position", "role", "должность"];
     Website = "website", K::Url, ["website", "web", "url", "domain", "companydomainname", "site", "вебсайт", "сайт", "webсайт", "сайткомпании"];

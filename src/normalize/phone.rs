@@ -130,6 +130,13 @@ pub fn read(value: &str, region: Option<&str>) -> Reading {
             };
         }
     }
+    if let Some(elsewhere) = north_american(home, digits) {
+        return Reading::Invalid(format!(
+            "not a number of {}, but it reads as a North American number ({}) written without `+1`: a wrong country, or a missing country code",
+            home.region_name(),
+            elsewhere.region_name()
+        ));
+    }
     // The reason is the length when no way of reading the digits has a possible one,
     // told for the reading closest to one.
     let home_plans = std::slice::from_ref(home);
@@ -153,6 +160,26 @@ pub fn read(value: &str, region: Option<&str>) -> Reading {
     )
 }
 
+/// For a number that is none of a country outside North America: the North American
+/// country it is a number of when read with `+1` (US-style numbers are often stored
+/// without it).
+fn north_american(home: &Plan, digits: &str) -> Option<&'static Plan> {
+    if home.code == 1 {
+        return None;
+    }
+    let national = match digits.len() {
+        10 => digits,
+        11 => digits.strip_prefix('1')?,
+        _ => return None,
+    };
+    PLANS
+        .by_code
+        .get(&1)?
+        .iter()
+        .copied()
+        .find(|p| p.fits(national))
+}
+
 /// Why a number of a possible length is none of the plan's. North American numbers
 /// (`+1`) say which part is wrong: area codes and exchanges never start with 0 or 1.
 fn unassigned(plan: &Plan, national: &str) -> String {
@@ -172,7 +199,7 @@ fn unassigned(plan: &Plan, national: &str) -> String {
             );
         }
         return format!(
-            "area code {} is not in use in North America (or not with exchange {})",
+            "area code {} with exchange {} is not assigned in North America",
             &national[..3],
             &national[3..6]
         );
@@ -252,23 +279,20 @@ fn too_short_or_long(plans: &[&Plan], national: &str, after: &str) -> Option<Str
     }
     let have = match &lengths[..] {
         [one] => one.to_string(),
-        [init @ .., last] if lengths.len() <= 4 => {
+        [init @ .., last] if lengths.len() <= 8 => {
             let init: Vec<String> = init.iter().map(u16::to_string).collect();
             format!("{} or {last}", init.join(", "))
         }
         _ => format!("{min} to {max}"),
     };
-    let which = if n < min {
-        "too short"
+    let name = plans[0].region_name();
+    Some(if n < min {
+        format!("too short: {n} digits{after}, where numbers of {name} have {have}")
     } else if n > max {
-        "too long"
+        format!("too long: {n} digits{after}, where numbers of {name} have {have}")
     } else {
-        "a length no number has"
-    };
-    Some(format!(
-        "{which}: {n} digits{after}, where numbers of {} have {have}",
-        plans[0].region_name()
-    ))
+        format!("{n} digits{after}, a length no number of {name} has ({have})")
+    })
 }
 
 /// One country's numbering plan.

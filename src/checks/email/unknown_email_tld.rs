@@ -74,7 +74,7 @@ impl Check for UnknownEmailTld {
                 Some(column),
                 Some(value),
                 format!(
-                    "`{}` = `{value}`: `.{tld}` is no top-level domain, so no mail reaches it{hint}",
+                    "`{}` = `{value}`: `.{tld}` is not an existing top-level domain, so no mail reaches it{hint}",
                     record.header(column)
                 ),
             );

@@ -78,20 +78,19 @@ impl Check for FullNameDisagrees {
         if last_ok && first_ok {
             return;
         }
-        let (column, value) = if last_ok {
-            (p.first, first)
-        } else {
-            (p.last, last)
-        };
+        let missing: Vec<String> = [(first_ok, p.first, first), (last_ok, p.last, last)]
+            .iter()
+            .filter(|(ok, _, _)| !ok)
+            .map(|(_, column, value)| format!("`{}` = `{}`", record.header(*column), value.trim()))
+            .collect();
         sink.report(
             Some(p.full),
             Some(full),
             format!(
-                "`{}` = `{}` does not hold `{}` = `{}`: one of them was edited without the other",
+                "`{}` = `{}` does not hold {}: likely one of them was edited without the other",
                 record.header(p.full),
                 full.trim(),
-                record.header(column),
-                value.trim(),
+                missing.join(" or ")
             ),
         );
     }

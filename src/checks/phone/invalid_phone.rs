@@ -103,7 +103,7 @@ impl Check for InvalidPhone {
                 |record, column, value, region, sink| {
                     if let Reading::Invalid(why) = read(value, region) {
                         let message = format!(
-                            "`{}` = `{}` is no phone number: {why}",
+                            "`{}` = `{}` is not a valid phone number: {why}",
                             table.header_name(column),
                             value.trim()
                         );

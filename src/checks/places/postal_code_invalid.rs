@@ -80,11 +80,11 @@ impl Check for PostalCodeInvalid {
                     let code = value.trim();
                     let message = match format.with_lost_zeros(value) {
                         Some(padded) => format!(
-                            "`{header}` = `{code}` is no postal code of {}: it lost its leading zeros (`{padded}`), as a spreadsheet drops them",
+                            "`{header}` = `{code}` is not a postal code of {}: it lost its leading zeros (`{padded}`), as a spreadsheet drops them",
                             country.name
                         ),
                         None => format!(
-                            "`{header}` = `{code}` is no postal code of {} (they look like `{}`)",
+                            "`{header}` = `{code}` is not a postal code of {} (they look like `{}`)",
                             country.name, format.example
                         ),
                     };

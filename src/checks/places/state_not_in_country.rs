@@ -82,7 +82,7 @@ impl Check for StateNotInCountry {
                         continue;
                     };
                     let message = format!(
-                        "`{header}` = `{}` is no state or region of {}: {why}",
+                        "`{header}` = `{}` is not a state or region of {}: {why}",
                         value.trim(),
                         country.name
                     );

@@ -1,8 +1,6 @@
-use std::collections::BTreeMap;
-
 use rustc_hash::FxHashMap;
 
-use crate::checks::email::{DISPOSABLE, FREE_MAIL};
+use crate::checks::email::{DISPOSABLE, FREE_MAIL, parts};
 use crate::checks::prelude::*;
 use crate::input::columns::Role;
 use crate::input::object::ObjectType;
@@ -177,19 +175,26 @@ fn report_contacts(
         return;
     };
     // Account → its contacts with a work domain: (record, registrable domain).
-    let mut by_account: BTreeMap<&str, Vec<(usize, String)>> = BTreeMap::new();
+    let mut by_account: FxHashMap<&str, Vec<(usize, String)>> = FxHashMap::default();
+    let mut buf = String::new();
     for (record, (address, account_id)) in emails.iter().zip(accounts.iter()).enumerate() {
         let key = join_key(account_id.trim());
         if key.is_empty() || !websites.contains_key(key) {
             continue;
         }
-        let Some((_, domain)) = address.trim().rsplit_once('@') else {
+        // Free mail first, on the address's own domain: most contacts stop here.
+        let Some((_, domain)) = parts(address, &mut buf) else {
             continue;
         };
+        if !usable(domain) {
+            continue;
+        }
         if let Some(domain) = registrable_domain(domain).filter(|d| usable(d)) {
             by_account.entry(key).or_default().push((record, domain));
         }
     }
+    let mut by_account: Vec<(&str, Vec<(usize, String)>)> = by_account.into_iter().collect();
+    by_account.sort_unstable_by(|a, b| a.0.cmp(b.0));
     for (key, contacts) in by_account {
         let (site, account_id) = &websites[key];
         let same_brand = |d: &str| brand(d) == brand(site);
