@@ -16,12 +16,16 @@ pub fn registrable_domain(value: &str) -> Option<String> {
                 .unwrap_or(no_scheme)
         }
     };
+    host_domain(host).map(str::to_owned)
+}
+
+/// The registrable domain of a lowercase host name (`mail.acme.co.uk` → `acme.co.uk`).
+pub fn host_domain(host: &str) -> Option<&str> {
     let host = host.trim_end_matches('.');
-    let labels = host.split('.');
-    if host.split('.').count() < 2 || labels.clone().any(|l| l.is_empty() || l.contains(' ')) {
+    if !host.contains('.') || host.split('.').any(|l| l.is_empty() || l.contains(' ')) {
         return None;
     }
-    psl::domain_str(host).map(str::to_owned)
+    psl::domain_str(host)
 }
 
 #[cfg(test)]

@@ -5,12 +5,15 @@
 //! `+1 415 555 0100` and `415.555.0100` are one key. Excel damage (`4.15555E+9`) and
 //! placeholders (`000-000-0000`) give no key.
 //!
-//! Readings: whether a value is a number of a country's numbering plan, from the
-//! `phonenumber` crate's copy of libphonenumber's metadata (country codes, national
-//! prefixes, possible lengths and number ranges). The ranges are compiled here, once
-//! per country, and matched directly: the crate's own validator shares one mutex-held
-//! cache of 100 regexes between all countries, which costs about 50 µs a number on
-//! NANP numbers (25 countries share `+1`) and serialises the workers.
+//! Readings: whether a value is a number of a country's numbering plan, from
+//! libphonenumber's metadata (country codes, national prefixes, possible lengths and
+//! number ranges) as the `phonenumber` crate carries it, bundled as
+//! `data/phone_plans.tsv` (`tests/phone_plans.rs` keeps it equal to the crate's). Each
+//! country's ranges are compiled on its first number and matched directly: the crate
+//! compiles every pattern of every country when it loads (a quarter of a second), and
+//! its validator shares one mutex-held cache of 100 regexes between all countries,
+//! which costs about 50 µs a number on NANP numbers (25 countries share `+1`) and
+//! serialises the workers.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{LazyLock, OnceLock};
@@ -305,7 +308,7 @@ struct Plan {
     /// Possible lengths of national significant numbers (empty: not known).
     lengths: Vec<u16>,
     /// The number ranges of every number type, compiled on first use.
-    pattern: String,
+    pattern: &'static str,
     ranges: OnceLock<Option<Regex>>,
 }
 
@@ -316,7 +319,6 @@ impl Plan {
         }
         let ranges = self.ranges.get_or_init(|| {
             RegexBuilder::new(&format!("^(?:{})$", self.pattern))
-                .ignore_whitespace(true)
                 .build()
                 .ok()
         });
@@ -326,60 +328,6 @@ impl Plan {
     fn region_name(&self) -> &'static str {
         crate::normalize::country::lookup(self.region).map_or(self.region, |(c, _)| c.name)
     }
-}
-
-/// The descriptors of a country's number types (fixed line, mobile, toll free, …).
-fn number_types(
-    meta: &phonenumber::Metadata,
-) -> impl Iterator<Item = &phonenumber::metadata::Descriptor> {
-    let d = meta.descriptors();
-    [
-        d.fixed_line(),
-        d.mobile(),
-        d.toll_free(),
-        d.premium_rate(),
-        d.shared_cost(),
-        d.personal_number(),
-        d.voip(),
-        d.pager(),
-        d.uan(),
-        d.voicemail(),
-    ]
-    .into_iter()
-    .flatten()
-}
-
-/// A country's number ranges: any of its number types, as libphonenumber's validity
-/// reads them (the general descriptor is looser: every `[2-9]` ten-digit number for
-/// the US).
-fn ranges(meta: &phonenumber::Metadata) -> String {
-    let types: Vec<String> = number_types(meta)
-        .map(|t| format!("(?:{})", t.national_number().as_str()))
-        .collect();
-    if types.is_empty() {
-        meta.descriptors()
-            .general()
-            .national_number()
-            .as_str()
-            .to_owned()
-    } else {
-        types.join("|")
-    }
-}
-
-/// The lengths a country's numbers may have: the metadata keeps them per number type.
-fn possible_lengths(meta: &phonenumber::Metadata) -> Vec<u16> {
-    let mut lengths: Vec<u16> = meta
-        .descriptors()
-        .general()
-        .possible_length()
-        .iter()
-        .chain(number_types(meta).flat_map(|t| t.possible_length().iter()))
-        .copied()
-        .collect();
-    lengths.sort_unstable();
-    lengths.dedup();
-    lengths
 }
 
 struct Plans {
@@ -392,20 +340,35 @@ static PLANS: LazyLock<Plans> = LazyLock::new(|| {
     let mut by_region = HashMap::new();
     let mut by_code: BTreeMap<u16, Vec<&'static Plan>> = BTreeMap::new();
     let mut mains = Vec::new();
-    for meta in phonenumber::metadata::DATABASE.iter() {
-        let region: &'static str = Box::leak(meta.id().to_owned().into_boxed_str());
+    // `region, code, national_prefix, main, lengths, pattern`, tab-separated; checked
+    // against the `phonenumber` crate by `tests/phone_plans.rs`.
+    for line in include_str!("../../data/phone_plans.tsv").lines().skip(1) {
+        let mut fields = line.split('\t');
+        let (Some(region), Some(code), Some(prefix), Some(main), Some(lengths), Some(pattern)) = (
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+        ) else {
+            continue;
+        };
+        let Ok(code) = code.parse::<u16>() else {
+            continue;
+        };
         let plan: &'static Plan = Box::leak(Box::new(Plan {
             region,
-            code: meta.country_code(),
-            code_digits: meta.country_code().to_string(),
-            national_prefix: meta.national_prefix().map(str::to_owned),
-            lengths: possible_lengths(meta),
-            pattern: ranges(meta),
+            code,
+            code_digits: code.to_string(),
+            national_prefix: (!prefix.is_empty()).then(|| prefix.to_owned()),
+            lengths: lengths.split(',').filter_map(|l| l.parse().ok()).collect(),
+            pattern,
             ranges: OnceLock::new(),
         }));
         by_region.insert(region, plan);
-        by_code.entry(plan.code).or_default().push(plan);
-        if meta.is_main_country_for_code() {
+        by_code.entry(code).or_default().push(plan);
+        if main == "1" {
             mains.push(region);
         }
     }

@@ -1,4 +1,4 @@
-use super::PhoneColumns;
+use super::{PhoneColumns, placeholder_like};
 use crate::checks::prelude::*;
 use crate::normalize::phone::{Reading, read};
 
@@ -101,7 +101,10 @@ impl Check for InvalidPhone {
                 p.default_region,
                 sink,
                 |record, column, value, region, sink| {
-                    if let Reading::Invalid(why) = read(value, region) {
+                    if placeholder_like(value) {
+                        return;
+                    }
+                    if let Reading::Invalid(why) = read(value, region()) {
                         let message = format!(
                             "`{}` = `{}` is not a valid phone number: {why}",
                             table.header_name(column),

@@ -73,8 +73,8 @@ impl PhoneColumns {
     }
 
     /// Calls `f(record, column, value, region)` for every filled phone value of the
-    /// readable columns that no other check reports, split over the workers; `region`
-    /// is the record's country, else `default_region`.
+    /// readable columns, split over the workers; `region()` is the record's country,
+    /// else `default_region`.
     fn each_number<F>(
         &self,
         table: &Table,
@@ -82,7 +82,7 @@ impl PhoneColumns {
         sink: &mut DatasetSink,
         f: F,
     ) where
-        F: Fn(usize, usize, &str, Option<&'static str>, &mut DatasetSink) + Sync,
+        F: Fn(usize, usize, &str, &dyn Fn() -> Option<&'static str>, &mut DatasetSink) + Sync,
     {
         let phones = self.readable(table);
         if phones.is_empty() {
@@ -94,14 +94,15 @@ impl PhoneColumns {
             .fold(
                 || sink.fork(),
                 |mut sink, record| {
-                    let region = self.region(table, record, &countries).or(default_region);
+                    // Read only for the values that need it (most numbers carry no `+`).
+                    let region = || self.region(table, record, &countries).or(default_region);
                     for &column in &phones {
                         let Some(values) = table.column(column) else {
                             continue;
                         };
                         let value = values.get(record);
-                        if !value.trim().is_empty() && !placeholder_like(value) {
-                            f(record, column, value, region, &mut sink);
+                        if !value.trim().is_empty() {
+                            f(record, column, value, &region, &mut sink);
                         }
                     }
                     sink
@@ -118,12 +119,7 @@ impl PhoneColumns {
     }
 
     /// The record's country (alpha-2), from its first country column that names one.
-    fn region(
-        &self,
-        table: &Table,
-        record: usize,
-        countries: &Countries<'_>,
-    ) -> Option<&'static str> {
+    fn region(&self, table: &Table, record: usize, countries: &Countries) -> Option<&'static str> {
         self.countries.iter().find_map(|&c| {
             let value = table.column(c)?.get(record);
             *countries.get(value)?
@@ -131,7 +127,7 @@ impl PhoneColumns {
     }
 
     /// The countries the country columns' distinct values name, read once per value.
-    fn countries<'t>(&self, table: &'t Table) -> Countries<'t> {
+    fn countries(&self, table: &Table) -> Countries {
         let mut named = Countries::default();
         for &c in &self.countries {
             let Some(values) = table.column(c) else {
@@ -140,7 +136,7 @@ impl PhoneColumns {
             for value in values.iter() {
                 if !named.contains_key(value) {
                     named.insert(
-                        value,
+                        value.into(),
                         country::lookup(value).map(|(country, _)| country.alpha2),
                     );
                 }
@@ -150,12 +146,13 @@ impl PhoneColumns {
     }
 }
 
-/// Country values → the country (alpha-2) they name.
-type Countries<'t> = FxHashMap<&'t str, Option<&'static str>>;
+/// Country values → the country (alpha-2) they name. The map owns its keys: keys
+/// pointing into a large export's memory would miss the cache on every compare.
+type Countries = FxHashMap<Box<str>, Option<&'static str>>;
 
 /// Whether another check already reports the value: placeholders (PH001) and one
 /// digit repeated (CP003).
-fn placeholder_like(value: &str) -> bool {
+pub(super) fn placeholder_like(value: &str) -> bool {
     let mut digits = value.bytes().filter(u8::is_ascii_digit);
     let first = digits.next();
     placeholder_phone::placeholder(value).is_some() || first.is_some_and(|f| digits.all(|d| d == f))

@@ -1,4 +1,4 @@
-use super::PhoneColumns;
+use super::{PhoneColumns, placeholder_like};
 use crate::checks::prelude::*;
 use crate::normalize::country;
 use crate::normalize::phone::{Reading, calling_code, read};
@@ -60,14 +60,14 @@ impl Check for PhoneCountryMismatch {
                 continue;
             };
             p.each_number(table, None, sink, |record, column, value, home, sink| {
-                let Some(home) = home else {
-                    return;
-                };
                 // Only numbers written with their country code can name another country.
                 let start = value.trim_start_matches([' ', '(']);
-                if !(start.starts_with('+') || start.starts_with("00")) {
+                if !(start.starts_with('+') || start.starts_with("00")) || placeholder_like(value) {
                     return;
                 }
+                let Some(home) = home() else {
+                    return;
+                };
                 let Reading::Valid {
                     region,
                     international: true,

@@ -1,11 +1,11 @@
 use rustc_hash::FxHashMap;
 
-use crate::checks::email::{DISPOSABLE, FREE_MAIL, parts};
+use crate::checks::email::{DISPOSABLE, FREE_MAIL};
 use crate::checks::prelude::*;
 use crate::input::columns::Role;
 use crate::input::object::ObjectType;
 use crate::input::table::Table;
-use crate::normalize::domain::registrable_domain;
+use crate::normalize::domain::{host_domain, registrable_domain};
 use crate::normalize::salesforce_id::join_key;
 
 declare_check! {
@@ -115,7 +115,7 @@ impl Check for EmailDomainLeftAccount {
         sink: &mut DatasetSink,
     ) {
         // Account join key → its website's registrable domain and its id as written.
-        let mut websites: Websites<'_> = FxHashMap::default();
+        let mut websites = Websites::default();
         for input in inputs {
             let (table, Some(&Prepared::Accounts { website })) = (input.table, input.prepared)
             else {
@@ -127,11 +127,17 @@ impl Check for EmailDomainLeftAccount {
             for (record, value) in values.iter().enumerate() {
                 if let Some(domain) = registrable_domain(value).filter(|d| usable(d)) {
                     let id = table.id(record);
-                    websites.insert(join_key(id), (domain, id));
+                    let next = websites.sites.len() as u32;
+                    if let std::collections::hash_map::Entry::Vacant(slot) =
+                        websites.index.entry(join_key(id))
+                    {
+                        slot.insert(next);
+                        websites.sites.push((domain, id));
+                    }
                 }
             }
         }
-        if websites.is_empty() {
+        if websites.sites.is_empty() {
             return;
         }
         for input in inputs {
@@ -151,7 +157,13 @@ impl Check for EmailDomainLeftAccount {
     }
 }
 
-type Websites<'a> = FxHashMap<&'a str, (String, &'a str)>;
+/// The accounts with a work website: join key → index into `sites`, and per index the
+/// website's registrable domain and the account id as written.
+#[derive(Default)]
+struct Websites<'a> {
+    index: FxHashMap<&'a str, u32>,
+    sites: Vec<(String, &'a str)>,
+}
 
 /// Whether a domain says where someone works (not free mail or throw-away).
 fn usable(domain: &str) -> bool {
@@ -161,6 +173,56 @@ fn usable(domain: &str) -> bool {
 /// The brand of a registrable domain: its first label (`acme` of `acme.co.uk`).
 fn brand(domain: &str) -> &str {
     domain.split('.').next().unwrap_or(domain)
+}
+
+/// The registrable work domains of the hosts seen, each looked up once: colleagues
+/// share hosts, and most contacts of a large export are colleagues.
+#[derive(Default)]
+struct Domains {
+    /// Lowercase hosts → their domain's index, if usable. The map owns its keys: keys
+    /// pointing into a large export's memory would miss the cache on every compare.
+    hosts: FxHashMap<Box<str>, Option<u32>>,
+    /// Registrable domains → index, and back.
+    ids: FxHashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Domains {
+    /// The work domain of an address, or `None` for free mail, throw-away and no domain.
+    fn of(&mut self, address: &str) -> Option<u32> {
+        let (_, host) = address.trim().rsplit_once('@')?;
+        let host = host.trim_end_matches('.');
+        let lower;
+        let host = if host
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            host
+        } else {
+            lower = host.to_lowercase();
+            lower.as_str()
+        };
+        if let Some(&known) = self.hosts.get(host) {
+            return known;
+        }
+        let id = self.lookup(host);
+        self.hosts.insert(host.into(), id);
+        id
+    }
+
+    fn lookup(&mut self, host: &str) -> Option<u32> {
+        if !usable(host) {
+            return None;
+        }
+        let domain = host_domain(host).filter(|d| usable(d))?;
+        if let Some(&id) = self.ids.get(domain) {
+            return Some(id);
+        }
+        let id = self.names.len() as u32;
+        self.names.push(domain.to_owned());
+        self.ids.insert(domain.to_owned(), id);
+        Some(id)
+    }
 }
 
 fn report_contacts(
@@ -174,52 +236,47 @@ fn report_contacts(
     let (Some(emails), Some(accounts)) = (table.column(email), table.column(account)) else {
         return;
     };
-    // Account → its contacts with a work domain: (record, registrable domain).
-    let mut by_account: FxHashMap<&str, Vec<(usize, String)>> = FxHashMap::default();
-    let mut buf = String::new();
+    // The contacts with a work domain as (account index, record, domain index), sorted
+    // into runs per account: indexed, not hashed by id, as the ids of a large export
+    // are spread over its memory.
+    let mut found: Vec<(u32, u32, u32)> = Vec::new();
+    let mut domains = Domains::default();
     for (record, (address, account_id)) in emails.iter().zip(accounts.iter()).enumerate() {
-        let key = join_key(account_id.trim());
-        if key.is_empty() || !websites.contains_key(key) {
-            continue;
-        }
-        // Free mail first, on the address's own domain: most contacts stop here.
-        let Some((_, domain)) = parts(address, &mut buf) else {
+        let Some(&account) = websites.index.get(join_key(account_id.trim())) else {
             continue;
         };
-        if !usable(domain) {
-            continue;
-        }
-        if let Some(domain) = registrable_domain(domain).filter(|d| usable(d)) {
-            by_account.entry(key).or_default().push((record, domain));
+        if let Some(domain) = domains.of(address) {
+            found.push((account, record as u32, domain));
         }
     }
-    let mut by_account: Vec<(&str, Vec<(usize, String)>)> = by_account.into_iter().collect();
-    by_account.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    for (key, contacts) in by_account {
-        let (site, account_id) = &websites[key];
-        let same_brand = |d: &str| brand(d) == brand(site);
-        let colleagues = contacts.iter().filter(|(_, d)| same_brand(d)).count();
+    found.sort_unstable();
+    for contacts in found.chunk_by(|a, b| a.0 == b.0) {
+        let (site, account_id) = &websites.sites[contacts[0].0 as usize];
+        let same_brand = |d: u32| brand(&domains.names[d as usize]) == brand(site);
+        let colleagues = contacts.iter().filter(|c| same_brand(c.2)).count();
         if colleagues < min_colleagues {
             continue;
         }
-        let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
-        for (_, d) in &contacts {
-            *counts.entry(d.as_str()).or_default() += 1;
+        let mut counts: FxHashMap<u32, usize> = FxHashMap::default();
+        for &(_, _, d) in contacts {
+            *counts.entry(d).or_default() += 1;
         }
-        for (record, domain) in &contacts {
-            if same_brand(domain) || counts[domain.as_str()] > 1 {
+        for &(_, record, domain) in contacts {
+            let record = record as usize;
+            if same_brand(domain) || counts[&domain] > 1 {
                 continue;
             }
-            let value = emails.get(*record);
+            let value = emails.get(record);
             sink.report(
                 table,
-                *record,
+                record,
                 Some(email),
                 Some(value),
                 format!(
-                    "`{}` = `{}` is at `{domain}`, not at `{site}`, the website of account `{account_id}` where {colleagues} colleagues' addresses are: a job change, or a contact on the wrong account",
+                    "`{}` = `{}` is at `{}`, not at `{site}`, the website of account `{account_id}` where {colleagues} colleagues' addresses are: a job change, or a contact on the wrong account",
                     table.header_name(email),
-                    value.trim()
+                    value.trim(),
+                    domains.names[domain as usize]
                 ),
             );
         }
