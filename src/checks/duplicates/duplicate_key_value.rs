@@ -6,7 +6,9 @@ use rustc_hash::FxBuildHasher;
 use crate::checks::prelude::*;
 use crate::config::FieldRef;
 use crate::input::columns::{Role, ValueKind};
-use crate::input::table::StrColumn;
+use crate::input::object::ObjectType;
+use crate::input::table::{StrColumn, Table};
+use crate::normalize::name::{name_key, nickname_match};
 use crate::normalize::email::email_key_into;
 use crate::normalize::salesforce_id::join_key;
 use crate::normalize::text::fold_spaces_into;
@@ -18,7 +20,10 @@ declare_check! {
     /// or the same value of any other key column set for the object. The first record
     /// with a key is kept; each later one is reported, naming the first. A key on six
     /// records or more (one mailbox for a whole team) is reported once, on the first,
-    /// as a shared value.
+    /// as a shared value. An email on contacts or leads whose first names differ (not a
+    /// nickname or an initial: `Mary Fox` and `John Fox`) says it is one address for
+    /// different people rather than one person twice; another last name alone does not
+    /// (a person's new name).
     ///
     /// ## Why it matters
     /// Repeated ids mean a broken or concatenated export: joins multiply rows. Repeated
@@ -61,16 +66,22 @@ pub enum KeyKind {
     Text,
 }
 
+/// Key columns and how each is compared, and for people the first and last name
+/// columns that tell one person's repeated address from an address several share.
+pub struct Prepared {
+    unique: Vec<(usize, KeyKind)>,
+    names: Option<(usize, usize)>,
+}
+
 impl Check for DuplicateKeyValue {
     type Options = ();
-    /// Key columns and how each is compared.
-    type Prepared = Vec<(usize, KeyKind)>;
+    type Prepared = Prepared;
 
     fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<(usize, KeyKind)>> {
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Prepared> {
         let profile = cx.profile;
         let mut unique: Vec<(usize, KeyKind)> = cx
             .rules()?
@@ -92,31 +103,41 @@ impl Check for DuplicateKeyValue {
             .collect();
         unique.sort_by_key(|(c, _)| *c);
         unique.dedup_by_key(|(c, _)| *c);
-        (!unique.is_empty()).then_some(unique)
+        let person = matches!(profile.object, ObjectType::Contact | ObjectType::Lead);
+        let names = person
+            .then(|| {
+                Some((
+                    profile.columns.column(Role::FirstName)?,
+                    profile.columns.column(Role::LastName)?,
+                ))
+            })
+            .flatten();
+        (!unique.is_empty()).then_some(Prepared { unique, names })
     }
 
-    fn kept_columns(&self, unique: &Vec<(usize, KeyKind)>) -> Vec<usize> {
+    fn kept_columns(&self, p: &Prepared) -> Vec<usize> {
         // Record ids are always kept.
-        unique
+        p.unique
             .iter()
             .filter(|(_, kind)| *kind != KeyKind::Id)
             .map(|(c, _)| *c)
+            .chain(p.names.iter().flat_map(|&(f, l)| [f, l]))
             .collect()
     }
 
-    fn derived_width(&self, unique: &Vec<(usize, KeyKind)>) -> usize {
-        unique.len()
+    fn derived_width(&self, p: &Prepared) -> usize {
+        p.unique.len()
     }
 
     /// The hash of each key column's comparison key, computed while the input streams.
     fn derive(
         &self,
-        unique: &Vec<(usize, KeyKind)>,
+        p: &Prepared,
         record: &RecordView<'_>,
         scratch: &mut String,
         out: &mut Vec<u64>,
     ) {
-        for &(column, kind) in unique {
+        for &(column, kind) in &p.unique {
             out.push(key_hash(record.get(column), kind, scratch));
         }
     }
@@ -124,13 +145,14 @@ impl Check for DuplicateKeyValue {
     fn check_dataset(
         &self,
         _cx: &DatasetContext<'_>,
-        inputs: &[DatasetInput<'_, Vec<(usize, KeyKind)>>],
+        inputs: &[DatasetInput<'_, Prepared>],
         sink: &mut DatasetSink,
     ) {
         for input in inputs {
-            let (table, Some(unique)) = (input.table, input.prepared) else {
+            let (table, Some(p)) = (input.table, input.prepared) else {
                 continue;
             };
+            let unique = &p.unique;
             for (slot, &(column, kind)) in unique.iter().enumerate() {
                 let values = if kind == KeyKind::Id {
                     &table.ids
@@ -171,18 +193,21 @@ impl Check for DuplicateKeyValue {
                     .map(|chunk| {
                         let mut part = sink.fork();
                         for &(record, original) in chunk {
-                            part.report(
-                                table,
-                                record,
-                                Some(column),
-                                Some(values.get(record)),
-                                format!(
-                                    "same `{}` as record {} (line {})",
-                                    table.header_name(column),
-                                    table.id(original),
-                                    table.lines[original]
-                                ),
+                            let mut message = format!(
+                                "same `{}` as record {} (line {})",
+                                table.header_name(column),
+                                table.id(original),
+                                table.lines[original]
                             );
+                            if kind == KeyKind::Email
+                                && let Some((first, last)) = p.names
+                                && let Some((a, b)) = other_person(table, first, last, original, record)
+                            {
+                                message.push_str(&format!(
+                                    ", on `{a}` there and `{b}` here: one address for different people, whose mail, activity and consent it mixes"
+                                ));
+                            }
+                            part.report(table, record, Some(column), Some(values.get(record)), message);
                         }
                         part
                     })
@@ -193,6 +218,34 @@ impl Check for DuplicateKeyValue {
             }
         }
     }
+}
+
+/// The names of two records that share an address, when they are clearly two people:
+/// both have first and last names and the first names differ by more than a nickname
+/// or an initial. Another last name alone can be one person's new name.
+fn other_person(
+    table: &Table,
+    first: usize,
+    last: usize,
+    a: usize,
+    b: usize,
+) -> Option<(String, String)> {
+    let (firsts, lasts) = (table.column(first)?, table.column(last)?);
+    let name = |r: usize| (name_key(firsts.get(r)), name_key(lasts.get(r)));
+    let ((fa, la), (fb, lb)) = (name(a), name(b));
+    // Both names are needed on both sides to tell people apart.
+    if [&fa, &la, &fb, &lb].iter().any(|n| n.is_empty()) {
+        return None;
+    }
+    let same_first = fa == fb
+        || nickname_match(&fa, &fb)
+        || (fa.chars().count() == 1 && fb.starts_with(&fa))
+        || (fb.chars().count() == 1 && fa.starts_with(&fb));
+    if same_first {
+        return None;
+    }
+    let shown = |r: usize| format!("{} {}", firsts.get(r).trim(), lasts.get(r).trim());
+    Some((shown(a), shown(b)))
 }
 
 /// The key hash of a value: 0 for a blank (blanks are never duplicates), otherwise the
