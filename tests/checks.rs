@@ -165,6 +165,7 @@ check_tests! {
     stale_record => "ST001",
     date_in_future => "ST002",
     email_domain_left_account => "ST003",
+    email_not_engaged => "ST004",
     country_misspelled => "PL001",
     country_written_several_ways => "PL002",
     state_not_in_country => "PL003",

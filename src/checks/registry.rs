@@ -47,6 +47,7 @@ pub static CHECKS: &[&dyn DynCheck] = &[
     &staleness::StaleRecord,
     &staleness::DateInFuture,
     &staleness::EmailDomainLeftAccount,
+    &staleness::EmailNotEngaged,
     &places::CountryMisspelled,
     &places::CountryWrittenSeveralWays,
     &places::StateNotInCountry,

@@ -121,6 +121,7 @@ roles! {
     CreatedAt = "created_at", K::DateTime, ["createddate", "createdat", "createdon", "createdate", "datecreated", "creationdate", "created", "датасоздания", "создано", "создан", "датасозданиясделки", "датасозданияконтакта", "датасозданиякомпании", "датасозданиялида"];
     ModifiedAt = "modified_at", K::DateTime, ["lastmodifieddate", "modifieddate", "lastmodified", "updatedat", "lastmodifiedat", "modifiedon", "systemmodstamp", "датаизменения", "изменено", "датаредактирования"];
     LastActivityAt = "last_activity_at", K::Date, ["lastactivitydate", "lastactivity", "noteslastupdated", "lastactivityat", "lastengagementdate", "hslastsalesactivitytimestamp", "датапоследнейактивности", "последняяактивность"];
+    EmailEngagedAt = "email_engaged_at", K::Date, ["hsemaillastopendate", "hsemaillastclickdate", "hsemaillastreplydate", "hssalesemaillastopened", "hssalesemaillastclicked", "hssalesemaillastreplied", "lastemailopen", "lastemailopened", "lastemailopendate", "lastemailclick", "lastemailclicked", "lastemailclickdate", "emaillastopened", "emaillastclicked", "emailverifiedat", "emailverifieddate", "lastemailengagement", "lastemailengagementdate"];
     LeadStatus = "lead_status", K::Text, ["leadstatus", "hsleadstatus", "статуслида"];
     LeadSource = "lead_source", K::Text, ["leadsource", "source", "originalsource", "hsanalyticssource", "источник", "источниклида"];
     LifecycleStage = "lifecycle_stage", K::Text, ["lifecyclestage", "стадияжизненногоцикла"];

@@ -8,8 +8,8 @@ use crate::config::FieldRef;
 use crate::input::columns::{Role, ValueKind};
 use crate::input::object::ObjectType;
 use crate::input::table::{StrColumn, Table};
-use crate::normalize::name::{name_key, nickname_match};
 use crate::normalize::email::email_key_into;
+use crate::normalize::name::{name_key, nickname_match};
 use crate::normalize::salesforce_id::join_key;
 use crate::normalize::text::fold_spaces_into;
 

@@ -5,8 +5,10 @@
 
 mod date_in_future;
 mod email_domain_left_account;
+mod email_not_engaged;
 mod stale_record;
 
 pub use date_in_future::DateInFuture;
 pub use email_domain_left_account::EmailDomainLeftAccount;
+pub use email_not_engaged::EmailNotEngaged;
 pub use stale_record::StaleRecord;
