@@ -18,9 +18,11 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap;
 
 use crate::checks::semantic::role_columns;
+use crate::checks::{DatasetInput, DatasetSink};
 use crate::input::columns::{Role, header_key};
 use crate::input::profile::InputProfile;
 use crate::input::table::Table;
+use crate::normalize::country::{self, Country};
 
 /// The input's country columns (billing and shipping may both be), or `None`.
 fn country_columns(profile: &InputProfile) -> Option<Vec<usize>> {
@@ -86,6 +88,36 @@ fn address_prefix(key: &str) -> &str {
         .iter()
         .find_map(|part| key.strip_suffix(part))
         .unwrap_or(key)
+}
+
+/// Reports each distinct (value, country) of the prepared address columns for which
+/// `why(header, value, country)` has a message, on every record holding it; records
+/// whose country names none are left out.
+fn report_with_country(
+    inputs: &[DatasetInput<'_, Vec<(usize, usize)>>],
+    sink: &mut DatasetSink,
+    why: impl Fn(&str, &str, &'static Country) -> Option<String>,
+) {
+    for input in inputs {
+        let (table, Some(pairs)) = (input.table, input.prepared) else {
+            continue;
+        };
+        for &(column, country_column) in pairs {
+            let header = table.header_name(column);
+            for ((value, country), records) in distinct_with_country(table, column, country_column)
+            {
+                let Some((country, _)) = country::lookup(country) else {
+                    continue;
+                };
+                let Some(message) = why(header, value, country) else {
+                    continue;
+                };
+                for &record in &records {
+                    sink.report(table, record, Some(column), Some(value), message.clone());
+                }
+            }
+        }
+    }
 }
 
 /// The distinct (value, country value) pairs of two kept columns, with their records, in

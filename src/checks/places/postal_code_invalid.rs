@@ -1,7 +1,6 @@
-use super::{distinct_with_country, with_country};
+use super::{report_with_country, with_country};
 use crate::checks::prelude::*;
 use crate::input::columns::Role;
-use crate::normalize::country;
 use crate::normalize::postal_code;
 
 declare_check! {
@@ -59,40 +58,22 @@ impl Check for PostalCodeInvalid {
         inputs: &[DatasetInput<'_, Vec<(usize, usize)>>],
         sink: &mut DatasetSink,
     ) {
-        for input in inputs {
-            let (table, Some(pairs)) = (input.table, input.prepared) else {
-                continue;
-            };
-            for &(column, country_column) in pairs {
-                let header = table.header_name(column);
-                for ((value, country), records) in
-                    distinct_with_country(table, column, country_column)
-                {
-                    let Some((country, _)) = country::lookup(country) else {
-                        continue;
-                    };
-                    let Some(format) = postal_code::format(country.alpha2) else {
-                        continue;
-                    };
-                    if format.fits(value) {
-                        continue;
-                    }
-                    let code = value.trim();
-                    let message = match format.with_lost_zeros(value) {
-                        Some(padded) => format!(
-                            "`{header}` = `{code}` is not a postal code of {}: it lost its leading zeros (`{padded}`), as a spreadsheet drops them",
-                            country.name
-                        ),
-                        None => format!(
-                            "`{header}` = `{code}` is not a postal code of {} (they look like `{}`)",
-                            country.name, format.example
-                        ),
-                    };
-                    for &record in &records {
-                        sink.report(table, record, Some(column), Some(value), message.clone());
-                    }
-                }
+        report_with_country(inputs, sink, |header, value, country| {
+            let format = postal_code::format(country.alpha2)?;
+            if format.fits(value) {
+                return None;
             }
-        }
+            let code = value.trim();
+            Some(match format.with_lost_zeros(value) {
+                Some(padded) => format!(
+                    "`{header}` = `{code}` is not a postal code of {}: it lost its leading zeros (`{padded}`), as a spreadsheet drops them",
+                    country.name
+                ),
+                None => format!(
+                    "`{header}` = `{code}` is not a postal code of {} (they look like `{}`)",
+                    country.name, format.example
+                ),
+            })
+        });
     }
 }

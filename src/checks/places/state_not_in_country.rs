@@ -1,4 +1,4 @@
-use super::{distinct_with_country, with_country};
+use super::{report_with_country, with_country};
 use crate::checks::prelude::*;
 use crate::input::columns::Role;
 use crate::normalize::country::{self, Form};
@@ -66,32 +66,14 @@ impl Check for StateNotInCountry {
         inputs: &[DatasetInput<'_, Vec<(usize, usize)>>],
         sink: &mut DatasetSink,
     ) {
-        for input in inputs {
-            let (table, Some(pairs)) = (input.table, input.prepared) else {
-                continue;
-            };
-            for &(column, country_column) in pairs {
-                let header = table.header_name(column);
-                for ((value, country), records) in
-                    distinct_with_country(table, column, country_column)
-                {
-                    let Some((country, _)) = country::lookup(country) else {
-                        continue;
-                    };
-                    let Some(why) = why_not(country.alpha2, value) else {
-                        continue;
-                    };
-                    let message = format!(
-                        "`{header}` = `{}` is not a state or region of {}: {why}",
-                        value.trim(),
-                        country.name
-                    );
-                    for &record in &records {
-                        sink.report(table, record, Some(column), Some(value), message.clone());
-                    }
-                }
-            }
-        }
+        report_with_country(inputs, sink, |header, value, country| {
+            let why = why_not(country.alpha2, value)?;
+            Some(format!(
+                "`{header}` = `{}` is not a state or region of {}: {why}",
+                value.trim(),
+                country.name
+            ))
+        });
     }
 }
 
