@@ -110,7 +110,16 @@ impl Matcher {
         }
     }
 
+    /// Whether a value, or the value inside brackets (`[not provided]`, `(none)`,
+    /// `<unknown>`: vendors bracket their placeholders), is listed.
     fn is_listed(&self, value: &str, scratch: &mut String) -> bool {
+        if let Some(inner) = bracketed(value) {
+            return self.is_listed_plain(inner, scratch);
+        }
+        self.is_listed_plain(value, scratch)
+    }
+
+    fn is_listed_plain(&self, value: &str, scratch: &mut String) -> bool {
         let bytes = value.as_bytes();
         if bytes.len() > self.max_len {
             return false;
@@ -135,6 +144,20 @@ impl Matcher {
         fold_spaces_into(value, scratch);
         self.values.contains(scratch.as_str())
     }
+}
+
+/// The text inside one pair of brackets around a whole value.
+fn bracketed(value: &str) -> Option<&str> {
+    let value = value.trim();
+    let (open, close) = match value.as_bytes().first()? {
+        b'[' => ('[', ']'),
+        b'(' => ('(', ')'),
+        b'<' => ('<', '>'),
+        b'{' => ('{', '}'),
+        _ => return None,
+    };
+    let inner = value.strip_prefix(open)?.strip_suffix(close)?;
+    (!inner.is_empty() && !inner.contains([open, close])).then_some(inner)
 }
 
 /// The matcher of each checked column of one input.

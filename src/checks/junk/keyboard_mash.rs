@@ -7,7 +7,9 @@ declare_check! {
     /// ## What it checks
     /// Names typed by running a finger along the keyboard: five or more letters in a
     /// row of a QWERTY or ЙЦУКЕН keyboard, either way (`asdfgh`, `qwerty`, `Фывапр`,
-    /// `йцукен`, `lkjhg`), in first, last, full or company name columns.
+    /// `йцукен`, `lkjhg`), or one key held down: the same letter four or more times in a
+    /// row (`Aaaaaa`, `Zzzzz`; no name triples a letter more than that), in first, last,
+    /// full or company name columns.
     ///
     /// ## Why it matters
     /// Form spam and test typing: the record is no person or company, yet it counts in
@@ -18,6 +20,7 @@ declare_check! {
     /// |-----------|---------|
     /// | `Фывапр`  | yes     |
     /// | `asdfgh`  | yes     |
+    /// | `Aaaaaa`  | yes (one key held down) |
     /// | `Wertheim`| no (only four keys in a row) |
     ///
     /// ## Trust impact
@@ -115,6 +118,23 @@ pub fn is_mash(word: &str) -> bool {
     false
 }
 
+/// Letters a held-down key repeats before a word is no name.
+const HELD: usize = 4;
+
+/// Whether a word repeats one letter `HELD` times or more in a row, case folded.
+pub fn held_key(word: &str) -> bool {
+    let mut run = 0;
+    let mut previous = None;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        run = if Some(c) == previous { run + 1 } else { 1 };
+        if run >= HELD {
+            return true;
+        }
+        previous = Some(c);
+    }
+    false
+}
+
 impl Check for KeyboardMash {
     type Options = ();
     type Prepared = Vec<usize>;
@@ -131,14 +151,19 @@ impl Check for KeyboardMash {
     fn check_record(&self, columns: &Vec<usize>, record: &RecordView<'_>, sink: &mut FindingSink) {
         for &column in columns {
             let value = record.get(column);
-            if !value.split(|c: char| !c.is_alphabetic()).any(is_mash) {
+            let words = || value.split(|c: char| !c.is_alphabetic());
+            let what = if words().any(is_mash) {
+                "keys typed in a row"
+            } else if words().any(held_key) {
+                "one key held down"
+            } else {
                 continue;
-            }
+            };
             sink.report(
                 Some(column),
                 Some(value),
                 format!(
-                    "`{}` = `{value}` is keys typed in a row, not a name (form spam or a test)",
+                    "`{}` = `{value}` is {what}, not a name (form spam or a test)",
                     record.header(column)
                 ),
             );
@@ -148,7 +173,17 @@ impl Check for KeyboardMash {
 
 #[cfg(test)]
 mod tests {
-    use super::is_mash;
+    use super::{held_key, is_mash};
+
+    #[test]
+    fn held_keys() {
+        for h in ["Aaaaaa", "zzzz", "Ooooo", "Ыыыы"] {
+            assert!(held_key(h), "{h}");
+        }
+        for w in ["Aaron", "Gallo", "Bookkeeper", "Hawaii", "Laaa"] {
+            assert!(!held_key(w), "{w}");
+        }
+    }
 
     #[test]
     fn mashes() {
