@@ -1,5 +1,5 @@
 use super::email_domain_typo::intended;
-use super::{DISPOSABLE, DISPOSABLE_ALLOWED, email_columns, parts, suffixes};
+use super::{DISPOSABLE, DISPOSABLE_ALLOWED, ListEdits, email_columns, parts, suffixes};
 use crate::checks::prelude::*;
 
 declare_check! {
@@ -20,6 +20,10 @@ declare_check! {
     /// | `x@eu.mailinator.com`      | yes     |
     /// | `x@gmail.com`              | no      |
     ///
+    /// ## Options
+    /// - `extend-domains`: more throw-away domains (matched with their sub-domains).
+    /// - `allow-domains`: domains of the bundled list that are not throw-away for you.
+    ///
     /// ## Trust impact
     /// Counts against `validity`.
     pub struct DisposableEmailDomain;
@@ -31,23 +35,43 @@ declare_check! {
     dimension = Validity,
 }
 
+#[derive(Default)]
+pub struct Options {
+    domains: ListEdits,
+}
+
+impl CheckOptions for Options {
+    fn apply(&mut self, table: &mut OptionTable<'_>) {
+        self.domains.apply(table, "extend-domains", "allow-domains");
+    }
+}
+
 impl Check for DisposableEmailDomain {
-    type Options = ();
-    type Prepared = Vec<usize>;
+    type Options = Options;
+    type Prepared = (Vec<usize>, ListEdits);
 
     fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<usize>> {
+    fn prepare(
+        &self,
+        cx: &PrepareContext<'_>,
+        options: &Options,
+    ) -> Option<(Vec<usize>, ListEdits)> {
         let columns = email_columns(cx);
-        (!columns.is_empty()).then_some(columns)
+        (!columns.is_empty()).then(|| (columns, options.domains.clone()))
     }
 
-    fn check_record(&self, columns: &Vec<usize>, record: &RecordView<'_>, sink: &mut FindingSink) {
+    fn check_record(
+        &self,
+        (columns, edits): &(Vec<usize>, ListEdits),
+        record: &RecordView<'_>,
+        sink: &mut FindingSink,
+    ) {
         // A reused buffer for the lowercased address.
         let mut buf = std::mem::take(&mut sink.scratch);
-        for &column in columns {
+        for &column in columns.iter() {
             let value = record.get(column);
             let Some((_, domain)) = parts(value, &mut buf) else {
                 continue;
@@ -57,8 +81,10 @@ impl Check for DisposableEmailDomain {
             if intended(domain).is_some() {
                 continue;
             }
-            let hit = suffixes(domain)
-                .find(|d| DISPOSABLE.contains(d) && !DISPOSABLE_ALLOWED.contains(d));
+            let hit = suffixes(domain).find(|d| {
+                edits.contains(&DISPOSABLE, d)
+                    && !(DISPOSABLE_ALLOWED.contains(d) && !edits.added.contains(*d))
+            });
             let Some(hit) = hit else {
                 continue;
             };

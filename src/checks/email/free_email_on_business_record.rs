@@ -1,4 +1,4 @@
-use super::{FREE_MAIL, email_columns, parts};
+use super::{FREE_MAIL, ListEdits, email_columns, parts};
 use crate::checks::prelude::*;
 use crate::input::columns::Role;
 use crate::input::object::ObjectType;
@@ -24,6 +24,10 @@ declare_check! {
     /// | `Acme Corp` | `ann.lee@acme.com` | no |
     /// | (blank) | `ann.lee@gmail.com` | no (no company) |
     ///
+    /// ## Options
+    /// - `extend-domains`: more free-mail providers.
+    /// - `allow-domains`: providers of the bundled list to accept.
+    ///
     /// ## Trust impact
     /// Counts against `validity`.
     pub struct FreeEmailOnBusinessRecord;
@@ -36,20 +40,32 @@ declare_check! {
     opt_in = true,
 }
 
+#[derive(Default)]
+pub struct Options {
+    domains: ListEdits,
+}
+
+impl CheckOptions for Options {
+    fn apply(&mut self, table: &mut OptionTable<'_>) {
+        self.domains.apply(table, "extend-domains", "allow-domains");
+    }
+}
+
 pub struct Prepared {
     email: usize,
     company: Vec<usize>,
+    domains: ListEdits,
 }
 
 impl Check for FreeEmailOnBusinessRecord {
-    type Options = ();
+    type Options = Options;
     type Prepared = Prepared;
 
     fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Prepared> {
+    fn prepare(&self, cx: &PrepareContext<'_>, options: &Options) -> Option<Prepared> {
         if !matches!(cx.profile.object, ObjectType::Contact | ObjectType::Lead) {
             return None;
         }
@@ -58,7 +74,11 @@ impl Check for FreeEmailOnBusinessRecord {
             .iter()
             .filter_map(|r| cx.profile.columns.column(*r))
             .collect();
-        (!company.is_empty()).then_some(Prepared { email, company })
+        (!company.is_empty()).then(|| Prepared {
+            email,
+            company,
+            domains: options.domains.clone(),
+        })
     }
 
     fn check_record(&self, p: &Prepared, record: &RecordView<'_>, sink: &mut FindingSink) {
@@ -72,7 +92,7 @@ impl Check for FreeEmailOnBusinessRecord {
         let value = record.get(p.email);
         let mut buf = std::mem::take(&mut sink.scratch);
         if let Some((_, domain)) = parts(value, &mut buf)
-            && FREE_MAIL.contains(domain)
+            && p.domains.contains(&FREE_MAIL, domain)
         {
             let message = format!(
                 "`{}` = `{value}` is a free-mail address on a record of a company (`{}` = `{}`): no company domain to route, match or enrich by",

@@ -31,6 +31,37 @@ use rustc_hash::FxHashSet;
 use crate::checks::PrepareContext;
 use crate::input::columns::Role;
 
+/// A bundled list's entries added (`extend-<key>`) or taken out (`allow-<key>`) by the
+/// rule file, lowercased: `[checks.disposable-email-domain] extend-domains = ["x.io"]`.
+#[derive(Debug, Default, Clone)]
+pub struct ListEdits {
+    pub added: FxHashSet<String>,
+    pub removed: FxHashSet<String>,
+}
+
+impl ListEdits {
+    /// Reads `extend-<key>` and `allow-<key>` from a check's options table.
+    pub fn apply(
+        &mut self,
+        table: &mut crate::config::OptionTable<'_>,
+        extend: &'static str,
+        allow: &'static str,
+    ) {
+        let lower = |v: Vec<String>| v.into_iter().map(|s| s.trim().to_lowercase());
+        if let Some(values) = table.strings(extend) {
+            self.added.extend(lower(values));
+        }
+        if let Some(values) = table.strings(allow) {
+            self.removed.extend(lower(values));
+        }
+    }
+
+    /// Whether a lowercased entry is on the bundled list as edited.
+    pub fn contains(&self, list: &FxHashSet<&'static str>, entry: &str) -> bool {
+        (list.contains(entry) || self.added.contains(entry)) && !self.removed.contains(entry)
+    }
+}
+
 /// The columns holding email addresses.
 pub fn email_columns(cx: &PrepareContext<'_>) -> Vec<usize> {
     cx.profile

@@ -1,4 +1,4 @@
-use super::{PLACEHOLDER_LOCALS, ROLE_LOCALS, email_columns, parts};
+use super::{ListEdits, PLACEHOLDER_LOCALS, ROLE_LOCALS, email_columns, parts};
 use crate::checks::prelude::*;
 use crate::input::object::ObjectType;
 
@@ -21,6 +21,10 @@ declare_check! {
     /// | contact | `olga.ivanova@acme.ru`    | no      |
     /// | account | `info@acme.ru`            | no      |
     ///
+    /// ## Options
+    /// - `extend-locals`: more role mailboxes (`marketing-team`).
+    /// - `allow-locals`: entries of the bundled list that name people in your data.
+    ///
     /// ## Trust impact
     /// Counts against `validity`.
     pub struct RoleEmailOnPerson;
@@ -32,33 +36,53 @@ declare_check! {
     dimension = Validity,
 }
 
+#[derive(Default)]
+pub struct Options {
+    locals: ListEdits,
+}
+
+impl CheckOptions for Options {
+    fn apply(&mut self, table: &mut OptionTable<'_>) {
+        self.locals.apply(table, "extend-locals", "allow-locals");
+    }
+}
+
 impl Check for RoleEmailOnPerson {
-    type Options = ();
-    type Prepared = Vec<usize>;
+    type Options = Options;
+    type Prepared = (Vec<usize>, ListEdits);
 
     fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<usize>> {
+    fn prepare(
+        &self,
+        cx: &PrepareContext<'_>,
+        options: &Options,
+    ) -> Option<(Vec<usize>, ListEdits)> {
         if !matches!(cx.profile.object, ObjectType::Contact | ObjectType::Lead) {
             return None;
         }
         let columns = email_columns(cx);
-        (!columns.is_empty()).then_some(columns)
+        (!columns.is_empty()).then(|| (columns, options.locals.clone()))
     }
 
-    fn check_record(&self, columns: &Vec<usize>, record: &RecordView<'_>, sink: &mut FindingSink) {
+    fn check_record(
+        &self,
+        (columns, edits): &(Vec<usize>, ListEdits),
+        record: &RecordView<'_>,
+        sink: &mut FindingSink,
+    ) {
         // A reused buffer for the lowercased address.
         let mut buf = std::mem::take(&mut sink.scratch);
-        for &column in columns {
+        for &column in columns.iter() {
             let value = record.get(column);
             let Some((local, _)) = parts(value, &mut buf) else {
                 continue;
             };
             // `test@`, `asdf@` are in the role list too, but they are placeholders
             // (placeholder-email, EM005), not shared mailboxes.
-            if !ROLE_LOCALS.contains(local) || PLACEHOLDER_LOCALS.contains(local) {
+            if !edits.contains(&ROLE_LOCALS, local) || PLACEHOLDER_LOCALS.contains(local) {
                 continue;
             }
             sink.report_soft(
