@@ -81,10 +81,9 @@ impl Check for DisposableEmailDomain {
             if intended(domain).is_some() {
                 continue;
             }
-            let hit = suffixes(domain).find(|d| {
-                edits.contains(&DISPOSABLE, d)
-                    && !(DISPOSABLE_ALLOWED.contains(d) && !edits.added.contains(*d))
-            });
+            // The bundled allowlist yields to a domain the rule file adds.
+            let allowed = |d: &str| DISPOSABLE_ALLOWED.contains(d) && !edits.added.contains(d);
+            let hit = suffixes(domain).find(|d| edits.contains(&DISPOSABLE, d) && !allowed(d));
             let Some(hit) = hit else {
                 continue;
             };
