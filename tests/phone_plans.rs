@@ -39,8 +39,14 @@ fn compact(pattern: &str) -> String {
 }
 
 fn table() -> String {
-    let mut rows: Vec<String> = DATABASE
-        .iter()
+    // By calling code: `iter()` is keyed by region, and the non-geographic codes
+    // (+800, +808, +870, +881, +882, +883, +888, +979) all share the region `001`.
+    let metas: Vec<&phonenumber::Metadata> = (1..1000u16)
+        .filter_map(|code| DATABASE.by_code(&code))
+        .flatten()
+        .collect();
+    let mut rows: Vec<String> = metas
+        .into_iter()
         .map(|meta| {
             let types = number_types(meta);
             // Any number type's range, as libphonenumber's validity reads them (the
@@ -77,6 +83,7 @@ fn table() -> String {
         })
         .collect();
     rows.sort();
+    rows.dedup();
     let mut out = String::from("region\tcode\tnational_prefix\tmain\tlengths\tpattern\n");
     for row in rows {
         out.push_str(&row);

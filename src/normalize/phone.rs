@@ -90,7 +90,15 @@ pub fn read(value: &str, region: Option<&str>) -> Reading {
                 continue;
             };
             let national = &digits[len..];
-            return match regions.iter().find(|p| p.fits(national)) {
+            // `+44 (0)20 …`: the trunk prefix written after the country code.
+            let fits = |p: &&&Plan| {
+                p.fits(national)
+                    || p.national_prefix
+                        .as_deref()
+                        .and_then(|prefix| national.strip_prefix(prefix))
+                        .is_some_and(|rest| p.fits(rest))
+            };
+            return match regions.iter().find(fits) {
                 Some(plan) => Reading::Valid {
                     region: plan.region,
                     international: true,
@@ -240,6 +248,8 @@ fn number_part(value: &str) -> Option<(String, bool)> {
 }
 
 /// Where an extension starts: `x`, `ext`, `extension`, `#`, `доб` after the number.
+/// Markers are found on the value itself (ASCII case folded, `доб` in its three usual
+/// cases), so every offset is a character boundary of the value.
 fn extension_start(value: &str) -> Option<usize> {
     if !value
         .bytes()
@@ -247,17 +257,15 @@ fn extension_start(value: &str) -> Option<usize> {
     {
         return None;
     }
-    let lower = value.to_lowercase();
-    if lower.len() != value.len() {
-        return None;
-    }
-    ["ext", "x", "#", "доб"]
-        .iter()
-        .filter_map(|marker| lower.find(marker))
+    let lower = value.to_ascii_lowercase();
+    let ascii = ["ext", "x", "#"].iter().filter_map(|m| lower.find(m));
+    let russian = ["доб", "Доб", "ДОБ"].iter().filter_map(|m| value.find(m));
+    ascii
+        .chain(russian)
+        .filter(|&at| value.is_char_boundary(at))
         .filter(|&at| value[..at].bytes().filter(u8::is_ascii_digit).count() >= 4)
         .filter(|&at| {
-            let rest = &lower[at..];
-            let after = rest.trim_start_matches(|c: char| {
+            let after = value[at..].trim_start_matches(|c: char| {
                 c.is_alphabetic() || c == '#' || c == '.' || c == ':' || c == ' '
             });
             !after.is_empty() && after.bytes().all(|b| b.is_ascii_digit())
@@ -322,7 +330,8 @@ impl Plan {
                 .build()
                 .ok()
         });
-        ranges.as_ref().is_some_and(|r| r.is_match(national))
+        // A range that does not compile says nothing against a number.
+        ranges.as_ref().is_none_or(|r| r.is_match(national))
     }
 
     fn region_name(&self) -> &'static str {
@@ -413,6 +422,10 @@ mod tests {
         assert_eq!(read("+7 495 123-45-67", Some("US")), valid("RU", true));
         assert_eq!(read("020 7946 0000", Some("GB")), valid("GB", false));
         assert_eq!(read("0044 20 7946 0000", None), valid("GB", true));
+        assert_eq!(read("+44 (0)20 7946 0000", None), valid("GB", true));
+        assert_eq!(read("+800 1234 5678", None), valid("001", true));
+        assert_eq!(read("İİxΩΩ", Some("US")), Reading::Unread);
+        assert_eq!(read("415 555 0100 İİxK", Some("US")), Reading::Unread);
         assert!(
             matches!(read("555-1234", Some("US")), Reading::Invalid(m) if m.contains("too short"))
         );

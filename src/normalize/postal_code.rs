@@ -64,8 +64,19 @@ impl Format {
                 .build()
                 .ok()
         });
-        // The list is checked by `data/scripts`: every pattern compiles.
-        regex.as_ref().is_some_and(|r| r.is_match(value.trim()))
+        // A pattern that does not compile says nothing against a code.
+        let Some(regex) = regex else {
+            return true;
+        };
+        let value = value.trim();
+        // Also as written with a country prefix (`LT-04340`, `D-80331`, `CH-8001`).
+        let unprefixed = value
+            .split_once(['-', ' '])
+            .filter(|(p, _)| {
+                (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic())
+            })
+            .map(|(_, rest)| rest);
+        regex.is_match(value) || unprefixed.is_some_and(|rest| regex.is_match(rest))
     }
 
     /// For an all-digit value too short for the format: the code with the leading
@@ -100,5 +111,7 @@ mod tests {
         assert!(format("RU").unwrap().fits("103375"));
         assert_eq!(format("RU").unwrap().with_lost_zeros("10337"), None);
         assert!(format("ZZ").is_none());
+        assert!(format("LT").unwrap().fits("LT-04340") && format("DE").unwrap().fits("D-80331"));
+        assert!(!format("DE").unwrap().fits("ABC-1234"));
     }
 }

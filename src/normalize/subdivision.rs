@@ -85,9 +85,26 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
     index
 });
 
-/// Letters and digits, lowercase, `ё` as `е`.
+/// Letters and digits, lowercase, `ё` as `е`, German umlauts and `ß` as their
+/// two-letter spellings (`Thüringen` and `Thueringen` are one value), and the Russian
+/// city marker `г`/`г.`/`город` dropped (`Москва г`, `г. Москва`).
 fn fold(value: &str) -> String {
-    fold_alnum(value).replace('ё', "е")
+    let words: Vec<&str> = value
+        .split_whitespace()
+        .filter(|w| !matches!(w.to_lowercase().as_str(), "г" | "г." | "город"))
+        .collect();
+    let mut out = String::with_capacity(value.len());
+    for c in fold_alnum(&words.join(" ")).chars() {
+        match c {
+            'ё' => out.push('е'),
+            'ä' => out.push_str("ae"),
+            'ö' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'ß' => out.push_str("ss"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Whether the list holds the subdivisions of a country (alpha-2).
@@ -162,6 +179,16 @@ mod tests {
         assert_eq!(lookup("DE", "Bavaria").map(|s| s.code), Some("BY"));
         assert_eq!(lookup("RU", "Московская обл.").map(|s| s.code), Some("MOS"));
         assert!(lookup("US", "ON").is_none());
+        assert_eq!(lookup("DE", "Thueringen").map(|s| s.code), Some("TH"));
+        assert_eq!(
+            lookup("DE", "Baden-Wuerttemberg").map(|s| s.code),
+            Some("BW")
+        );
+        assert_eq!(lookup("RU", "Москва г").map(|s| s.code), Some("MOW"));
+        assert_eq!(
+            lookup("RU", "г. Санкт-Петербург").map(|s| s.code),
+            Some("SPE")
+        );
         assert!(lookup("JP", "TKY").is_none());
         assert!(covers("RU") && !covers("JP"));
     }

@@ -237,7 +237,9 @@ fn other_person(
     if [&fa, &la, &fb, &lb].iter().any(|n| n.is_empty()) {
         return None;
     }
+    let first_word = |n: &str| n.split(' ').next().unwrap_or_default().to_owned();
     let same_first = fa == fb
+        || first_word(&fa) == first_word(&fb)
         || nickname_match(&fa, &fb)
         || (fa.chars().count() == 1 && fb.starts_with(&fa))
         || (fb.chars().count() == 1 && fa.starts_with(&fb));

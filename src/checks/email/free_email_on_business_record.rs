@@ -1,6 +1,6 @@
 use super::{FREE_MAIL, ListEdits, email_columns, parts};
 use crate::checks::prelude::*;
-use crate::input::columns::Role;
+use crate::input::columns::{Role, header_key};
 use crate::input::object::ObjectType;
 
 declare_check! {
@@ -8,8 +8,9 @@ declare_check! {
     /// Opt-in (`--extend-select EM008`): a contact or lead of a company (it has an
     /// account or a company name) whose address is at a free-mail provider (`gmail.com`,
     /// `mail.ru`, `yandex.ru`, …; `data/free_email_domains.txt`) rather than at the
-    /// company. Only the record's first email column is read: a personal address beside
-    /// a work one is expected.
+    /// company. Only the main email column is read (the one named `Email`, else the
+    /// first): a personal address beside a work one is expected. A company of
+    /// `self-employed`, `individual`, `private` or `n/a` is no company.
     ///
     /// ## Why it matters
     /// A B2B team routes, scores and enriches leads by their email domain: a free-mail
@@ -57,6 +58,29 @@ pub struct Prepared {
     domains: ListEdits,
 }
 
+/// Whether a company value names a company (not blank, not "no company").
+fn is_company(value: &str) -> bool {
+    let folded = value.trim().to_lowercase();
+    !folded.is_empty()
+        && !matches!(
+            folded.as_str(),
+            "self-employed"
+                | "self employed"
+                | "self"
+                | "individual"
+                | "private"
+                | "personal"
+                | "none"
+                | "n/a"
+                | "na"
+                | "-"
+                | "home"
+                | "частное лицо"
+                | "физлицо"
+                | "нет"
+        )
+}
+
 impl Check for FreeEmailOnBusinessRecord {
     type Options = Options;
     type Prepared = Prepared;
@@ -69,7 +93,16 @@ impl Check for FreeEmailOnBusinessRecord {
         if !matches!(cx.profile.object, ObjectType::Contact | ObjectType::Lead) {
             return None;
         }
-        let email = *email_columns(cx).first()?;
+        // The main address: the column named plainly `Email` (or `Email Address`, `Work
+        // Email`) when there is one, else the first email column.
+        let columns = email_columns(cx);
+        let main = columns.iter().copied().find(|&c| {
+            matches!(
+                header_key(&cx.profile.header.columns[c]).as_str(),
+                "email" | "emailaddress" | "workemail" | "businessemail" | "propertyemail"
+            )
+        });
+        let email = main.or_else(|| columns.first().copied())?;
         let company: Vec<usize> = [Role::Company, Role::AccountId]
             .iter()
             .filter_map(|r| cx.profile.columns.column(*r))
@@ -82,11 +115,7 @@ impl Check for FreeEmailOnBusinessRecord {
     }
 
     fn check_record(&self, p: &Prepared, record: &RecordView<'_>, sink: &mut FindingSink) {
-        let Some(&company) = p
-            .company
-            .iter()
-            .find(|&&c| !record.get(c).trim().is_empty())
-        else {
+        let Some(&company) = p.company.iter().find(|&&c| is_company(record.get(c))) else {
             return;
         };
         let value = record.get(p.email);

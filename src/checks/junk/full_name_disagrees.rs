@@ -1,7 +1,8 @@
 use super::person_columns;
 use crate::checks::prelude::*;
 use crate::input::columns::Role;
-use crate::normalize::name::nickname_match;
+use crate::normalize::name::{name_key, nickname_match};
+use crate::normalize::text::fold_alnum;
 
 declare_check! {
     /// ## What it checks
@@ -64,17 +65,29 @@ impl Check for FullNameDisagrees {
         if first.trim().is_empty() || last.trim().is_empty() || full.trim().is_empty() {
             return;
         }
+        // Compared without spaces first (`Mary-Ann` in `MARY ANN`, `山田` in `山田太郎`),
+        // then word by word for initials and nicknames.
+        let squashed = |v: &str| words(v).concat();
+        let whole = squashed(full);
+        let within = |v: &str| {
+            let part = squashed(v);
+            !part.is_empty() && whole.contains(&part)
+        };
         let in_full = words(full);
         let holds = |w: &String| in_full.contains(w);
-        let last_words = words(last);
-        let first_words = words(first);
-        let last_ok = last_words.iter().all(holds);
-        let first_ok = first_words.iter().all(|w| {
-            holds(w)
-                || in_full.iter().any(|f| {
-                    (f.chars().count() == 1 && w.starts_with(f.as_str())) || nickname_match(f, w)
-                })
-        });
+        let last_ok = within(last) || words(last).iter().all(holds);
+        let first_ok = within(first)
+            || words(first).iter().all(|w| {
+                // `J.` in the first name field: the full name's first name starts with it.
+                let initial =
+                    w.chars().count() == 1 && in_full.iter().any(|f| f.starts_with(w.as_str()));
+                initial
+                    || holds(w)
+                    || in_full.iter().any(|f| {
+                        (f.chars().count() == 1 && w.starts_with(f.as_str()))
+                            || nickname_match(f, w)
+                    })
+            });
         if last_ok && first_ok {
             return;
         }
@@ -96,11 +109,22 @@ impl Check for FullNameDisagrees {
     }
 }
 
-/// The words of a name, case folded, letters and digits only.
+/// The words of a name as compared: ASCII-folded (`José` is `jose`; other scripts
+/// transliterated, so `山田太郎` is four words), lowercase, honorifics dropped.
+/// A value that is only an honorific-like word (`G`, `Dr`) stays that word.
 fn words(value: &str) -> Vec<String> {
-    value
-        .split(|c: char| !c.is_alphanumeric())
+    let words: Vec<String> = name_key(value)
+        .split(' ')
         .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase().replace('ё', "е"))
-        .collect()
+        .map(str::to_owned)
+        .collect();
+    if words.is_empty() {
+        let raw = fold_alnum(value);
+        return if raw.is_empty() {
+            Vec::new()
+        } else {
+            vec![raw]
+        };
+    }
+    words
 }

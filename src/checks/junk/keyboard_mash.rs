@@ -2,14 +2,16 @@ use std::sync::LazyLock;
 
 use super::name_columns;
 use crate::checks::prelude::*;
+use crate::input::columns::Role;
 
 declare_check! {
     /// ## What it checks
     /// Names typed by running a finger along the keyboard: five or more letters in a
     /// row of a QWERTY or ЙЦУКЕН keyboard, either way (`asdfgh`, `qwerty`, `Фывапр`,
     /// `йцукен`, `lkjhg`), or one key held down: the same letter four or more times in a
-    /// row (`Aaaaaa`, `Zzzzz`; no name triples a letter more than that), in first, last,
-    /// full or company name columns.
+    /// row (`Aaaaaa`, `Zzzzz`; no name triples a letter more than that; people's names
+    /// only, as `AAAA Plumbing` lists first on purpose), in first, last, full or company
+    /// name columns.
     ///
     /// ## Why it matters
     /// Form spam and test typing: the record is no person or company, yet it counts in
@@ -137,24 +139,41 @@ pub fn held_key(word: &str) -> bool {
 
 impl Check for KeyboardMash {
     type Options = ();
-    type Prepared = Vec<usize>;
+    /// Name columns, each with whether it names a person (a held key is looked for in
+    /// people's names only: `AAAA Plumbing` lists first in a directory on purpose).
+    type Prepared = Vec<(usize, bool)>;
 
     fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<usize>> {
-        let columns = name_columns(cx);
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<(usize, bool)>> {
+        let columns: Vec<(usize, bool)> = name_columns(cx)
+            .into_iter()
+            .map(|c| {
+                let role = cx.profile.columns.role(c);
+                let person = matches!(
+                    role,
+                    Some(Role::FirstName | Role::LastName | Role::FullName)
+                );
+                (c, person)
+            })
+            .collect();
         (!columns.is_empty()).then_some(columns)
     }
 
-    fn check_record(&self, columns: &Vec<usize>, record: &RecordView<'_>, sink: &mut FindingSink) {
-        for &column in columns {
+    fn check_record(
+        &self,
+        columns: &Vec<(usize, bool)>,
+        record: &RecordView<'_>,
+        sink: &mut FindingSink,
+    ) {
+        for &(column, person) in columns {
             let value = record.get(column);
             let words = || value.split(|c: char| !c.is_alphabetic());
             let what = if words().any(is_mash) {
                 "keys typed in a row"
-            } else if words().any(held_key) {
+            } else if person && words().any(held_key) {
                 "one key held down"
             } else {
                 continue;

@@ -8,7 +8,8 @@ declare_check! {
     /// A number written with its country code (`+44 …`, `0044 …`) whose country's code
     /// is not that of the record's country (its first country column): a British
     /// number on a US contact. Countries sharing a code (`+1` for the US, Canada and the
-    /// Caribbean; `+7` for Russia and Kazakhstan) do not count as different.
+    /// Caribbean; `+7` for Russia and Kazakhstan) do not count as different, nor do
+    /// non-geographic numbers (`+800` freephone, `+881` satellite).
     ///
     /// ## Why it matters
     /// Either the number or the country is wrong, or the person works abroad: **territory**
@@ -75,7 +76,8 @@ impl Check for PhoneCountryMismatch {
                 else {
                     return;
                 };
-                if calling_code(region) == calling_code(home) {
+                // Non-geographic numbers (`+800` freephone, `+881` satellite) have no country.
+                if region == "001" || calling_code(region) == calling_code(home) {
                     return;
                 }
                 let name = |r: &'static str| country::lookup(r).map_or(r, |(c, _)| c.name);

@@ -89,7 +89,9 @@ impl Check for EmailDomainLeftAccount {
     fn prepare(&self, cx: &PrepareContext<'_>, options: &Options) -> Option<Prepared> {
         let columns = &cx.profile.columns;
         match cx.profile.object {
-            ObjectType::Account => Some(Prepared::Accounts {
+            // Without an id column the records' ids are their line numbers, which no
+            // contact's account id names.
+            ObjectType::Account if cx.profile.id_column.is_some() => Some(Prepared::Accounts {
                 website: columns.column(Role::Website)?,
             }),
             ObjectType::Contact => Some(Prepared::Contacts {
@@ -127,6 +129,9 @@ impl Check for EmailDomainLeftAccount {
             for (record, value) in values.iter().enumerate() {
                 if let Some(domain) = registrable_domain(value).filter(|d| usable(d)) {
                     let id = table.id(record);
+                    if id.trim().is_empty() {
+                        continue;
+                    }
                     let next = websites.sites.len() as u32;
                     if let std::collections::hash_map::Entry::Vacant(slot) =
                         websites.index.entry(join_key(id))
@@ -242,7 +247,8 @@ fn report_contacts(
     let mut found: Vec<(u32, u32, u32)> = Vec::new();
     let mut domains = Domains::default();
     for (record, (address, account_id)) in emails.iter().zip(accounts.iter()).enumerate() {
-        let Some(&account) = websites.index.get(join_key(account_id.trim())) else {
+        let key = join_key(account_id.trim());
+        let Some(&account) = websites.index.get(key).filter(|_| !key.is_empty()) else {
             continue;
         };
         if let Some(domain) = domains.of(address) {

@@ -146,7 +146,7 @@ impl Check for EmailNotEngaged {
                     Some(p.email),
                     Some(r.field_str(p.email)),
                     format!(
-                        "`{}` = `{}` was last engaged on {last} (`{}`), {days} days before the as-of date {as_of}: the address is likely abandoned or filtered",
+                        "`{}` = `{}` shows no sign of being read since {last} (`{}`), {days} days before the as-of date {as_of}: it may be abandoned or filtered",
                         table.header_name(p.email),
                         r.field_str(p.email).trim(),
                         table.header_name(column)
