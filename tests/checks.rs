@@ -170,6 +170,7 @@ check_tests! {
     country_written_several_ways => "PL002",
     state_not_in_country => "PL003",
     postal_code_invalid => "PL004",
+    state_written_several_ways => "PL005",
     required_field_blank => "CP001",
     conditionally_required_blank => "CP002",
     placeholder_value => "CP003",

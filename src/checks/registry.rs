@@ -52,6 +52,7 @@ pub static CHECKS: &[&dyn DynCheck] = &[
     &places::CountryWrittenSeveralWays,
     &places::StateNotInCountry,
     &places::PostalCodeInvalid,
+    &places::StateWrittenSeveralWays,
     &duplicates::DuplicateKeyValue,
     &duplicates::PossibleDuplicatePair,
     &duplicates::DuplicateClusterMember,

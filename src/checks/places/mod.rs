@@ -7,15 +7,20 @@ mod country_misspelled;
 mod country_written_several_ways;
 mod postal_code_invalid;
 mod state_not_in_country;
+mod state_written_several_ways;
 
 pub use country_misspelled::CountryMisspelled;
 pub use country_written_several_ways::CountryWrittenSeveralWays;
 pub use postal_code_invalid::PostalCodeInvalid;
 pub use state_not_in_country::StateNotInCountry;
+pub use state_written_several_ways::StateWrittenSeveralWays;
 
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
+
+use crate::locale::group_thousands;
+use crate::normalize::text::fold_spaces;
 
 use crate::checks::semantic::role_columns;
 use crate::checks::{DatasetInput, DatasetSink};
@@ -139,4 +144,73 @@ fn distinct_with_country(
     let mut pairs: Vec<((&str, &str), Vec<usize>)> = by_value.into_iter().collect();
     pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     pairs
+}
+
+/// How one column writes each of the things it names (countries, states): thing →
+/// its name and, per folded spelling (case and spacing aside), the spelling as first
+/// seen and its records.
+#[derive(Default)]
+struct Ways<'a> {
+    things: BTreeMap<String, (&'a str, Spellings<'a>)>,
+}
+
+/// Folded spelling → (the spelling as first seen, records).
+type Spellings<'a> = BTreeMap<String, (&'a str, usize)>;
+
+/// Things named in one finding; the rest are counted.
+const SHOWN: usize = 3;
+
+impl<'a> Ways<'a> {
+    fn new() -> Self {
+        Ways::default()
+    }
+
+    /// `records` records write `thing` (named `name`) as `value`.
+    fn add(&mut self, thing: &str, name: &'a str, value: &'a str, records: usize) {
+        let way = self
+            .things
+            .entry(thing.to_owned())
+            .or_insert((name, BTreeMap::new()))
+            .1
+            .entry(fold_spaces(value))
+            .or_insert((value, 0));
+        way.1 += records;
+    }
+
+    /// The finding for a column that writes things several ways: the most written
+    /// first, each with its spellings by count. `what` is the singular and plural of
+    /// the things; `why` what it does to a report.
+    fn message(self, header: &str, what: (&str, &str), why: &str) -> Option<String> {
+        let mut several: Vec<(usize, String)> = self
+            .things
+            .into_values()
+            .filter(|(_, spellings)| spellings.len() > 1)
+            .map(|(name, spellings)| {
+                let mut spellings: Vec<(&str, usize)> = spellings.into_values().collect();
+                spellings.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+                let total = spellings.iter().map(|s| s.1).sum::<usize>();
+                let shown: Vec<String> = spellings
+                    .iter()
+                    .map(|(v, n)| format!("`{v}` ({})", group_thousands(*n)))
+                    .collect();
+                (total, format!("{name} as {}", shown.join(", ")))
+            })
+            .collect();
+        if several.is_empty() {
+            return None;
+        }
+        several.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let more = several.len().saturating_sub(SHOWN);
+        let listed: Vec<&str> = several.iter().take(SHOWN).map(|s| s.1.as_str()).collect();
+        Some(format!(
+            "`{header}` writes {} several ways: {}{}; {why}",
+            if several.len() == 1 { what.0 } else { what.1 },
+            listed.join("; "),
+            if more > 0 {
+                format!(" (and {more} more {})", what.1)
+            } else {
+                String::new()
+            }
+        ))
+    }
 }
