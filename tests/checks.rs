@@ -222,4 +222,5 @@ check_tests! {
     won_close_date_in_future => "SM014",
     overdue_task => "SM015",
     open_task_without_due_date => "SM016",
+    converted_status_not_converted => "SM017",
 }

@@ -75,6 +75,7 @@ pub static CHECKS: &[&dyn DynCheck] = &[
     &semantic::WonCloseDateInFuture,
     &semantic::OverdueTask,
     &semantic::OpenTaskWithoutDueDate,
+    &semantic::ConvertedStatusNotConverted,
 ];
 
 /// Codes of checks that no longer exist; they are never given to a new check.
