@@ -223,4 +223,5 @@ check_tests! {
     overdue_task => "SM015",
     open_task_without_due_date => "SM016",
     converted_status_not_converted => "SM017",
+    deal_name_repeated_in_account => "SM018",
 }

@@ -76,6 +76,7 @@ pub static CHECKS: &[&dyn DynCheck] = &[
     &semantic::OverdueTask,
     &semantic::OpenTaskWithoutDueDate,
     &semantic::ConvertedStatusNotConverted,
+    &semantic::DealNameRepeatedInAccount,
 ];
 
 /// Codes of checks that no longer exist; they are never given to a new check.

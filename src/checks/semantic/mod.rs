@@ -11,6 +11,7 @@
 mod close_before_created;
 mod converted_lead_without_targets;
 mod converted_status_not_converted;
+mod deal_name_repeated_in_account;
 mod flags_contradict_stage;
 mod forecast_category_contradicts_stage;
 mod lost_deal_with_actual_amount;
@@ -29,6 +30,7 @@ mod won_deal_without_amount;
 pub use close_before_created::CloseBeforeCreated;
 pub use converted_lead_without_targets::ConvertedLeadWithoutTargets;
 pub use converted_status_not_converted::ConvertedStatusNotConverted;
+pub use deal_name_repeated_in_account::DealNameRepeatedInAccount;
 pub use flags_contradict_stage::FlagsContradictStage;
 pub use forecast_category_contradicts_stage::ForecastCategoryContradictsStage;
 pub use lost_deal_with_actual_amount::LostDealWithActualAmount;
