@@ -90,6 +90,19 @@ pub fn nickname_match(a: &str, b: &str) -> bool {
     x.iter().any(|n| y.contains(n))
 }
 
+/// Whether two given-name keys name one person's given name: equal, the same first
+/// word (`mary ann` and `mary`), a nickname (`bob` and `robert`), or an initial of it
+/// (`j` and `john`).
+pub fn same_given_name(a: &str, b: &str) -> bool {
+    let first_word = |n: &str| n.split(' ').next().unwrap_or_default().to_owned();
+    let initial = |i: &str, of: &str| i.chars().count() == 1 && of.starts_with(i);
+    a == b
+        || first_word(a) == first_word(b)
+        || nickname_match(a, b)
+        || initial(a, b)
+        || initial(b, a)
+}
+
 /// Double Metaphone primary code of a name key (`smith`, `smyth` → `SM0`).
 pub fn phonetic(key: &str) -> String {
     static ENCODER: LazyLock<DoubleMetaphone> = LazyLock::new(DoubleMetaphone::default);

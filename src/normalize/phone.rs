@@ -226,6 +226,12 @@ pub fn calling_code(region: &str) -> Option<u16> {
     PLANS.by_region.get(region).map(|p| p.code)
 }
 
+/// Whether a value is written as a phone number (digits, separators, an extension),
+/// whatever its country: the shape [`read`] needs before it reads.
+pub fn written_as_number(value: &str) -> bool {
+    number_part(value).is_some()
+}
+
 /// The digits of a value written as a phone number, and whether it starts with `+`;
 /// `None` when it holds letters other than an extension's, or no digits.
 fn number_part(value: &str) -> Option<(String, bool)> {

@@ -9,7 +9,7 @@ use crate::input::columns::{Role, ValueKind};
 use crate::input::object::ObjectType;
 use crate::input::table::{StrColumn, Table};
 use crate::normalize::email::email_key_into;
-use crate::normalize::name::{name_key, nickname_match};
+use crate::normalize::name::{name_key, same_given_name};
 use crate::normalize::salesforce_id::join_key;
 use crate::normalize::text::fold_spaces_into;
 
@@ -237,13 +237,7 @@ fn other_person(
     if [&fa, &la, &fb, &lb].iter().any(|n| n.is_empty()) {
         return None;
     }
-    let first_word = |n: &str| n.split(' ').next().unwrap_or_default().to_owned();
-    let same_first = fa == fb
-        || first_word(&fa) == first_word(&fb)
-        || nickname_match(&fa, &fb)
-        || (fa.chars().count() == 1 && fb.starts_with(&fa))
-        || (fb.chars().count() == 1 && fa.starts_with(&fb));
-    if same_first {
+    if same_given_name(&fa, &fb) {
         return None;
     }
     let shown = |r: usize| format!("{} {}", firsts.get(r).trim(), lasts.get(r).trim());

@@ -1,7 +1,7 @@
 use super::person_columns;
 use crate::checks::prelude::*;
 use crate::input::columns::Role;
-use crate::normalize::name::{name_key, nickname_match};
+use crate::normalize::name::{name_key, same_given_name};
 use crate::normalize::text::fold_alnum;
 
 declare_check! {
@@ -77,17 +77,9 @@ impl Check for FullNameDisagrees {
         let holds = |w: &String| in_full.contains(w);
         let last_ok = within(last) || words(last).iter().all(holds);
         let first_ok = within(first)
-            || words(first).iter().all(|w| {
-                // `J.` in the first name field: the full name's first name starts with it.
-                let initial =
-                    w.chars().count() == 1 && in_full.iter().any(|f| f.starts_with(w.as_str()));
-                initial
-                    || holds(w)
-                    || in_full.iter().any(|f| {
-                        (f.chars().count() == 1 && w.starts_with(f.as_str()))
-                            || nickname_match(f, w)
-                    })
-            });
+            || words(first)
+                .iter()
+                .all(|w| in_full.iter().any(|f| same_given_name(f, w)));
         if last_ok && first_ok {
             return;
         }

@@ -18,7 +18,7 @@ use crate::input::columns::{Role, ValueKind};
 use crate::input::profile::InputProfile;
 use crate::input::table::Table;
 use crate::normalize::country;
-use crate::normalize::phone::{Reading, read};
+use crate::normalize::phone::written_as_number;
 
 /// The input's phone columns (phone, mobile, …).
 fn phone_columns(profile: &InputProfile) -> Vec<usize> {
@@ -63,7 +63,7 @@ impl PhoneColumns {
                 let (mut filled, mut numbers) = (0usize, 0usize);
                 for value in values.iter().filter(|v| !v.trim().is_empty()).take(1000) {
                     filled += 1;
-                    if read(value, Some("US")) != Reading::Unread {
+                    if written_as_number(value) {
                         numbers += 1;
                     }
                 }

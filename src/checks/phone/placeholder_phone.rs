@@ -99,13 +99,7 @@ impl Check for PlaceholderPhone {
     }
 
     fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<usize>> {
-        let columns: Vec<usize> = cx
-            .profile
-            .columns
-            .mapped()
-            .filter(|(_, r)| r.kind() == crate::input::columns::ValueKind::Phone)
-            .map(|(c, _)| c)
-            .collect();
+        let columns = super::phone_columns(cx.profile);
         (!columns.is_empty()).then_some(columns)
     }
 

@@ -73,6 +73,11 @@ fn with_country(profile: &InputProfile, role: Role) -> Option<Vec<(usize, usize)
     (!pairs.is_empty()).then_some(pairs)
 }
 
+/// The columns of address pairs, both sides, for `kept_columns`.
+fn both_columns(pairs: &[(usize, usize)]) -> Vec<usize> {
+    pairs.iter().flat_map(|&(a, b)| [a, b]).collect()
+}
+
 /// The part of a folded address header before what it holds: `mailing` of
 /// `mailingstate`, `billing` of `billingpostalcode`, `` of `country`.
 fn address_prefix(key: &str) -> &str {

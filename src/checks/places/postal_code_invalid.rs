@@ -1,4 +1,4 @@
-use super::{report_with_country, with_country};
+use super::{both_columns, report_with_country, with_country};
 use crate::checks::prelude::*;
 use crate::input::columns::Role;
 use crate::normalize::postal_code;
@@ -49,7 +49,7 @@ impl Check for PostalCodeInvalid {
     }
 
     fn kept_columns(&self, pairs: &Vec<(usize, usize)>) -> Vec<usize> {
-        pairs.iter().flat_map(|&(p, c)| [p, c]).collect()
+        both_columns(pairs)
     }
 
     fn check_dataset(

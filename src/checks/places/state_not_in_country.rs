@@ -1,4 +1,4 @@
-use super::{report_with_country, with_country};
+use super::{both_columns, report_with_country, with_country};
 use crate::checks::prelude::*;
 use crate::input::columns::Role;
 use crate::normalize::country::{self, Form};
@@ -57,7 +57,7 @@ impl Check for StateNotInCountry {
     }
 
     fn kept_columns(&self, pairs: &Vec<(usize, usize)>) -> Vec<usize> {
-        pairs.iter().flat_map(|&(s, c)| [s, c]).collect()
+        both_columns(pairs)
     }
 
     fn check_dataset(

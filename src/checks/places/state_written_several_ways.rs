@@ -1,4 +1,4 @@
-use super::{Ways, distinct_with_country, with_country};
+use super::{Ways, both_columns, distinct_with_country, with_country};
 use crate::checks::prelude::*;
 use crate::input::columns::Role;
 use crate::normalize::country;
@@ -49,7 +49,7 @@ impl Check for StateWrittenSeveralWays {
     }
 
     fn kept_columns(&self, pairs: &Vec<(usize, usize)>) -> Vec<usize> {
-        pairs.iter().flat_map(|&(s, c)| [s, c]).collect()
+        both_columns(pairs)
     }
 
     fn check_dataset(

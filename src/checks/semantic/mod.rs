@@ -124,6 +124,14 @@ impl Flag {
         })
     }
 
+    /// The flags of those roles the input has a column for.
+    pub fn all(profile: &InputProfile, sample: &Batch, roles: &[Role]) -> Vec<Flag> {
+        roles
+            .iter()
+            .filter_map(|&role| Flag::new(profile, sample, role))
+            .collect()
+    }
+
     pub fn read(&self, f: &impl Fields) -> Option<bool> {
         let v = f.field(self.column);
         if v.is_empty() {

@@ -88,10 +88,7 @@ impl Check for EmailNotEngaged {
         if engaged.is_empty() {
             return None;
         }
-        let skip = [Role::IsConverted, Role::IsDeleted]
-            .into_iter()
-            .filter_map(|role| Flag::new(profile, cx.sample, role))
-            .collect();
+        let skip = Flag::all(profile, cx.sample, &[Role::IsConverted, Role::IsDeleted]);
         Some(Prepared {
             email: profile.columns.column(Role::Email)?,
             engaged,

@@ -103,10 +103,7 @@ impl Check for StaleRecord {
             return None;
         }
         let columns = &profile.columns;
-        let skip = [Role::IsConverted, Role::IsDeleted]
-            .into_iter()
-            .filter_map(|role| Flag::new(profile, cx.sample, role))
-            .collect();
+        let skip = Flag::all(profile, cx.sample, &[Role::IsConverted, Role::IsDeleted]);
         Some(Prepared {
             activity: columns.column(Role::LastActivityAt)?,
             created: columns.column(Role::CreatedAt),
