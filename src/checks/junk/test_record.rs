@@ -69,11 +69,15 @@ pub struct Prepared {
     full: Option<usize>,
 }
 
+/// Whether a whole name (any case and spacing) is on the list of fake names.
+fn listed_fake(name: &str) -> bool {
+    let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+    FAKE_NAMES.contains(words.join(" ").as_str())
+}
+
 /// Whether a first and last name make a placeholder person name, or one is a test word.
 pub(super) fn fake_name(first: &str, last: &str) -> bool {
-    let whole = format!("{} {}", first.trim(), last.trim()).to_lowercase();
-    let whole = whole.split_whitespace().collect::<Vec<_>>().join(" ");
-    FAKE_NAMES.contains(whole.as_str())
+    listed_fake(&format!("{first} {last}"))
         || [first, last]
             .iter()
             .any(|v| TEST_WORDS.contains(&v.trim().to_lowercase().as_str()))
@@ -125,12 +129,7 @@ impl Check for TestRecord {
             _ => None,
         };
         if let Some((column, name)) = whole
-            && FAKE_NAMES.contains(
-                name.split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .as_str(),
-            )
+            && listed_fake(&name)
             && name.contains(' ')
         {
             sink.report_soft(
