@@ -101,7 +101,7 @@ impl Check for RuleDoesNotFit {
                 table,
                 column.map(|c| c as usize),
                 format!(
-                    "{} ({}){field} fires on {} of {} records: one fact about this export (a convention the built-in rule does not fit, or data that is all alike), so it is reported once, not per record; e.g. {example}. To enforce it per record, set the rule in your rule file.",
+                    "{} ({}){field} fires on {} of {} records, e.g. {example}: so many that it is reported once for the input instead of per record. Either these records share one real problem (test data, a broken load) or it is this CRM's convention; set the rule in your rule file to report it per record or to turn it off.",
                     meta.code,
                     meta.name,
                     group_thousands(*records),
