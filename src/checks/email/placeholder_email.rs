@@ -60,6 +60,25 @@ const NOBODY: &[&str] = &[
     "no",
 ];
 
+/// Why a lowercased address is a placeholder, if it is one.
+pub(super) fn placeholder(local: &str, domain: &str) -> Option<String> {
+    let sld = domain.rsplit('.').nth(1).unwrap_or_default();
+    Some(if let Some(r) = reserved(domain) {
+        format!("`{r}` can never receive mail")
+    } else if FAKE_DOMAINS.contains(domain) || PLACEHOLDER_NAMES.contains(&sld) {
+        format!("`{domain}` is a placeholder domain")
+    } else if NOBODY.contains(&local)
+        || (local == sld
+            && (local.chars().count() <= 2
+                || local == "email"
+                || PLACEHOLDER_LOCALS.contains(local)))
+    {
+        format!("`{local}@` means no address")
+    } else {
+        return None;
+    })
+}
+
 impl Check for PlaceholderEmail {
     type Options = ();
     type Prepared = Vec<usize>;
@@ -81,19 +100,7 @@ impl Check for PlaceholderEmail {
             let Some((local, domain)) = parts(value, &mut buf) else {
                 continue;
             };
-            let sld = domain.rsplit('.').nth(1).unwrap_or_default();
-            let why = if let Some(r) = reserved(domain) {
-                format!("`{r}` can never receive mail")
-            } else if FAKE_DOMAINS.contains(domain) || PLACEHOLDER_NAMES.contains(&sld) {
-                format!("`{domain}` is a placeholder domain")
-            } else if NOBODY.contains(&local)
-                || (local == sld
-                    && (local.chars().count() <= 2
-                        || local == "email"
-                        || PLACEHOLDER_LOCALS.contains(local)))
-            {
-                format!("`{local}@` means no address")
-            } else {
+            let Some(why) = placeholder(local, domain) else {
                 continue;
             };
             sink.report(

@@ -1,4 +1,4 @@
-use super::{email_columns, parts, reserved};
+use super::{email_columns, parts};
 use crate::checks::prelude::*;
 use crate::normalize::email::syntax_problem;
 
@@ -8,7 +8,8 @@ declare_check! {
     /// Suffix List (the `psl` crate: every IANA top-level domain), such as `acme.con`,
     /// `gmail.c` or `mail.rru`. When the domain is one typing mistake from `.com`,
     /// `.net`, `.org` or `.ru` the finding suggests it. Reserved and sandbox domains
-    /// (`.invalid`, `.test`, `.example`, `.local`) are EM005's; misspelt providers
+    /// (`.invalid`, `.test`, `.example`, `.local`) and placeholders (`example.demo`)
+    /// are EM005's; misspelt providers
     /// (`gmail.con`) are EM002's; malformed addresses are EM001's.
     ///
     /// ## Why it matters
@@ -55,13 +56,13 @@ impl Check for UnknownEmailTld {
         let mut buf = std::mem::take(&mut sink.scratch);
         for &column in columns {
             let value = record.get(column);
-            let Some((_, domain)) = parts(value, &mut buf) else {
+            let Some((local, domain)) = parts(value, &mut buf) else {
                 continue;
             };
             let Some(tld) = unknown_tld(domain) else {
                 continue;
             };
-            if reserved(domain).is_some()
+            if super::placeholder_email::placeholder(local, domain).is_some()
                 || super::email_domain_typo::intended(domain).is_some()
                 || syntax_problem(value).is_some()
             {
