@@ -84,7 +84,7 @@ pub fn placeholder(value: &str) -> Option<&'static str> {
     }
     if digits.windows(3).any(|w| w == b"555") && NANP_555.is_match(value.trim()) {
         return Some(
-            "a North American 555 number, the exchange films, samples and demos use (555-0100 to 0199 are formally reserved)",
+            "a North American number with 555 as its area code or exchange, as films, samples and demos use (555-0100 to 0199 are formally reserved)",
         );
     }
     None
