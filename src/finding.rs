@@ -73,6 +73,43 @@ impl Dimension {
     }
 }
 
+/// How far a fix may be trusted, as in ruff: `crmaudit fix` applies safe fixes, unsafe
+/// ones with `--unsafe-fixes`, and never a suggestion (it is shown, for a person to
+/// decide).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Meaning-preserving: the same value written the way the column writes it.
+    Safe,
+    /// A judgement that is right nearly always (a typo corrected to the one value it is
+    /// near), which a person may want to review.
+    Unsafe,
+    /// Shown only: more than one correction is possible.
+    Suggestion,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Suggestion => "suggestion",
+        }
+    }
+}
+
+/// A correction of one field of one record: the new value replaces the whole field.
+/// The old value is the field as the input holds it, read again when the fix is
+/// applied. A fix never fills a blank.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// 0-based ordinal of the record within the finding's input.
+    pub record: u32,
+    pub column: u32,
+    pub new: Box<str>,
+    pub applicability: Applicability,
+}
+
 /// A check's position in the run's check set. The set is ordered by code, so ordering
 /// by id orders by code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -108,6 +145,9 @@ pub struct Finding {
     /// the export does not use, a picklist from a vendor pack): when such findings cover
     /// nearly every record of a column, they are one notice, not one per record.
     pub soft: bool,
+    /// Corrections: of the finding's own field, or, for a finding about a column, of
+    /// each record that writes it unlike the others.
+    pub fixes: Box<[Fix]>,
 }
 
 /// Longest value kept in a finding; longer values are cut at a char boundary.

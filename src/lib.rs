@@ -4,12 +4,14 @@
 //! column roles, locale); `config` loads rule files; `checks` prepare themselves per
 //! input and `engine` runs them in parallel, then the dataset checks and duplicate
 //! detection (`dedupe`), collecting `finding`s; `gate` decides pass or fail; `report`
-//! renders one `RunReport` in every format. `cli` is the thin command layer.
+//! renders one `RunReport` in every format; `cleanse` applies the fixes findings carry
+//! to copies of the inputs (`crmaudit fix`). `cli` is the thin command layer.
 //!
 //! Dependencies point one way: `finding`, `locale`, `normalize`, `stage` ← `input` ← `config` ←
 //! `checks`, `dedupe` ← `engine` ← `gate`, `report` ← `cli`.
 
 pub mod checks;
+pub mod cleanse;
 pub mod cli;
 pub mod config;
 pub mod dedupe;

@@ -35,7 +35,7 @@ use serde::Serialize;
 pub use self::set::{CheckEntry, CheckSet};
 use crate::config::{FieldRef, ObjectRules, OptionTable, Settings};
 use crate::dedupe::Duplicates;
-use crate::finding::{CheckId, Dimension, Finding, Severity, display_value};
+use crate::finding::{Applicability, CheckId, Dimension, Finding, Fix, Severity, display_value};
 use crate::input::Batch;
 use crate::input::chunk::RecordFlags;
 use crate::input::columns::{Role, header_key};
@@ -136,8 +136,38 @@ pub struct CheckMeta {
     /// a policy each org sets for itself, not a defect in every export.
     #[serde(skip)]
     pub opt_in: bool,
+    /// Whether its findings carry fixes, and which kind (`crmaudit fix`).
+    pub fix: FixKind,
     #[serde(skip)]
     pub docs: Cow<'static, str>,
+}
+
+/// What a check's findings offer `crmaudit fix`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixKind {
+    /// No fix: the correction needs knowledge the export does not hold.
+    None,
+    /// Every fix is safe.
+    Safe,
+    /// Every fix is unsafe (applied with `--unsafe-fixes`).
+    Unsafe,
+    /// Safe where the correction is certain, unsafe where it is a judgement.
+    SafeOrUnsafe,
+}
+
+impl FixKind {
+    /// One sentence for the check's documentation page.
+    pub fn describe(self) -> &'static str {
+        match self {
+            FixKind::None => "no fix",
+            FixKind::Safe => "safe fix (`crmaudit fix` applies it)",
+            FixKind::Unsafe => "unsafe fix (`crmaudit fix --unsafe-fixes` applies it)",
+            FixKind::SafeOrUnsafe => {
+                "safe fix where the correction is certain, else unsafe (`--unsafe-fixes`)"
+            }
+        }
+    }
 }
 
 impl CheckMeta {
@@ -386,7 +416,8 @@ macro_rules! declare_check {
         scope = $scope:ident,
         severity = $severity:ident,
         dimension = $dimension:ident
-        $(, opt_in = $opt_in:literal)? $(,)?
+        $(, opt_in = $opt_in:literal)?
+        $(, fix = $fix:ident)? $(,)?
     ) => {
         $(#[doc = $doc])*
         $vis struct $name;
@@ -400,10 +431,13 @@ macro_rules! declare_check {
                 severity: $crate::finding::Severity::$severity,
                 dimension: $crate::finding::Dimension::$dimension,
                 opt_in: false $(|| $opt_in)?,
+                fix: $crate::checks::declare_check!(@fix $($fix)?),
                 docs: ::std::borrow::Cow::Borrowed(concat!($($doc, "\n"),*)),
             };
         }
     };
+    (@fix) => { $crate::checks::FixKind::None };
+    (@fix $fix:ident) => { $crate::checks::FixKind::$fix };
 }
 pub use crate::declare_check;
 
@@ -615,12 +649,35 @@ impl FindingSink {
             value: value.map(display_value),
             message: message.into_boxed_str(),
             soft,
+            fixes: Box::default(),
         });
+    }
+
+    /// Attaches a fix of its own field to the finding just reported: `new` replaces the
+    /// whole value. Ignored when that finding names no field, and when `new` is blank
+    /// (a fix never fills a blank; blanking a value is a fix, of a non-blank value).
+    pub fn fix(&mut self, new: &str, applicability: Applicability) {
+        if let Some(f) = self.findings.last_mut() {
+            if let Some(column) = f.column {
+                attach(f, f.record, column, new, applicability);
+            }
+        }
     }
 
     pub fn into_findings(self) -> Vec<Finding> {
         self.findings
     }
+}
+
+fn attach(f: &mut Finding, record: u32, column: u32, new: &str, applicability: Applicability) {
+    let mut fixes = std::mem::take(&mut f.fixes).into_vec();
+    fixes.push(Fix {
+        record,
+        column,
+        new: new.into(),
+        applicability,
+    });
+    f.fixes = fixes.into_boxed_slice();
 }
 
 /// What a dataset check can see besides its own prepared state.
@@ -728,7 +785,28 @@ impl DatasetSink {
             value: value.map(display_value),
             message: message.into_boxed_str(),
             soft,
+            fixes: Box::default(),
         });
+    }
+
+    /// Attaches a fix of its own field to the finding just reported (see
+    /// [`FindingSink::fix`]).
+    pub fn fix(&mut self, new: &str, applicability: Applicability) {
+        if let Some(f) = self.findings.last_mut() {
+            if let (Some(column), false) = (f.column, f.is_input_level()) {
+                attach(f, f.record, column, new, applicability);
+            }
+        }
+    }
+
+    /// Attaches to the finding just reported (one about a whole column) a fix of one
+    /// record's value in that column.
+    pub fn fix_record(&mut self, record: usize, new: &str, applicability: Applicability) {
+        if let Some(f) = self.findings.last_mut() {
+            if let (Some(column), Ok(record)) = (f.column, u32::try_from(record)) {
+                attach(f, record, column, new, applicability);
+            }
+        }
     }
 
     /// An empty sink for the same check, to fill on another thread and [`join`] back.
@@ -767,5 +845,5 @@ pub mod prelude {
         DuplicatesContext, FindingSink, PrepareContext, RecordView, ReviewContext, declare_check,
     };
     pub use crate::config::OptionTable;
-    pub use crate::finding::Finding;
+    pub use crate::finding::{Applicability, Finding};
 }

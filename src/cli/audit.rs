@@ -36,7 +36,7 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
         settings.apply_cli_as_of(parsed);
     }
     let config = RunConfig::compile_with(settings, diagnostics)?;
-    spare_inputs(&args.input)?;
+    spare_inputs(&args.input, &[])?;
     let report = scan(&args.input, &config, args.format, args.fail_on, false)?;
     tracing::info!("report built");
     if let Some(dir) = &args.input.out {
@@ -58,7 +58,7 @@ pub fn dedupe(args: &DedupeArgs) -> Result<Outcome> {
     // Only duplicate detection runs; its pairs and clusters are the report.
     settings.apply_cli_selection(Some(&[]), None, Some(&[]));
     let config = RunConfig::compile_with(settings, diagnostics)?;
-    spare_inputs(&args.input)?;
+    spare_inputs(&args.input, &[])?;
     let report = scan(&args.input, &config, args.format, FailOn::Never, true)?;
     if let Some(dir) = &args.input.out {
         report
@@ -73,8 +73,9 @@ pub fn dedupe(args: &DedupeArgs) -> Result<Outcome> {
     Ok(Outcome::Passed)
 }
 
-/// Refuses an `--out` folder where a report would replace an input or the rule file.
-fn spare_inputs(input: &InputArgs) -> Result<()> {
+/// Refuses an `--out` folder where a report (or one of the `extra` files) would replace
+/// an input or the rule file.
+pub(super) fn spare_inputs(input: &InputArgs, extra: &[String]) -> Result<()> {
     let Some(dir) = &input.out else {
         return Ok(());
     };
@@ -85,11 +86,11 @@ fn spare_inputs(input: &InputArgs) -> Result<()> {
         .map(std::path::PathBuf::from)
         .collect();
     files.extend(input.config.clone());
-    crate::report::check_outputs_spare_inputs(dir, &files)
+    crate::report::check_outputs_spare_inputs(dir, &files, extra)
         .with_context(|| format!("cannot write reports to `{}`", dir.display()))
 }
 
-fn load_settings(input: &InputArgs) -> Result<(Settings, Vec<Diagnostic>)> {
+pub(super) fn load_settings(input: &InputArgs) -> Result<(Settings, Vec<Diagnostic>)> {
     let path = rule_file(input.config.as_deref(), input.isolated)?;
     Ok(Settings::load_partial(path.as_deref()))
 }
@@ -118,11 +119,7 @@ fn scan(
     let inputs = input_specs(input)?;
     let options = RunOptions {
         threads: input.threads,
-        progress: match input.progress {
-            When::Always => true,
-            When::Never => false,
-            When::Auto => format == OutputFormat::Human && std::io::stderr().is_terminal(),
-        },
+        progress: progress(input, format == OutputFormat::Human),
         input: input_options(input)?,
         dedupe,
     };
@@ -132,6 +129,15 @@ fn scan(
     let mut report = RunReport::new(scan, config, by_severity, verdict);
     report.raw_csv = input.raw_csv;
     Ok(report)
+}
+
+/// Whether to show the progress bar (`auto`: on a terminal, with human output).
+pub(super) fn progress(input: &InputArgs, human: bool) -> bool {
+    match input.progress {
+        When::Always => true,
+        When::Never => false,
+        When::Auto => human && std::io::stderr().is_terminal(),
+    }
 }
 
 /// What the command line says about the inputs.
@@ -227,7 +233,7 @@ fn parse_severity_flags(flags: &[String]) -> Result<Vec<(String, Severity)>> {
         .collect()
 }
 
-fn parse_delimiter(d: &str) -> Result<u8> {
+pub(super) fn parse_delimiter(d: &str) -> Result<u8> {
     match crate::input::chunk::CsvFormat::parse_delimiter(d) {
         Some(d) => Ok(d),
         None => bail!(
@@ -237,6 +243,6 @@ fn parse_delimiter(d: &str) -> Result<u8> {
     }
 }
 
-fn input_specs(args: &InputArgs) -> Result<Vec<InputSpec>> {
+pub(super) fn input_specs(args: &InputArgs) -> Result<Vec<InputSpec>> {
     Ok(input::specs(&args.inputs, &args.table, &args.query)?)
 }

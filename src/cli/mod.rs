@@ -4,6 +4,7 @@
 //! `2` a usage, configuration or input error. A closed stdout (`| head`) exits `0`.
 
 mod audit;
+mod fix;
 mod init;
 mod rule;
 
@@ -37,6 +38,9 @@ pub struct Cli {
 enum Command {
     /// Audit one or more exports (CSV/TSV files, `-` for stdin, SQLite databases).
     Audit(Box<AuditArgs>),
+    /// Write a cleaned copy of each input with the safe fixes of the audit's findings
+    /// applied, a change log and, with --update-file, files a CRM imports as updates.
+    Fix(Box<FixArgs>),
     /// Print the documentation of one check.
     Rule(RuleArgs),
     /// List all checks.
@@ -160,6 +164,65 @@ pub struct AuditArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    input: InputArgs,
+
+    /// Apply unsafe fixes too (corrections that are a judgement: a typo in a domain, a
+    /// picklist value one typo from an allowed one).
+    #[arg(long)]
+    unsafe_fixes: bool,
+
+    /// Print the changes as a diff on stdout and write nothing (unless --out is given
+    /// too); exits 1 when there are changes.
+    #[arg(long)]
+    diff: bool,
+
+    /// Also write, per input with changes, a file of only the changed records with
+    /// their id and the changed columns, for the CRM's own update import.
+    #[arg(long, value_enum, value_name = "CRM")]
+    update_file: Option<UpdateFileArg>,
+
+    /// Field delimiter of the cleaned copies (default: the input's own).
+    #[arg(long, value_name = "CHAR")]
+    out_delimiter: Option<String>,
+
+    /// Only fix the findings of these checks: codes, prefixes or names, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    select: Option<Vec<String>>,
+
+    /// Also run these checks (adds to the rule file's selection).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    extend_select: Option<Vec<String>>,
+
+    /// Do not run (and so do not fix) these checks.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    ignore: Option<Vec<String>>,
+
+    /// The date time-relative checks measure against (as in `audit`).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+}
+
+/// `--update-file`: which CRM's update import to write for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum UpdateFileArg {
+    Salesforce,
+    Hubspot,
+    Generic,
+}
+
+impl From<UpdateFileArg> for crate::cleanse::UpdateShape {
+    fn from(a: UpdateFileArg) -> Self {
+        match a {
+            UpdateFileArg::Salesforce => crate::cleanse::UpdateShape::Salesforce,
+            UpdateFileArg::Hubspot => crate::cleanse::UpdateShape::Hubspot,
+            UpdateFileArg::Generic => crate::cleanse::UpdateShape::Generic,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
 pub struct DedupeArgs {
     #[command(flatten)]
     input: InputArgs,
@@ -238,6 +301,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Audit(args) => audit::run(&args),
         Command::Dedupe(args) => audit::dedupe(&args),
+        Command::Fix(args) => fix::run(&args),
         Command::Rule(args) => rule::rule(&args),
         Command::Rules(args) => rule::rules(&args),
         Command::Init(args) => init::run(&args),

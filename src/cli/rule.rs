@@ -39,13 +39,14 @@ fn explain(entry: &CheckEntry) -> Explanation<'_> {
 
 fn markdown(meta: &CheckMeta) -> String {
     format!(
-        "# {} {}\n\nFamily: {} · Default severity: {} · Dimension: {} · Scope: {:?}\n\n{}",
+        "# {} {}\n\nFamily: {} · Default severity: {} · Dimension: {} · Scope: {:?} · Fix: {}\n\n{}",
         meta.code,
         meta.name,
         meta.family.as_str(),
         meta.severity,
         meta.dimension.as_str(),
         meta.scope,
+        meta.fix.describe(),
         meta.docs_markdown()
     )
 }

@@ -631,6 +631,56 @@ fn open(
     Ok((reader, header, first))
 }
 
+/// Reads an input again from its start, as the scan read it (the same reader settings),
+/// and calls `each` with every record in the scan's order, so the n-th call is the
+/// record the scan numbered n; `each` returns false to stop. Returns the header. For
+/// `crmaudit fix`, which writes the records back out.
+pub fn reread(
+    spec: &InputSpec,
+    config: &RunConfig,
+    options: &InputOptions,
+    mut each: impl FnMut(&csv::ByteRecord, u64) -> bool,
+) -> Result<input::Header, Error> {
+    let (reader, header, first) = open(spec, &config.settings, options)?;
+    let mut go = true;
+    for (record, &line) in first.records.iter().zip(&first.lines) {
+        if go {
+            go = each(record, line);
+        }
+    }
+    let mut scratch = csv::ByteRecord::new();
+    for message in reader.messages.iter() {
+        if !go {
+            break;
+        }
+        match message {
+            Message::Batch(batch) => {
+                for (record, &line) in batch.records.iter().zip(&batch.lines) {
+                    if go {
+                        go = each(record, line);
+                    }
+                }
+            }
+            Message::Chunk(chunk) => {
+                let parsed = chunk.for_each_record(&mut scratch, |record, line, _| {
+                    if go {
+                        go = each(record, line);
+                    }
+                });
+                if let Some(message) = chunk.unaccounted(parsed) {
+                    return Err(Error::Input(input::Error::Unaccounted {
+                        path: spec.name.clone(),
+                        message,
+                    }));
+                }
+            }
+            Message::Error(e) => return Err(e.into()),
+            Message::Header(_) => {}
+        }
+    }
+    Ok(header)
+}
+
 /// The profile hints of one input: the command line, then the rule file.
 fn hints(spec: &InputSpec, settings: &Settings, options: &InputOptions) -> ProfileHints {
     let file = settings

@@ -119,8 +119,14 @@ pub(super) fn scan_input(
                 if let Some(bar) = progress {
                     bar.inc(r.lines.len() as u64);
                 }
+                let rebase = |record: u32| {
+                    u32::try_from(*records + record as usize).unwrap_or(u32::MAX - 1)
+                };
                 for f in &mut r.findings {
-                    f.record = u32::try_from(*records + f.record as usize).unwrap_or(u32::MAX - 1);
+                    f.record = rebase(f.record);
+                    for fix in &mut f.fixes {
+                        fix.record = rebase(fix.record);
+                    }
                 }
                 *records += r.lines.len();
                 merged.push(r);

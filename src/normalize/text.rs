@@ -73,6 +73,41 @@ pub fn fold_alnum(value: &str) -> String {
         .collect()
 }
 
+/// Characters that show as nothing and only break matching and grouping when pasted
+/// into a CRM field: zero-width space, word joiner, a byte-order mark inside the text,
+/// soft hyphen, and control characters other than tab and line breaks. Joiners that
+/// shape a script or an emoji (U+200C, U+200D) and direction marks are kept.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+        || (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// Spaces that look like a space and are not one (no-break spaces).
+pub fn is_odd_space(c: char) -> bool {
+    matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2007}')
+}
+
+/// The value as it should have been typed: without whitespace at its ends, invisible
+/// characters ([`is_invisible`]) removed, no-break spaces made plain spaces. Borrowed
+/// when there is nothing to tidy.
+pub fn tidy(value: &str) -> Cow<'_, str> {
+    let trimmed = value.trim();
+    if !trimmed.chars().any(|c| is_invisible(c) || is_odd_space(c)) {
+        return Cow::Borrowed(trimmed);
+    }
+    let cleaned: String = trimmed
+        .chars()
+        .filter(|c| !is_invisible(*c))
+        .map(|c| if is_odd_space(c) { ' ' } else { c })
+        .collect();
+    let again = cleaned.trim();
+    if again.len() == cleaned.len() {
+        Cow::Owned(cleaned)
+    } else {
+        Cow::Owned(again.to_owned())
+    }
+}
+
 /// Text for a terminal or a Markdown page: control characters (escape sequences, bell,
 /// backspace, line breaks, C1 controls) shown as `\u{1b}` instead of acted on, so an id,
 /// a value or a file name cannot rewrite the screen or hide itself.

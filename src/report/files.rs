@@ -39,6 +39,9 @@ pub const OUTPUT_NAMES: [&str; 5] = [
     "pairs.csv",
     "clusters.csv",
 ];
+/// The files of `crmaudit fix` besides the cleaned copies and update files (named after
+/// the inputs, always `.csv`).
+pub const FIX_NAMES: [&str; 2] = ["changes.csv", "fix-summary.md"];
 /// Temporary files of a process that cannot be checked for (no `/proc`) are removed
 /// once this old.
 const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
@@ -170,6 +173,11 @@ impl OutputSet {
         })
     }
 
+    /// Sets the run id the manifest records (known only once the files are written).
+    pub fn set_run_id(&mut self, run_id: &str) {
+        run_id.clone_into(&mut self.run_id);
+    }
+
     /// Writes one file aside; it appears under `name` at [`OutputSet::commit`].
     pub fn write(
         &self,
@@ -252,9 +260,18 @@ fn previous_outputs(dir: &Path) -> Vec<String> {
         .into_iter()
         .flatten()
         .filter_map(|f| f["name"].as_str())
-        .filter(|n| OUTPUT_NAMES.contains(n))
+        .filter(|n| OUTPUT_NAMES.contains(n) || FIX_NAMES.contains(n) || is_named_output(n))
         .map(str::to_owned)
         .collect()
+}
+
+/// A cleaned copy or update file of `crmaudit fix`: a plain `.csv` file name in the
+/// folder itself (no path, not hidden).
+fn is_named_output(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', ':'])
+        && name.to_ascii_lowercase().ends_with(".csv")
 }
 
 /// One file written aside, not yet in place.
@@ -297,7 +314,11 @@ fn remove_stale_temporaries(dir: &Path) {
 
 /// Refuses an output folder where a file of this run would replace one of its inputs
 /// (the input itself, or a symlink to it that the run was given as the input).
-pub fn check_outputs_spare_inputs(dir: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
+pub fn check_outputs_spare_inputs(
+    dir: &Path,
+    inputs: &[PathBuf],
+    extra: &[String],
+) -> Result<(), Error> {
     let Ok(dir) = fs::canonicalize(dir) else {
         return Ok(()); // not there yet: it holds no input
     };
@@ -320,7 +341,11 @@ pub fn check_outputs_spare_inputs(dir: &Path, inputs: &[PathBuf]) -> Result<(), 
             a == b
         }
     };
-    for name in std::iter::once(MANIFEST).chain(OUTPUT_NAMES) {
+    let names = std::iter::once(MANIFEST)
+        .chain(OUTPUT_NAMES)
+        .chain(FIX_NAMES)
+        .chain(extra.iter().map(String::as_str));
+    for name in names {
         let target = dir.join(name);
         if named.iter().any(|n| same(n, &target)) {
             return Err(Error::ReplacesInput {

@@ -18,8 +18,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use self::files::OutputSet;
-pub use self::files::{MANIFEST, OUTPUT_NAMES, check_outputs_spare_inputs, write_atomic};
+pub use self::files::{
+    FIX_NAMES, MANIFEST, OUTPUT_NAMES, OutputFile, OutputSet, check_outputs_spare_inputs,
+    write_atomic,
+};
 use crate::config::Origin;
 use crate::dedupe::Duplicates;
 use crate::engine::{RunConfig, Scan};
