@@ -101,8 +101,21 @@ fn check(code: &str) {
         if f.input == 0 {
             *flagged.entry(f.line).or_default() += 1;
         }
+        let mut fixes = String::new();
+        for fix in &f.fixes {
+            let at = if f.is_input_level() {
+                format!(" line {}", table.lines[fix.record as usize])
+            } else {
+                String::new()
+            };
+            fixes.push_str(&format!(
+                " [{} fix{at}: `{}`]",
+                fix.applicability.as_str(),
+                fix.new
+            ));
+        }
         lines.push(format!(
-            "{}:{} [{case}] {} {field}: {}",
+            "{}:{} [{case}] {} {field}: {}{fixes}",
             table.name, f.line, f.severity, f.message
         ));
     }
@@ -183,6 +196,7 @@ check_tests! {
     unparseable_boolean => "FM007",
     invalid_salesforce_id => "FM008",
     rare_value_variant => "FM009",
+    stray_whitespace => "FM010",
     invalid_email => "EM001",
     email_domain_typo => "EM002",
     disposable_email_domain => "EM003",

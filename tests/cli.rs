@@ -2,56 +2,12 @@
 //! configuration errors, broken input, encodings, SQLite, determinism.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 
-struct Workdir {
-    dir: tempfile::TempDir,
-}
+mod common;
 
-impl Workdir {
-    fn new() -> Workdir {
-        Workdir {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.path(name);
-        std::fs::write(&path, contents).unwrap();
-        path
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let (program, args) = match args.split_first() {
-            // The generator is its own development binary.
-            Some((&"generate", rest)) => (env!("CARGO_BIN_EXE_crmaudit-gen"), rest),
-            _ => (env!("CARGO_BIN_EXE_crmaudit"), args),
-        };
-        Command::new(program)
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap()
-    }
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().unwrap_or(-1)
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use common::{Workdir, code, stderr, stdout};
 
 fn demo(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -544,6 +544,19 @@ impl<'a> PrepareContext<'a> {
         }
     }
 
+    /// The columns the rule file requires for the input's object type (blanking one
+    /// of them is a judgement, not a safe fix).
+    pub fn required_columns(&self) -> Vec<usize> {
+        self.rules()
+            .map(|r| {
+                r.required
+                    .iter()
+                    .filter_map(|f| self.required_column(f))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     pub fn into_notices(self) -> Vec<String> {
         self.notices.into_inner()
     }
@@ -559,6 +572,8 @@ pub struct RecordView<'a> {
     pub field_count: usize,
     /// Columns whose bytes were not valid in the input's encoding (shown lossily).
     pub invalid_encoding: &'a [usize],
+    /// Fields that had whitespace at an end, with their untrimmed values, by column.
+    pub padded: &'a [(usize, &'a str)],
     pub line: u64,
     /// How the record was read (a stray quote taken as text, …).
     pub flags: RecordFlags,

@@ -27,6 +27,7 @@ pub static CHECKS: &[&dyn DynCheck] = &[
     &format::UnparseableBoolean,
     &format::InvalidSalesforceId,
     &format::RareValueVariant,
+    &format::StrayWhitespace,
     &email::InvalidEmail,
     &email::EmailDomainTypo,
     &email::DisposableEmailDomain,

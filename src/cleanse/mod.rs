@@ -97,51 +97,70 @@ pub fn resolve(
     policy: Policy,
     tally: &mut BTreeMap<CheckId, Tally>,
 ) -> Resolution {
-    let mut allowed: Vec<&Candidate<'_>> = Vec::with_capacity(offered.len());
+    let resolution = decide(old, offered, policy);
     for c in offered {
         let t = tally.entry(c.check).or_default();
         t.offered += 1;
-        match c.fix.applicability {
-            a if policy.allows(a) => allowed.push(c),
-            Applicability::Unsafe => t.unsafe_skipped += 1,
-            _ => t.suggestions += 1,
+        match &resolution {
+            Resolution::Apply { checks, .. } if checks.contains(&c.check) => t.applied += 1,
+            // Not applied: say why.
+            _ => match c.fix.applicability {
+                a if policy.allows(a) => {
+                    t.conflicts += usize::from(resolution == Resolution::Conflict);
+                }
+                Applicability::Unsafe => t.unsafe_skipped += 1,
+                _ => t.suggestions += 1,
+            },
         }
     }
+    resolution
+}
+
+fn decide(old: &str, offered: &[Candidate<'_>], policy: Policy) -> Resolution {
     // A fix never fills a blank.
-    if allowed.is_empty() || old.trim().is_empty() {
+    if old.trim().is_empty() {
+        return Resolution::Keep;
+    }
+    let allowed: Vec<&Candidate<'_>> = offered
+        .iter()
+        .filter(|c| policy.allows(c.fix.applicability))
+        .collect();
+    if allowed.is_empty() {
         return Resolution::Keep;
     }
     let tidied = tidy(old);
-    let corrections: Vec<&&Candidate<'_>> = allowed
-        .iter()
-        .filter(|c| *c.fix.new != *tidied)
-        .collect();
-    let (new, by): (String, Vec<&&Candidate<'_>>) = match corrections.first() {
-        None => (tidied.into_owned(), allowed.iter().collect()),
+    let corrections: Vec<&&Candidate<'_>> =
+        allowed.iter().filter(|c| *c.fix.new != *tidied).collect();
+    let new = match corrections.first() {
+        None => tidied.into_owned(),
         Some(first) if corrections.iter().all(|c| c.fix.new == first.fix.new) => {
-            // The tidying fixes agree with it: their work is in it (or is done now).
-            (tidy(&first.fix.new).into_owned(), allowed.iter().collect())
-        }
-        Some(_) => {
-            for c in &allowed {
-                tally.entry(c.check).or_default().conflicts += 1;
+            // A tidying fix beside it: its work is in the correction, or done on it now.
+            if corrections.len() < allowed.len() {
+                tidy(&first.fix.new).into_owned()
+            } else {
+                first.fix.new.to_string()
             }
-            return Resolution::Conflict;
         }
+        Some(_) => return Resolution::Conflict,
     };
     if new == old {
         return Resolution::Keep;
     }
-    let applicability = by
+    let applicability = allowed
         .iter()
         .map(|c| c.fix.applicability)
         .max()
         .unwrap_or(Applicability::Safe);
-    let mut checks: Vec<CheckId> = by.iter().map(|c| c.check).collect();
+    // Every check whose fix this is, the ones not allowed to apply alone included (an
+    // unsafe fix that agrees with a safe one).
+    let mut checks: Vec<CheckId> = offered
+        .iter()
+        .filter(|c| *c.fix.new == *new || tidy(&c.fix.new) == new)
+        .chain(allowed.iter().copied())
+        .map(|c| c.check)
+        .collect();
+    checks.sort_unstable();
     checks.dedup();
-    for c in &checks {
-        tally.entry(*c).or_default().applied += 1;
-    }
     Resolution::Apply {
         new,
         applicability,
@@ -235,7 +254,10 @@ mod tests {
         );
         assert!(matches!(
             run("ann@gmial.com", &[(1, &typo)], policy),
-            Resolution::Apply { applicability: Applicability::Unsafe, .. }
+            Resolution::Apply {
+                applicability: Applicability::Unsafe,
+                ..
+            }
         ));
         assert_eq!(run("  ", &[(1, &typo)], policy), Resolution::Keep);
         let suggestion = fix("x", Applicability::Suggestion);
@@ -245,6 +267,9 @@ mod tests {
     #[test]
     fn a_fix_to_the_same_value_changes_nothing() {
         let same = fix("Acme", Applicability::Safe);
-        assert_eq!(run("Acme", &[(1, &same)], Policy::default()), Resolution::Keep);
+        assert_eq!(
+            run("Acme", &[(1, &same)], Policy::default()),
+            Resolution::Keep
+        );
     }
 }

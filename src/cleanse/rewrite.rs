@@ -83,7 +83,9 @@ pub fn rewrite(
         }
         let mine = &offered[start..cursor];
         let valid = std::str::from_utf8(record.as_slice()).is_ok();
-        if mine.is_empty() && valid {
+        // The `\r` of a CRLF line ending, which the reader leaves on the last field.
+        let line_end = record.iter().last().is_some_and(|f| f.ends_with(b"\r"));
+        if mine.is_empty() && valid && !line_end {
             if let Err(e) = w.write_byte_record(record) {
                 failure = Some(e);
                 return false;
@@ -91,7 +93,14 @@ pub fn rewrite(
             return true;
         }
         fields.clear();
-        fields.extend(record.iter().map(|f| String::from_utf8_lossy(f).into_owned()));
+        fields.extend(
+            record
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned()),
+        );
+        if line_end && let Some(last) = fields.last_mut() {
+            last.pop();
+        }
         let mut changed = false;
         for group in mine.chunk_by(|a, b| a.fix.column == b.fix.column) {
             let column = group[0].fix.column as usize;

@@ -66,7 +66,7 @@ pub struct InputSummary {
     pub name: String,
     pub records: usize,
     pub changed_records: usize,
-    /// The cleaned copy's path, when written.
+    /// The cleaned copy's file name, when written.
     pub cleaned: Option<String>,
 }
 

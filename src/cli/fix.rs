@@ -48,10 +48,7 @@ pub fn run(args: &FixArgs) -> Result<Outcome> {
     }
     let names = cleanse::cleaned_names(&specs, &FIX_NAMES);
     let updates: Vec<String> = match args.update_file {
-        Some(shape) => names
-            .iter()
-            .map(|n| update_name(n, shape.into()))
-            .collect(),
+        Some(shape) => names.iter().map(|n| update_name(n, shape.into())).collect(),
         None => Vec::new(),
     };
     if dir.is_some() {
@@ -133,10 +130,11 @@ pub fn run(args: &FixArgs) -> Result<Outcome> {
                 _ => bail!("`{}`: its cleaned copy was not written", spec.name),
             },
         };
-        let path = match (staged, &mut set, &dir) {
-            (Some(file), Some(set), Some(dir)) => {
+        // Named by file only: the summary is the same whichever folder it is in.
+        let path = match (staged, &mut set) {
+            (Some(file), Some(set)) => {
                 set.add(file?);
-                Some(dir.join(&names[i]).display().to_string())
+                Some(names[i].clone())
             }
             _ => None,
         };
@@ -167,7 +165,13 @@ pub fn run(args: &FixArgs) -> Result<Outcome> {
         });
     };
     let mut change_bytes = Vec::new();
-    view::write_changes(&changes, &scan.tables, checks, args.input.raw_csv, &mut change_bytes)?;
+    view::write_changes(
+        &changes,
+        &scan.tables,
+        checks,
+        args.input.raw_csv,
+        &mut change_bytes,
+    )?;
     set.set_run_id(&hex16(&change_bytes));
     set.add(set.write("changes.csv", &|w| Ok(w.write_all(&change_bytes)?))?);
     set.add(set.write("fix-summary.md", &|w| Ok(w.write_all(summary.as_bytes())?))?);

@@ -119,9 +119,8 @@ pub(super) fn scan_input(
                 if let Some(bar) = progress {
                     bar.inc(r.lines.len() as u64);
                 }
-                let rebase = |record: u32| {
-                    u32::try_from(*records + record as usize).unwrap_or(u32::MAX - 1)
-                };
+                let rebase =
+                    |record: u32| u32::try_from(*records + record as usize).unwrap_or(u32::MAX - 1);
                 for f in &mut r.findings {
                     f.record = rebase(f.record);
                     for fix in &mut f.fixes {
@@ -224,6 +223,7 @@ fn check_batch(
         derived: vec![Vec::new(); derivers.len()],
         number: String::new(),
         fields: Vec::new(),
+        padded: Vec::new(),
     };
     match work {
         Work::Records(batch) => {
@@ -268,6 +268,8 @@ struct BatchState<'a, 'c> {
     number: String,
     /// The allocation of the decoded fields, reused record after record.
     fields: Vec<&'static str>,
+    /// The allocation of the untrimmed values of padded fields, reused likewise.
+    padded: Vec<(usize, &'static str)>,
 }
 
 /// An empty vector on the allocation of `v`, for values of another lifetime (the
@@ -275,6 +277,12 @@ struct BatchState<'a, 'c> {
 fn recycle<'b>(mut v: Vec<&str>) -> Vec<&'b str> {
     v.clear();
     v.into_iter().map(|_| "").collect()
+}
+
+/// [`recycle`] for the padded fields.
+fn recycle_pairs<'b>(mut v: Vec<(usize, &str)>) -> Vec<(usize, &'b str)> {
+    v.clear();
+    v.into_iter().map(|_| (0, "")).collect()
 }
 
 impl BatchState<'_, '_> {
@@ -285,7 +293,8 @@ impl BatchState<'_, '_> {
         self.sink.start(ordinal, line);
         self.lines.push(line);
         let mut fields: Vec<&str> = recycle(std::mem::take(&mut self.fields));
-        let invalid = decode_fields(record, width, &mut fields);
+        let mut padded: Vec<(usize, &str)> = recycle_pairs(std::mem::take(&mut self.padded));
+        let invalid = decode_fields(record, width, &mut fields, &mut padded);
         let lossy: Vec<String>;
         let repaired: Vec<&str>;
         let shown: &[&str] = if invalid.is_empty() {
@@ -318,6 +327,7 @@ impl BatchState<'_, '_> {
             fields: shown,
             field_count,
             invalid_encoding: &invalid,
+            padded: &padded,
             line,
             flags,
         };
@@ -340,18 +350,22 @@ impl BatchState<'_, '_> {
             deriver.derive(&view, &mut self.sink.scratch, out);
         }
         self.fields = recycle(fields);
+        self.padded = recycle_pairs(padded);
     }
 }
 
 /// Fills `fields` with the record's values as trimmed text (blank past a short row's
-/// end) and returns the columns whose bytes are not valid UTF-8 (left blank in
-/// `fields`).
+/// end), `padded` with the untrimmed value of each field that had whitespace at an end,
+/// and returns the columns whose bytes are not valid UTF-8 (left blank in `fields`).
 fn decode_fields<'r>(
     record: &'r ByteRecord,
     width: usize,
     fields: &mut Vec<&'r str>,
+    padded: &mut Vec<(usize, &'r str)>,
 ) -> Vec<usize> {
     fields.clear();
+    padded.clear();
+
     // One validation for the whole record; a field boundary inside a character (only
     // possible around invalid bytes) falls back to validating each field.
     if let Ok(all) = std::str::from_utf8(record.as_slice()) {
@@ -362,7 +376,7 @@ fn decode_fields<'r>(
                     ok = false;
                     ""
                 },
-                str::trim,
+                |raw| trim_noting(padded, i, raw),
             ),
             // Past a short row's end.
             None => "",
@@ -372,10 +386,11 @@ fn decode_fields<'r>(
         }
         fields.clear();
     }
+    padded.clear();
     let mut invalid = Vec::new();
     fields.extend(
         (0..width).map(|i| match record.get(i).map(std::str::from_utf8) {
-            Some(Ok(s)) => s.trim(),
+            Some(Ok(s)) => trim_noting(padded, i, s),
             Some(Err(_)) => {
                 invalid.push(i);
                 ""
@@ -384,6 +399,20 @@ fn decode_fields<'r>(
         }),
     );
     invalid
+}
+
+/// `raw` trimmed; noted in `padded` when that removed anything but the `\r` a CRLF
+/// line ending leaves on a record's last field.
+#[inline]
+fn trim_noting<'r>(padded: &mut Vec<(usize, &'r str)>, column: usize, raw: &'r str) -> &'r str {
+    let trimmed = raw.trim();
+    if trimmed.len() != raw.len() {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        if trimmed.len() != raw.len() {
+            padded.push((column, raw));
+        }
+    }
+    trimmed
 }
 
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {

@@ -37,6 +37,35 @@ pub fn checksum(id15: &str) -> String {
         .collect()
 }
 
+/// An 18-character id whose letter case was changed (lowered by a spreadsheet or a
+/// case-insensitive tool), restored from its checksum suffix, which records which of
+/// the first 15 characters are capitals. `None` when the suffix is no checksum, or
+/// calls a digit a capital: the id was altered otherwise than in case.
+pub fn restore_case(id: &str) -> Option<String> {
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+    if id.len() != 18 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let (body, suffix) = id.split_at(15);
+    let mut restored = String::with_capacity(18);
+    for (chunk, s) in body.as_bytes().chunks(5).zip(suffix.bytes()) {
+        let bits = ALPHABET.iter().position(|a| *a == s.to_ascii_uppercase())?;
+        for (i, b) in chunk.iter().enumerate() {
+            let capital = bits & (1 << i) != 0;
+            if capital && !b.is_ascii_alphabetic() {
+                return None;
+            }
+            restored.push(char::from(if capital {
+                b.to_ascii_uppercase()
+            } else {
+                b.to_ascii_lowercase()
+            }));
+        }
+    }
+    restored.push_str(&suffix.to_ascii_uppercase());
+    Some(restored)
+}
+
 /// The key prefix of an id-shaped value.
 pub fn key_prefix(id: &str) -> Option<&str> {
     looks_like_salesforce_id(id).then(|| &id[..3])
@@ -54,5 +83,15 @@ mod tests {
         assert_eq!(join_key("ACME-1"), "ACME-1");
         assert!(!looks_like_salesforce_id("ABCDEFGHIJKLMNO"));
         assert_eq!(key_prefix("003A0000006Vm9r"), Some("003"));
+        assert_eq!(
+            restore_case("001a0000006vm9riac").as_deref(),
+            Some("001A0000006Vm9rIAC")
+        );
+        assert_eq!(
+            restore_case("001A0000006VM9RIAC").as_deref(),
+            Some("001A0000006Vm9rIAC")
+        );
+        // The suffix calls the 4th character (a digit here) a capital.
+        assert_eq!(restore_case("0010000006Vm9rAIAC"), None);
     }
 }

@@ -402,6 +402,15 @@ pub fn write(dir: &Path, cfg: &Config) -> io::Result<Written> {
                     account_id = salesforce_id("003", i + 1);
                     ("FM008", "contact id in AccountId")
                 }
+                // One draw, three defects with a fix, told apart by the record's place.
+                _ if i % 3 == 1 && !p.company.is_empty() => {
+                    p.company.push(' ');
+                    ("FM010", "space after the company name")
+                }
+                _ if i % 3 == 2 && !p.email.is_empty() => {
+                    p.email = format!("mailto:{}", p.email);
+                    ("EM001", "email pasted as a mailto: link")
+                }
                 _ => {
                     p.phone = "000-000-0000".to_owned();
                     ("CP003", "placeholder phone")

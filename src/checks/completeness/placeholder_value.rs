@@ -31,6 +31,10 @@ declare_check! {
     /// - `checks.placeholder-value.values` / `extend-values`: values for every column.
     /// - `checks.placeholder-value.by-role.<role>`: extra values for one role.
     ///
+    /// ## Fix
+    /// Blank the field: safe (a placeholder says there is no value), unsafe where the
+    /// rule file requires the field (the CRM's own validation may refuse a blank).
+    ///
     /// ## Trust impact
     /// Counts against `completeness`.
     pub struct PlaceholderValue;
@@ -40,6 +44,7 @@ declare_check! {
     scope = Record,
     severity = Warning,
     dimension = Completeness,
+    fix = SafeOrUnsafe,
 }
 
 /// `[checks.placeholder-value]`.
@@ -165,6 +170,8 @@ pub struct Prepared {
     /// Columns checked, with the index of their matcher.
     columns: Vec<(usize, usize)>,
     matchers: Vec<Matcher>,
+    /// Columns the rule file requires: blanking them is a judgement.
+    required: Vec<usize>,
 }
 
 impl Check for PlaceholderValue {
@@ -203,7 +210,12 @@ impl Check for PlaceholderValue {
             });
             columns.push((column, index));
         }
-        Some(Prepared { columns, matchers })
+        let required = cx.required_columns();
+        Some(Prepared {
+            columns,
+            matchers,
+            required,
+        })
     }
 
     fn check_record(&self, p: &Prepared, record: &RecordView<'_>, sink: &mut FindingSink) {
@@ -224,6 +236,12 @@ impl Check for PlaceholderValue {
                     record.header(column)
                 ),
             );
+            let applicability = if p.required.contains(&column) {
+                Applicability::Unsafe
+            } else {
+                Applicability::Safe
+            };
+            sink.fix("", applicability);
         }
     }
 }

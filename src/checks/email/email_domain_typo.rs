@@ -24,6 +24,10 @@ declare_check! {
     /// | `olga@gmail.com`       | no      |
     /// | `olga@acme-steel.com`  | no      |
     ///
+    /// ## Fix
+    /// The address at the domain meant: unsafe (`gmial.com` is nearly always Gmail, but
+    /// the address is the person's).
+    ///
     /// ## Trust impact
     /// Counts against `validity`.
     pub struct EmailDomainTypo;
@@ -33,6 +37,7 @@ declare_check! {
     scope = Record,
     severity = Warning,
     dimension = Validity,
+    fix = Unsafe,
 }
 
 /// Typo targets a suggestion may point to: providers whose name has four letters or
@@ -102,6 +107,11 @@ impl Check for EmailDomainTypo {
                     record.header(column)
                 ),
             );
+            // The local part as written (its case is the person's), the domain meant.
+            if let Some((local, _)) = value.rsplit_once('@') {
+                let fixed = format!("{}@{meant}", local.trim());
+                sink.fix(&fixed, Applicability::Unsafe);
+            }
         }
         sink.scratch = buf;
     }

@@ -23,6 +23,12 @@ declare_check! {
     /// | `nikitin@yandex`      | yes     |
     /// | `ann.lee+crm@acme.co.uk` | no   |
     ///
+    /// ## Fix
+    /// Where the address is whole inside what was pasted around it, the address: safe for a
+    /// `mailto:` prefix, a display name (`Ann <ann@acme.com>`), quotes, trailing `.` `,` `;`,
+    /// spaces beside the `@` and a doubled `@@`; unsafe for a comma where the domain's dot
+    /// belongs (`ann@mail,ru`). The result must be a valid address, else there is no fix.
+    ///
     /// ## Trust impact
     /// Counts against `validity`.
     pub struct InvalidEmail;
@@ -32,6 +38,7 @@ declare_check! {
     scope = Record,
     severity = Warning,
     dimension = Validity,
+    fix = SafeOrUnsafe,
 }
 
 impl Check for InvalidEmail {
@@ -68,6 +75,67 @@ impl Check for InvalidEmail {
                     record.header(column)
                 ),
             );
+            if let Some((fixed, applicability)) = repair(value) {
+                sink.fix(&fixed, applicability);
+            }
         }
+    }
+}
+
+/// The address inside what was pasted around it, and how sure that is; `None` unless
+/// the result is a valid address.
+fn repair(value: &str) -> Option<(String, Applicability)> {
+    let mut v = value.trim();
+    // `Ann Smith <ann@acme.com>`: the address in the brackets.
+    if let (Some(open), true) = (v.rfind('<'), v.ends_with('>')) {
+        v = &v[open + 1..v.len() - 1];
+    }
+    if v.len() > 7 && v[..7].eq_ignore_ascii_case("mailto:") {
+        v = &v[7..];
+    }
+    let v = v
+        .trim_matches(|c: char| matches!(c, '"' | '\'' | '<' | '>') || c.is_whitespace())
+        .trim_end_matches(['.', ',', ';']);
+    let mut fixed = v.replace("@@", "@");
+    if let Some((local, domain)) = fixed.split_once('@') {
+        fixed = format!("{}@{}", local.trim_end(), domain.trim_start());
+    }
+    let mut applicability = Applicability::Safe;
+    if syntax_problem(&fixed).is_some() {
+        let (local, domain) = fixed.split_once('@')?;
+        if !domain.contains(',') || domain.contains('.') {
+            return None;
+        }
+        fixed = format!("{local}@{}", domain.replace(',', "."));
+        applicability = Applicability::Unsafe;
+    }
+    (fixed != value && syntax_problem(&fixed).is_none()).then_some((fixed, applicability))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_addresses_are_repaired() {
+        let safe = |v: &str| {
+            repair(v)
+                .filter(|(_, a)| *a == Applicability::Safe)
+                .map(|(f, _)| f)
+        };
+        assert_eq!(safe("mailto:ann@acme.com").as_deref(), Some("ann@acme.com"));
+        assert_eq!(
+            safe("Ann Smith <ann@acme.com>").as_deref(),
+            Some("ann@acme.com")
+        );
+        assert_eq!(safe("ann@acme.com.").as_deref(), Some("ann@acme.com"));
+        assert_eq!(safe("ann @ acme.com").as_deref(), Some("ann@acme.com"));
+        assert_eq!(safe("ann@@acme.com").as_deref(), Some("ann@acme.com"));
+        assert_eq!(
+            repair("ann@mail,ru"),
+            Some(("ann@mail.ru".to_owned(), Applicability::Unsafe))
+        );
+        assert_eq!(repair("nikitin@yandex"), None);
+        assert_eq!(repair("ann smith@acme.com"), None);
     }
 }

@@ -24,6 +24,11 @@ declare_check! {
     /// | `noemail@gmail.com`          | yes     |
     /// | `ann@acme.com`               | no      |
     ///
+    /// ## Fix
+    /// Blank the field: unsafe (an admin may prefer to find the real address, and a CRM
+    /// that requires an email refuses a blank). A sandbox-masked address has none: its
+    /// export came from a sandbox.
+    ///
     /// ## Trust impact
     /// Counts against `completeness`.
     pub struct PlaceholderEmail;
@@ -33,6 +38,7 @@ declare_check! {
     scope = Record,
     severity = Warning,
     dimension = Completeness,
+    fix = Unsafe,
 }
 
 /// Second-level names of placeholder domains under any top-level domain.
@@ -111,6 +117,9 @@ impl Check for PlaceholderEmail {
                     record.header(column)
                 ),
             );
+            if !domain.ends_with(".invalid") {
+                sink.fix("", Applicability::Unsafe);
+            }
         }
         sink.scratch = buf;
     }

@@ -1,4 +1,4 @@
-use super::picklist::{self, Picklist, PicklistMatch};
+use super::picklist::{self, Nearness, Picklist, PicklistMatch};
 use crate::checks::prelude::*;
 
 declare_check! {
@@ -26,6 +26,11 @@ declare_check! {
     /// - `checks.allowed-value-variant.max-edits` (default 1, 0 turns typo matching off;
     ///   values shorter than 4 letters only match by case, spacing and punctuation).
     ///
+    /// ## Fix
+    /// The allowed value meant. Safe when only case, spacing or punctuation differ (and
+    /// no other allowed value has the same letters); unsafe for a typo; a suggestion
+    /// only when the typo is as near to two allowed values.
+    ///
     /// ## Trust impact
     /// Counts against `consistency`.
     pub struct AllowedValueVariant;
@@ -35,6 +40,7 @@ declare_check! {
     scope = Record,
     severity = Warning,
     dimension = Consistency,
+    fix = SafeOrUnsafe,
 }
 
 /// `[checks.allowed-value-variant]`.
@@ -90,7 +96,7 @@ impl Check for AllowedValueVariant {
             if value.is_empty() {
                 continue;
             }
-            let PicklistMatch::Variant(i) = allowed.classify(value, p.max_edits) else {
+            let PicklistMatch::Variant(i, nearness) = allowed.classify(value, p.max_edits) else {
                 continue;
             };
             sink.report_with(
@@ -103,6 +109,12 @@ impl Check for AllowedValueVariant {
                     allowed.values[i]
                 ),
             );
+            let applicability = match nearness {
+                Nearness::Spelling => Applicability::Safe,
+                Nearness::Typo => Applicability::Unsafe,
+                Nearness::SharedSpelling | Nearness::TiedTypo => Applicability::Suggestion,
+            };
+            sink.fix(allowed.values[i].trim(), applicability);
         }
     }
 }

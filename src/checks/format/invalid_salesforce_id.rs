@@ -2,7 +2,7 @@ use crate::checks::prelude::*;
 use crate::input::columns::ValueKind;
 use crate::input::object::ObjectType;
 use crate::input::profile::majority_prefix;
-use crate::normalize::salesforce_id::checksum;
+use crate::normalize::salesforce_id::{checksum, restore_case};
 
 declare_check! {
     /// ## What it checks
@@ -29,6 +29,12 @@ declare_check! {
     /// - `checks.invalid-salesforce-id.mode`: `auto` (columns whose sampled values are
     ///   mostly Salesforce-shaped, the default), `always`, `never`.
     ///
+    /// ## Fix
+    /// An 18-character id whose checksum does not match because its case changed gets its
+    /// case back from the checksum (`001a0000006vm9riac` → `001A0000006Vm9rIAC`): safe when
+    /// the whole id was lowered or raised (what spreadsheets and case-insensitive tools
+    /// do), unsafe when its case is mixed. Other problems have no fix.
+    ///
     /// ## Trust impact
     /// Counts against `validity`.
     pub struct InvalidSalesforceId;
@@ -38,6 +44,7 @@ declare_check! {
     scope = Record,
     severity = Error,
     dimension = Validity,
+    fix = SafeOrUnsafe,
 }
 
 /// How Salesforce ids are validated (`[checks.invalid-salesforce-id] mode`).
@@ -185,6 +192,16 @@ impl Check for InvalidSalesforceId {
                 Some(value),
                 format!("`{}` = `{value}`: {problem}", record.header(*column)),
             );
+            if let Some(restored) = restore_case(value).filter(|r| r != value) {
+                let uniform = !value.bytes().any(|b| b.is_ascii_uppercase())
+                    || !value.bytes().any(|b| b.is_ascii_lowercase());
+                let applicability = if uniform {
+                    Applicability::Safe
+                } else {
+                    Applicability::Unsafe
+                };
+                sink.fix(&restored, applicability);
+            }
         }
     }
 }

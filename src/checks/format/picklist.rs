@@ -18,8 +18,22 @@ pub enum PicklistMatch {
     Allowed,
     /// Differs from the allowed value at this index only by case, spacing,
     /// punctuation or a few edits.
-    Variant(usize),
+    Variant(usize, Nearness),
     NotAllowed,
+}
+
+/// How a variant relates to the allowed value it is near.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nearness {
+    /// Only case, spacing or punctuation differ, and no other allowed value is written
+    /// with the same letters: the same value, certainly.
+    Spelling,
+    /// Case, spacing or punctuation, where several allowed values share the letters.
+    SharedSpelling,
+    /// A typo from exactly one allowed value.
+    Typo,
+    /// A typo as near to another allowed value as to this one.
+    TiedTypo,
 }
 
 /// A picklist: the allowed values and their folded forms for near-miss matching.
@@ -29,8 +43,8 @@ pub struct AllowedValues {
     exact: HashSet<String>,
     /// Folded (`fold_alnum`) form of each value, in order.
     folded_list: Vec<String>,
-    /// Folded form → the first allowed value with it.
-    folded: HashMap<String, usize>,
+    /// Folded form → the first allowed value with it, and whether another shares it.
+    folded: HashMap<String, (usize, bool)>,
 }
 
 impl AllowedValues {
@@ -38,7 +52,10 @@ impl AllowedValues {
         let folded_list: Vec<String> = values.iter().map(|v| fold_alnum(v)).collect();
         let mut folded = HashMap::default();
         for (i, f) in folded_list.iter().enumerate() {
-            folded.entry(f.clone()).or_insert(i);
+            folded
+                .entry(f.clone())
+                .and_modify(|(_, shared)| *shared = true)
+                .or_insert((i, false));
         }
         AllowedValues {
             values: values.to_vec(),
@@ -53,22 +70,35 @@ impl AllowedValues {
             return PicklistMatch::Allowed;
         }
         let f = fold_alnum(value);
-        if let Some(&i) = self.folded.get(&f) {
-            return PicklistMatch::Variant(i);
+        if let Some(&(i, shared)) = self.folded.get(&f) {
+            let nearness = if shared {
+                Nearness::SharedSpelling
+            } else {
+                Nearness::Spelling
+            };
+            return PicklistMatch::Variant(i, nearness);
         }
         if max_edits == 0 || f.chars().count() < MIN_FUZZY_LEN {
             return PicklistMatch::NotAllowed;
         }
-        self.folded_list
+        let mut near: Vec<(usize, usize)> = self
+            .folded_list
             .iter()
             .enumerate()
             .filter(|(_, allowed)| allowed.chars().count() >= MIN_FUZZY_LEN)
             .map(|(i, allowed)| (strsim::osa_distance(&f, allowed), i))
             .filter(|(d, _)| *d <= max_edits)
-            .min()
-            .map_or(PicklistMatch::NotAllowed, |(_, i)| {
-                PicklistMatch::Variant(i)
-            })
+            .collect();
+        near.sort_unstable();
+        match near.as_slice() {
+            [] => PicklistMatch::NotAllowed,
+            [(d, i), (next, j), ..]
+                if d == next && self.folded_list[*i] != self.folded_list[*j] =>
+            {
+                PicklistMatch::Variant(*i, Nearness::TiedTypo)
+            }
+            [(_, i), ..] => PicklistMatch::Variant(*i, Nearness::Typo),
+        }
     }
 }
 

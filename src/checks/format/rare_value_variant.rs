@@ -50,6 +50,11 @@ declare_check! {
     /// Columns with an allowed list (`objects.<object>.allowed`) are left to
     /// `allowed-value-variant`.
     ///
+    /// ## Fix
+    /// Unsafe: the column's usual spelling (found from the data, so a person should read
+    /// the list first with `crmaudit fix --diff --unsafe-fixes`). A standard value the
+    /// column does not use is only suggested: how the column would write it is unknown.
+    ///
     /// ## Trust impact
     /// Counts against `consistency`.
     pub struct RareValueVariant;
@@ -59,6 +64,7 @@ declare_check! {
     scope = Dataset,
     severity = Warning,
     dimension = Consistency,
+    fix = Unsafe,
 }
 
 /// `[checks.rare-value-variant]`.
@@ -210,20 +216,28 @@ impl Check for RareValueVariant {
                         continue;
                     };
                     let records = if *count == 1 { "record" } else { "records" };
-                    let message = match usual {
+                    let (message, (meant, applicability)) = match usual {
                         Usual::Column {
                             value: usual,
                             count: usual_count,
-                        } => format!(
-                            "`{}` = `{value}` ({count} {records}) looks like `{usual}` ({usual_count} records), the usual spelling in this column",
-                            table.header_name(column),
+                        } => (
+                            format!(
+                                "`{}` = `{value}` ({count} {records}) looks like `{usual}` ({usual_count} records), the usual spelling in this column",
+                                table.header_name(column),
+                            ),
+                            (*usual, Applicability::Unsafe),
                         ),
-                        Usual::Standard { value: usual, what } => format!(
-                            "`{}` = `{value}` ({count} {records}) looks like the standard {what} `{usual}`",
-                            table.header_name(column),
+                        Usual::Standard { value: usual, what } => (
+                            format!(
+                                "`{}` = `{value}` ({count} {records}) looks like the standard {what} `{usual}`",
+                                table.header_name(column),
+                                // The standard value as listed, not as the column writes it.
+                            ),
+                            (*usual, Applicability::Suggestion),
                         ),
                     };
                     sink.report(table, record, Some(column), Some(value), message);
+                    sink.fix(meant, applicability);
                 }
             }
         }

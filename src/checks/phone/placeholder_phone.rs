@@ -26,6 +26,10 @@ declare_check! {
     /// | `+7 495 555-12-34`  | no (Moscow, not North America) |
     /// | `+1 415 867 5309`   | no      |
     ///
+    /// ## Fix
+    /// Blank the field: unsafe (a fictional number is no number, but blanking it is a
+    /// person's call where the CRM requires a phone).
+    ///
     /// ## Trust impact
     /// Counts against `validity`.
     pub struct PlaceholderPhone;
@@ -35,6 +39,7 @@ declare_check! {
     scope = Record,
     severity = Warning,
     dimension = Validity,
+    fix = Unsafe,
 }
 
 /// A North American number written as one (`(636) 555-0123`, `+1 555 214 7954`) whose
@@ -117,6 +122,7 @@ impl Check for PlaceholderPhone {
                     record.header(column)
                 ),
             );
+            sink.fix("", Applicability::Unsafe);
         }
     }
 }

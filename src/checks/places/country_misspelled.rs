@@ -1,3 +1,5 @@
+use std::collections::BTreeMap;
+
 use super::{country_columns, distinct};
 use crate::checks::prelude::*;
 use crate::normalize::country::{lookup, near_miss, not_a_country};
@@ -22,6 +24,10 @@ declare_check! {
     /// | `Philippines`, `PH`, `PHL`, `Филиппины` | no |
     /// | `Deutschland`    | no (an alias of Germany) |
     ///
+    /// ## Fix
+    /// Unsafe: the country meant, spelled as the column most often spells it (else its
+    /// English name). A withdrawn code has no fix: what it stands for today is a judgement.
+    ///
     /// ## Trust impact
     /// Counts against `validity`.
     pub struct CountryMisspelled;
@@ -31,6 +37,7 @@ declare_check! {
     scope = Dataset,
     severity = Warning,
     dimension = Validity,
+    fix = Unsafe,
 }
 
 impl Check for CountryMisspelled {
@@ -61,24 +68,41 @@ impl Check for CountryMisspelled {
             };
             for &column in columns {
                 let header = table.header_name(column);
-                for (value, records) in distinct(table, column) {
+                let values = distinct(table, column);
+                // Each country's most used spelling in the column.
+                let mut usual: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+                for (value, records) in &values {
+                    if let Some((country, _)) = lookup(value) {
+                        let best = usual.entry(country.alpha2).or_insert((value, 0));
+                        if records.len() > best.1 {
+                            *best = (value, records.len());
+                        }
+                    }
+                }
+                for (value, records) in &values {
                     if lookup(value).is_some() {
                         continue;
                     }
-                    let message = if let Some(name) = not_a_country(value) {
-                        format!(
+                    let (message, fix) = if let Some(name) = not_a_country(value) {
+                        let message = format!(
                             "`{header}` = `{value}` is no ISO 3166 country: it is the code of {name}, which is withdrawn or reserved"
-                        )
+                        );
+                        (message, None)
                     } else if let Some(country) = near_miss(value) {
-                        format!(
+                        let message = format!(
                             "`{header}` = `{value}` is no country: did you mean `{}` ({})?",
                             country.name, country.alpha2
-                        )
+                        );
+                        let spelled = usual.get(country.alpha2).map_or(country.name, |u| u.0);
+                        (message, Some(spelled))
                     } else {
                         continue;
                     };
-                    for &record in &records {
+                    for &record in records {
                         sink.report(table, record, Some(column), Some(value), message.clone());
+                        if let Some(fix) = fix {
+                            sink.fix(fix, Applicability::Unsafe);
+                        }
                     }
                 }
             }

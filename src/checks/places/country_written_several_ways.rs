@@ -22,6 +22,11 @@ declare_check! {
     /// | `US`            | 1  | |
     /// | `Canada` / `canada` | 10 / 2 | no (only the case differs) |
     ///
+    /// ## Fix
+    /// Safe: each record that writes a country unlike most records of the column gets the
+    /// column's most used spelling of it (`USA` → `United States` where most say `United
+    /// States`). No fix where two spellings are used equally often.
+    ///
     /// ## Trust impact
     /// Counts against `consistency`.
     pub struct CountryWrittenSeveralWays;
@@ -31,6 +36,7 @@ declare_check! {
     scope = Dataset,
     severity = Warning,
     dimension = Consistency,
+    fix = Safe,
 }
 
 impl Check for CountryWrittenSeveralWays {
@@ -63,7 +69,7 @@ impl Check for CountryWrittenSeveralWays {
                 let mut ways = Ways::new();
                 for (value, records) in distinct(table, column) {
                     if let Some((country, _)) = lookup(value) {
-                        ways.add(country.alpha2, country.name, value, records.len());
+                        ways.add(country.alpha2, country.name, value, &records);
                     }
                 }
                 if let Some(message) = ways.message(
@@ -71,7 +77,7 @@ impl Check for CountryWrittenSeveralWays {
                     ("one country", "countries"),
                     "a report by country splits each into as many rows",
                 ) {
-                    sink.report_input(table, Some(column), message);
+                    ways.report(sink, table, column, message);
                 }
             }
         }

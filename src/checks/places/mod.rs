@@ -159,8 +159,8 @@ struct Ways<'a> {
     things: BTreeMap<String, (&'a str, Spellings<'a>)>,
 }
 
-/// Folded spelling → (the spelling as first seen, records).
-type Spellings<'a> = BTreeMap<String, (&'a str, usize)>;
+/// Folded spelling → (the spelling as first seen, its records).
+type Spellings<'a> = BTreeMap<String, (&'a str, Vec<usize>)>;
 
 /// Things named in one finding; the rest are counted.
 const SHOWN: usize = 3;
@@ -170,28 +170,55 @@ impl<'a> Ways<'a> {
         Ways::default()
     }
 
-    /// `records` records write `thing` (named `name`) as `value`.
-    fn add(&mut self, thing: &str, name: &'a str, value: &'a str, records: usize) {
+    /// `records` write `thing` (named `name`) as `value`.
+    fn add(&mut self, thing: &str, name: &'a str, value: &'a str, records: &[usize]) {
         let way = self
             .things
             .entry(thing.to_owned())
             .or_insert((name, BTreeMap::new()))
             .1
             .entry(fold_spaces(value))
-            .or_insert((value, 0));
-        way.1 += records;
+            .or_insert((value, Vec::new()));
+        way.1.extend_from_slice(records);
+    }
+
+    /// Reports `message` about `column` with a safe fix for every record that writes a
+    /// thing unlike most of the column's records do: to the spelling most records use
+    /// (none when two spellings tie: which one the column uses is then a choice).
+    fn report(&self, sink: &mut DatasetSink, table: &Table, column: usize, message: String) {
+        sink.report_input(table, Some(column), message);
+        let mut fixes: Vec<(usize, &str)> = Vec::new();
+        for (_, spellings) in self.things.values() {
+            let mut by_count: Vec<(&str, &Vec<usize>)> =
+                spellings.values().map(|(v, r)| (*v, r)).collect();
+            by_count.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+            let [(most, top), rest @ ..] = by_count.as_slice() else {
+                continue;
+            };
+            if rest.first().is_some_and(|(_, r)| r.len() == top.len()) {
+                continue;
+            }
+            for (_, records) in rest {
+                fixes.extend(records.iter().map(|&r| (r, *most)));
+            }
+        }
+        fixes.sort_unstable();
+        for (record, new) in fixes {
+            sink.fix_record(record, new, crate::finding::Applicability::Safe);
+        }
     }
 
     /// The finding for a column that writes things several ways: the most written
     /// first, each with its spellings by count. `what` is the singular and plural of
     /// the things; `why` what it does to a report.
-    fn message(self, header: &str, what: (&str, &str), why: &str) -> Option<String> {
+    fn message(&self, header: &str, what: (&str, &str), why: &str) -> Option<String> {
         let mut several: Vec<(usize, String)> = self
             .things
-            .into_values()
+            .values()
             .filter(|(_, spellings)| spellings.len() > 1)
             .map(|(name, spellings)| {
-                let mut spellings: Vec<(&str, usize)> = spellings.into_values().collect();
+                let mut spellings: Vec<(&str, usize)> =
+                    spellings.values().map(|(v, r)| (*v, r.len())).collect();
                 spellings.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
                 let total = spellings.iter().map(|s| s.1).sum::<usize>();
                 let shown: Vec<String> = spellings

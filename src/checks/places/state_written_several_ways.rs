@@ -25,6 +25,11 @@ declare_check! {
     /// | `California` | `US`           | 2  | |
     /// | `NY` / `ny`  | `US`           | 5 / 1 | no (only the case differs) |
     ///
+    /// ## Fix
+    /// Safe: each record that writes a state unlike most records of the column gets the
+    /// column's most used spelling of it (`California` → `CA` where most say `CA`). No fix
+    /// where two spellings are used equally often.
+    ///
     /// ## Trust impact
     /// Counts against `consistency`.
     pub struct StateWrittenSeveralWays;
@@ -34,6 +39,7 @@ declare_check! {
     scope = Dataset,
     severity = Warning,
     dimension = Consistency,
+    fix = Safe,
 }
 
 impl Check for StateWrittenSeveralWays {
@@ -72,7 +78,7 @@ impl Check for StateWrittenSeveralWays {
                     };
                     if let Some(state) = subdivision::lookup(country.alpha2, value) {
                         let key = format!("{}-{}", state.country, state.code);
-                        ways.add(&key, state.name, value, records.len());
+                        ways.add(&key, state.name, value, &records);
                     }
                 }
                 if let Some(message) = ways.message(
@@ -80,7 +86,7 @@ impl Check for StateWrittenSeveralWays {
                     ("one state", "states"),
                     "a report by state splits each into as many rows",
                 ) {
-                    sink.report_input(table, Some(column), message);
+                    ways.report(sink, table, column, message);
                 }
             }
         }

@@ -21,6 +21,10 @@ declare_check! {
     /// | `02.01.1970` | yes     |
     /// | `2026-01-02` | no      |
     ///
+    /// ## Fix
+    /// Blank the field: safe (the system meant "no date"), unsafe where the rule file
+    /// requires it.
+    ///
     /// ## Trust impact
     /// Counts against `validity`.
     pub struct PlaceholderDate;
@@ -30,6 +34,7 @@ declare_check! {
     scope = Record,
     severity = Warning,
     dimension = Validity,
+    fix = SafeOrUnsafe,
 }
 
 /// `(year, month, day)` of the dates systems write for none.
@@ -42,15 +47,22 @@ const SENTINELS: [(i32, u32, u32); 6] = [
     (1, 1, 1),
 ];
 
+/// The date columns of one input.
+pub struct Prepared {
+    columns: Vec<usize>,
+    /// Columns the rule file requires: blanking them is a judgement.
+    required: Vec<usize>,
+}
+
 impl Check for PlaceholderDate {
     type Options = ();
-    type Prepared = Vec<usize>;
+    type Prepared = Prepared;
 
     fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Vec<usize>> {
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Prepared> {
         let columns: Vec<usize> = cx
             .profile
             .columns
@@ -58,11 +70,14 @@ impl Check for PlaceholderDate {
             .filter(|(_, role)| role.kind().is_date())
             .map(|(c, _)| c)
             .collect();
-        (!columns.is_empty()).then_some(columns)
+        (!columns.is_empty()).then(|| Prepared {
+            columns,
+            required: cx.required_columns(),
+        })
     }
 
-    fn check_record(&self, columns: &Vec<usize>, record: &RecordView<'_>, sink: &mut FindingSink) {
-        for &column in columns {
+    fn check_record(&self, p: &Prepared, record: &RecordView<'_>, sink: &mut FindingSink) {
+        for &column in &p.columns {
             let value = record.get(column);
             // `0001-01-01` is outside what the date reader accepts; match it as text.
             let sentinel = value.starts_with("0001-01-01")
@@ -82,6 +97,12 @@ impl Check for PlaceholderDate {
                     record.header(column)
                 ),
             );
+            let applicability = if p.required.contains(&column) {
+                Applicability::Unsafe
+            } else {
+                Applicability::Safe
+            };
+            sink.fix("", applicability);
         }
     }
 }
