@@ -206,10 +206,13 @@ pub fn run(args: &FixArgs) -> Result<Outcome> {
                 && stats.left_out > 0
             {
                 notes.push(format!(
-                    "`{}`: {} fix{} that blank a field are not in the HubSpot update file (a HubSpot import leaves a property alone when its cell is blank): clear them in HubSpot, they are in changes.csv",
+                    "`{}`: {} {} a field {} not in the HubSpot update file (a HubSpot import leaves a property alone when its cell is blank): clear {} in HubSpot; changes.csv lists {}",
                     table.name,
                     stats.left_out,
-                    if stats.left_out == 1 { "" } else { "es" }
+                    if stats.left_out == 1 { "fix that blanks" } else { "fixes that blank" },
+                    if stats.left_out == 1 { "is" } else { "are" },
+                    if stats.left_out == 1 { "it" } else { "them" },
+                    if stats.left_out == 1 { "it" } else { "them" },
                 ));
             }
         }

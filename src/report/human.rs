@@ -5,7 +5,7 @@ use crate::normalize::text::printable;
 use std::io::Write;
 
 use super::{Error, Reporter, RunReport};
-use crate::finding::Severity;
+use crate::finding::{Applicability, Severity};
 
 /// Findings listed individually before "… and N more".
 const SHOWN_FINDINGS: usize = 20;
@@ -124,14 +124,15 @@ fn write(report: &RunReport, color: bool, out: &mut dyn Write) -> Result<(), Err
                 .unwrap_or_default();
             writeln!(
                 out,
-                "  {}:{}  {}  {} {}{}  {}",
+                "  {}:{}  {}  {} {}{}  {}{}",
                 printable(&table.name),
                 f.line,
                 printable(id),
                 report.check(f).code,
                 style.severity(f.severity).trim_end(),
                 printable(&field),
-                printable(&f.message)
+                printable(&f.message),
+                fix_marker(f)
             )?;
         }
         if report.findings.len() > SHOWN_FINDINGS {
@@ -139,6 +140,19 @@ fn write(report: &RunReport, color: bool, out: &mut dyn Write) -> Result<(), Err
                 out,
                 "  … and {} more (all of them: --out DIR or --format json)",
                 group(report.findings.len() - SHOWN_FINDINGS)
+            )?;
+        }
+        let fixable = report
+            .findings
+            .iter()
+            .filter(|f| f.fixes.iter().any(|x| x.applicability == Applicability::Safe))
+            .count();
+        if fixable > 0 {
+            writeln!(
+                out,
+                "  [fix] {} finding{} with a safe fix: `crmaudit fix` with the same inputs and --out DIR writes cleaned copies (--diff shows the changes first)",
+                group(fixable),
+                if fixable == 1 { "" } else { "s" }
             )?;
         }
         writeln!(out)?;
@@ -178,6 +192,17 @@ fn write(report: &RunReport, color: bool, out: &mut dyn Write) -> Result<(), Err
     let rule = report.gate.fail_on.describe();
     writeln!(out, "Gate ({rule}): {verdict}")?;
     Ok(())
+}
+
+/// ` [fix]` after a finding with a safe fix, ` [unsafe fix]` when its fixes are all
+/// unsafe (ruff's marker); nothing for suggestions only.
+fn fix_marker(f: &crate::finding::Finding) -> &'static str {
+    let best = f.fixes.iter().map(|x| x.applicability).min();
+    match best {
+        Some(Applicability::Safe) => " [fix]",
+        Some(Applicability::Unsafe) => " [unsafe fix]",
+        _ => "",
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -95,6 +95,19 @@ struct JsonFinding<'a> {
     field: Option<&'a str>,
     value: Option<&'a str>,
     message: &'a str,
+    /// The corrections `crmaudit fix` would make; absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<JsonFix<'a>>,
+}
+
+/// A fix of one field: the record it edits (the finding's own, or, for a finding about
+/// a column, each record that writes it unlike the others) and the new value.
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    record_id: &'a str,
+    line: u64,
+    new: &'a str,
+    applicability: &'static str,
 }
 
 impl Serialize for Findings<'_> {
@@ -123,6 +136,16 @@ fn json_finding<'a>(report: &'a RunReport, f: &'a crate::finding::Finding) -> Js
         field: report.field_of(f),
         value: f.value.as_deref(),
         message: &f.message,
+        fixes: f
+            .fixes
+            .iter()
+            .map(|fix| JsonFix {
+                record_id: table.id(fix.record as usize),
+                line: table.lines.get(fix.record as usize).copied().unwrap_or(f.line),
+                new: &fix.new,
+                applicability: fix.applicability.as_str(),
+            })
+            .collect(),
     }
 }
 

@@ -222,8 +222,13 @@ fn problem(id: &str, expected: Option<&Expected>) -> Option<String> {
         return Some("not a Salesforce id (15 or 18 letters and digits)".to_owned());
     }
     if id.len() == 18 && !id[15..].eq_ignore_ascii_case(&checksum(&id[..15])) {
+        if let Some(restored) = restore_case(id) {
+            return Some(format!(
+                "its letter case was changed (as spreadsheets and case-insensitive tools do): its checksum suffix says it is `{restored}`"
+            ));
+        }
         return Some(format!(
-            "checksum suffix `{}` does not match (expected `{}`): the id was altered (typically its case changed)",
+            "checksum suffix `{}` does not match (expected `{}`): the id was altered",
             &id[15..],
             checksum(&id[..15])
         ));
