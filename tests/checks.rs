@@ -197,6 +197,7 @@ check_tests! {
     invalid_salesforce_id => "FM008",
     rare_value_variant => "FM009",
     stray_whitespace => "FM010",
+    mixed_format => "FM011",
     invalid_email => "EM001",
     email_domain_typo => "EM002",
     disposable_email_domain => "EM003",

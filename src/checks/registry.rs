@@ -28,6 +28,7 @@ pub static CHECKS: &[&dyn DynCheck] = &[
     &format::InvalidSalesforceId,
     &format::RareValueVariant,
     &format::StrayWhitespace,
+    &format::MixedFormat,
     &email::InvalidEmail,
     &email::EmailDomainTypo,
     &email::DisposableEmailDomain,

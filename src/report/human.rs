@@ -145,7 +145,11 @@ fn write(report: &RunReport, color: bool, out: &mut dyn Write) -> Result<(), Err
         let fixable = report
             .findings
             .iter()
-            .filter(|f| f.fixes.iter().any(|x| x.applicability == Applicability::Safe))
+            .filter(|f| {
+                f.fixes
+                    .iter()
+                    .any(|x| x.applicability == Applicability::Safe)
+            })
             .count();
         if fixable > 0 {
             writeln!(

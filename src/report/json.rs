@@ -141,7 +141,11 @@ fn json_finding<'a>(report: &'a RunReport, f: &'a crate::finding::Finding) -> Js
             .iter()
             .map(|fix| JsonFix {
                 record_id: table.id(fix.record as usize),
-                line: table.lines.get(fix.record as usize).copied().unwrap_or(f.line),
+                line: table
+                    .lines
+                    .get(fix.record as usize)
+                    .copied()
+                    .unwrap_or(f.line),
                 new: &fix.new,
                 applicability: fix.applicability.as_str(),
             })

@@ -3,6 +3,7 @@
 
 mod allowed_value_variant;
 mod invalid_salesforce_id;
+mod mixed_format;
 mod pattern_mismatch;
 mod picklist;
 mod rare_value_variant;
@@ -15,6 +16,7 @@ mod value_out_of_range;
 
 pub use allowed_value_variant::AllowedValueVariant;
 pub use invalid_salesforce_id::InvalidSalesforceId;
+pub use mixed_format::MixedFormat;
 pub use pattern_mismatch::PatternMismatch;
 pub use rare_value_variant::RareValueVariant;
 pub use stray_whitespace::StrayWhitespace;
