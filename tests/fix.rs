@@ -211,6 +211,12 @@ fn update_files_carry_only_the_changed_records_and_columns() {
     );
     // A CRLF line ending is no stray whitespace, and the cleaned copy keeps one field
     // per column.
+    let text = std::fs::read_to_string(w.path("sf/contacts.csv")).unwrap();
+    assert_eq!(
+        text.matches("\r\n").count(),
+        5,
+        "CRLF line endings kept:\n{text}"
+    );
     let cleaned = rows(&w.path("sf/contacts.csv"));
     assert_eq!(cleaned[1]["AccountId"], "001A0000006Vm9rIAC");
     assert_eq!(cleaned[0]["FirstName"], "Ann");

@@ -54,13 +54,18 @@ pub fn rewrite(
         input: spec.name.clone(),
         source,
     };
-    if table.header.bom {
-        // As the input had it, before the header's first cell.
+    if wants_bom(spec, table) {
         out.write_all("\u{FEFF}".as_bytes())
             .map_err(|e| write_error(e.into()))?;
     }
+    let terminator = if crlf(spec) {
+        csv::Terminator::CRLF
+    } else {
+        csv::Terminator::Any(b'\n')
+    };
     let mut w = csv::WriterBuilder::new()
         .delimiter(delimiter)
+        .terminator(terminator)
         .flexible(true)
         .from_writer(out);
     w.write_record(&table.header.columns).map_err(write_error)?;
@@ -146,6 +151,37 @@ pub fn rewrite(
         });
     }
     Ok(done)
+}
+
+/// Whether the cleaned copy starts with a byte-order mark: when the input had one, and
+/// when it was no UTF-8 text (a Windows-1251 or UTF-16 export, a spreadsheet), whose
+/// users open files in Excel, which reads UTF-8 without a mark as their legacy code page.
+fn wants_bom(spec: &InputSpec, table: &Table) -> bool {
+    let header = &table.header;
+    header.bom
+        || matches!(spec.source, Source::Sheet { .. })
+        || header
+            .encoding
+            .as_deref()
+            .is_some_and(|e| !e.eq_ignore_ascii_case("utf-8"))
+}
+
+/// Whether a CSV input ends its lines with CRLF (its first line does): the cleaned
+/// copy keeps its line endings.
+fn crlf(spec: &InputSpec) -> bool {
+    let Source::Csv(path) = &spec.source else {
+        return false;
+    };
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::with_capacity(64 * 1024);
+    if std::io::Read::read_to_end(&mut std::io::Read::take(file, 64 * 1024), &mut head).is_err() {
+        return false;
+    }
+    head.iter()
+        .position(|&b| b == b'\n')
+        .is_some_and(|i| i > 0 && head[i - 1] == b'\r')
 }
 
 /// The file name of each input's cleaned copy: the input's own name for a CSV file,

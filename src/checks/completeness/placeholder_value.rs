@@ -5,6 +5,7 @@ use rustc_hash::FxHashSet as HashSet;
 use crate::checks::prelude::*;
 use crate::config::closest;
 use crate::input::columns::Role;
+use crate::input::object::ObjectType;
 use crate::normalize::text::{fold_spaces, fold_spaces_into};
 
 declare_check! {
@@ -32,8 +33,12 @@ declare_check! {
     /// - `checks.placeholder-value.by-role.<role>`: extra values for one role.
     ///
     /// ## Fix
-    /// Blank the field: safe (a placeholder says there is no value), unsafe where the
-    /// rule file requires the field (the CRM's own validation may refuse a blank).
+    /// Blank the field: safe (a placeholder says there is no value); unsafe for a single
+    /// character (`x` may be a picklist's mark) and where the rule file requires the
+    /// field. No fix for fields every CRM requires (a name, a lead's company, a stage,
+    /// close date, subject or status: the import would refuse the blank), and none for `test`,
+    /// `demo`, `sample` and the like, which mark a test record to delete, not a value to
+    /// clear.
     ///
     /// ## Trust impact
     /// Counts against `completeness`.
@@ -172,6 +177,8 @@ pub struct Prepared {
     matchers: Vec<Matcher>,
     /// Columns the rule file requires: blanking them is a judgement.
     required: Vec<usize>,
+    /// Columns of roles every CRM requires: blanking them is no fix.
+    crm_required: Vec<usize>,
 }
 
 impl Check for PlaceholderValue {
@@ -211,10 +218,21 @@ impl Check for PlaceholderValue {
             columns.push((column, index));
         }
         let required = cx.required_columns();
+        let crm_required = columns
+            .iter()
+            .map(|&(c, _)| c)
+            .filter(|&c| {
+                cx.profile.columns.role(c).is_some_and(|r| {
+                    CRM_REQUIRED.contains(&r)
+                        || (r == Role::Company && cx.profile.object == ObjectType::Lead)
+                })
+            })
+            .collect();
         Some(Prepared {
             columns,
             matchers,
             required,
+            crm_required,
         })
     }
 
@@ -236,14 +254,50 @@ impl Check for PlaceholderValue {
                     record.header(column)
                 ),
             );
-            let applicability = if p.required.contains(&column) {
-                Applicability::Unsafe
-            } else {
-                Applicability::Safe
-            };
-            sink.fix("", applicability);
+            if let Some(applicability) = blanking(p, column, value) {
+                sink.fix("", applicability);
+            }
         }
     }
+}
+
+/// Roles whose field CRMs require: blanking it fails the update. A lead's company too.
+const CRM_REQUIRED: [Role; 8] = [
+    Role::Name,
+    Role::LastName,
+    Role::FullName,
+    Role::Stage,
+    Role::CloseDate,
+    Role::Subject,
+    Role::Status,
+    Role::CaseStatus,
+];
+
+/// Words that mark a test record rather than stand for a missing value.
+const TEST_WORDS: [&str; 8] = [
+    "test",
+    "testing",
+    "demo",
+    "sample",
+    "dummy",
+    "тест",
+    "тестовый",
+    "пример",
+];
+
+/// How safe blanking a placeholder is; `None` when it is no fix at all.
+fn blanking(p: &Prepared, column: usize, value: &str) -> Option<Applicability> {
+    let lower = value.trim().to_lowercase();
+    if p.crm_required.contains(&column) || TEST_WORDS.contains(&lower.as_str()) {
+        return None;
+    }
+    let single =
+        value.trim().chars().count() == 1 && value.trim().chars().all(char::is_alphanumeric);
+    Some(if single || p.required.contains(&column) {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    })
 }
 
 /// A run of one punctuation character (`---`, `???`, `.`) or of one digit three or more

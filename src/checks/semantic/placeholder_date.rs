@@ -1,5 +1,6 @@
 use super::date_of;
 use crate::checks::prelude::*;
+use crate::input::columns::Role;
 use crate::locale::Date;
 
 declare_check! {
@@ -22,8 +23,9 @@ declare_check! {
     /// | `2026-01-02` | no      |
     ///
     /// ## Fix
-    /// Blank the field: safe (the system meant "no date"), unsafe where the rule file
-    /// requires it.
+    /// Blank the field: safe (the system meant "no date"); unsafe for a deal's close
+    /// date and where the rule file requires the field (the CRM may refuse a blank). No
+    /// fix for created and modified timestamps, which the CRM sets itself.
     ///
     /// ## Trust impact
     /// Counts against `validity`.
@@ -50,8 +52,11 @@ const SENTINELS: [(i32, u32, u32); 6] = [
 /// The date columns of one input.
 pub struct Prepared {
     columns: Vec<usize>,
-    /// Columns the rule file requires: blanking them is a judgement.
+    /// Columns the rule file requires, or the CRM does (a deal's close date): blanking
+    /// them is a judgement.
     required: Vec<usize>,
+    /// Timestamps the CRM sets itself (created, modified): no update can change them.
+    system: Vec<usize>,
 }
 
 impl Check for PlaceholderDate {
@@ -70,9 +75,23 @@ impl Check for PlaceholderDate {
             .filter(|(_, role)| role.kind().is_date())
             .map(|(c, _)| c)
             .collect();
-        (!columns.is_empty()).then(|| Prepared {
+        let role_of = |c: usize| cx.profile.columns.role(c);
+        let mut required = cx.required_columns();
+        required.extend(
+            columns
+                .iter()
+                .copied()
+                .filter(|&c| role_of(c) == Some(Role::CloseDate)),
+        );
+        let system = columns
+            .iter()
+            .copied()
+            .filter(|&c| matches!(role_of(c), Some(Role::CreatedAt | Role::ModifiedAt)))
+            .collect();
+        (!columns.is_empty()).then_some(Prepared {
             columns,
-            required: cx.required_columns(),
+            required,
+            system,
         })
     }
 
@@ -97,6 +116,9 @@ impl Check for PlaceholderDate {
                     record.header(column)
                 ),
             );
+            if p.system.contains(&column) {
+                continue;
+            }
             let applicability = if p.required.contains(&column) {
                 Applicability::Unsafe
             } else {
