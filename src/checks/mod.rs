@@ -574,6 +574,9 @@ pub struct RecordView<'a> {
     pub invalid_encoding: &'a [usize],
     /// Fields that had whitespace at an end, with their untrimmed values, by column.
     pub padded: &'a [(usize, &'a str)],
+    /// The record's bytes as read (every field, delimiters aside), for checks that
+    /// look for a byte anywhere in it before reading field by field.
+    pub raw: &'a [u8],
     pub line: u64,
     /// How the record was read (a stray quote taken as text, …).
     pub flags: RecordFlags,

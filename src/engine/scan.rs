@@ -328,6 +328,7 @@ impl BatchState<'_, '_> {
             field_count,
             invalid_encoding: &invalid,
             padded: &padded,
+            raw: record.as_slice(),
             line,
             flags,
         };

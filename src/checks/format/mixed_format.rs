@@ -270,6 +270,10 @@ impl DateStyle {
     /// The style and date of a date-only value; `None` for blanks, non-dates, dates with
     /// a time, and epoch numbers.
     fn read(value: &str, order: DateOrder) -> Option<(DateStyle, Date)> {
+        // Dates with a time are not compared: tell them before parsing.
+        if value.is_empty() || value.bytes().any(|b| b == b':') {
+            return None;
+        }
         let date = parse_date(value, order)?;
         let plain = DateStyle {
             kind: DateKind::Numeric,
@@ -279,9 +283,6 @@ impl DateStyle {
             day_first: false,
             padded: false,
         };
-        if value.bytes().any(|b| b == b':') {
-            return None;
-        }
         if value.bytes().all(|b| b.is_ascii_digit()) {
             return (value.len() == 8).then_some((
                 DateStyle {
