@@ -209,6 +209,7 @@ check_tests! {
     placeholder_phone => "PH001",
     invalid_phone => "PH002",
     phone_country_mismatch => "PH003",
+    phone_not_e164 => "PH004",
     keyboard_mash => "JK001",
     test_record => "JK002",
     first_name_equals_last_name => "JK003",

@@ -675,10 +675,10 @@ impl FindingSink {
     /// whole value. Ignored when that finding names no field, and when `new` is blank
     /// (a fix never fills a blank; blanking a value is a fix, of a non-blank value).
     pub fn fix(&mut self, new: &str, applicability: Applicability) {
-        if let Some(f) = self.findings.last_mut() {
-            if let Some(column) = f.column {
-                attach(f, f.record, column, new, applicability);
-            }
+        if let Some(f) = self.findings.last_mut()
+            && let Some(column) = f.column
+        {
+            attach(f, f.record, column, new, applicability);
         }
     }
 
@@ -810,20 +810,20 @@ impl DatasetSink {
     /// Attaches a fix of its own field to the finding just reported (see
     /// [`FindingSink::fix`]).
     pub fn fix(&mut self, new: &str, applicability: Applicability) {
-        if let Some(f) = self.findings.last_mut() {
-            if let (Some(column), false) = (f.column, f.is_input_level()) {
-                attach(f, f.record, column, new, applicability);
-            }
+        if let Some(f) = self.findings.last_mut()
+            && let (Some(column), false) = (f.column, f.is_input_level())
+        {
+            attach(f, f.record, column, new, applicability);
         }
     }
 
     /// Attaches to the finding just reported (one about a whole column) a fix of one
     /// record's value in that column.
     pub fn fix_record(&mut self, record: usize, new: &str, applicability: Applicability) {
-        if let Some(f) = self.findings.last_mut() {
-            if let (Some(column), Ok(record)) = (f.column, u32::try_from(record)) {
-                attach(f, record, column, new, applicability);
-            }
+        if let Some(f) = self.findings.last_mut()
+            && let (Some(column), Ok(record)) = (f.column, u32::try_from(record))
+        {
+            attach(f, record, column, new, applicability);
         }
     }
 

@@ -40,6 +40,7 @@ pub static CHECKS: &[&dyn DynCheck] = &[
     &phone::PlaceholderPhone,
     &phone::InvalidPhone,
     &phone::PhoneCountryMismatch,
+    &phone::PhoneNotE164,
     &junk::KeyboardMash,
     &junk::TestRecord,
     &junk::FirstNameEqualsLastName,
@@ -121,7 +122,9 @@ mod tests {
                 m.code
             );
             assert!(
-                m.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                m.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                     && !m.name.starts_with("no-"),
                 "{} is not a kebab-case problem name",
                 m.name

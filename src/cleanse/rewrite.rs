@@ -89,7 +89,10 @@ pub fn rewrite(
         let mine = &offered[start..cursor];
         let valid = std::str::from_utf8(record.as_slice()).is_ok();
         // The `\r` of a CRLF line ending, which the reader leaves on the last field.
-        let line_end = record.iter().last().is_some_and(|f| f.ends_with(b"\r"));
+        let line_end = record
+            .iter()
+            .next_back()
+            .is_some_and(|f| f.ends_with(b"\r"));
         if mine.is_empty() && valid && !line_end {
             if let Err(e) = w.write_byte_record(record) {
                 failure = Some(e);

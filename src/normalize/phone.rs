@@ -70,8 +70,22 @@ const MAX_LEN: usize = 64;
 /// national number of `region` (alpha-2). Extensions (`x12`, `ext. 12`, `доб. 12`, `#12`)
 /// are left out. Values holding other letters are [`Reading::Unread`].
 pub fn read(value: &str, region: Option<&str>) -> Reading {
+    read_parts(value, region, false).0
+}
+
+/// The number in E.164 form (`+14155550100`) when [`read`] finds it valid; `None` for
+/// any other reading, and for a number with an extension (E.164 has no place for it).
+pub fn e164(value: &str, region: Option<&str>) -> Option<String> {
+    read_parts(value, region, true).1
+}
+
+/// [`read`], with the E.164 form of a valid number when `want_e164`.
+fn read_parts(value: &str, region: Option<&str>, want_e164: bool) -> (Reading, Option<String>) {
     let Some((digits, plus)) = number_part(value) else {
-        return Reading::Unread;
+        return (Reading::Unread, None);
+    };
+    let form = |code: u16, national: &str| {
+        (want_e164 && !has_extension(value)).then(|| format!("+{code}{national}"))
     };
     let (international, digits) = if plus {
         (true, digits.as_str())
@@ -91,34 +105,47 @@ pub fn read(value: &str, region: Option<&str>) -> Reading {
             };
             let national = &digits[len..];
             // `+44 (0)20 …`: the trunk prefix written after the country code.
-            let fits = |p: &&&Plan| {
-                p.fits(national)
-                    || p.national_prefix
-                        .as_deref()
-                        .and_then(|prefix| national.strip_prefix(prefix))
-                        .is_some_and(|rest| p.fits(rest))
+            // The national significant number a plan reads: as written, or after the
+            // trunk prefix.
+            let fitting = |p: &Plan| -> Option<&str> {
+                if p.fits(national) {
+                    return Some(national);
+                }
+                p.national_prefix
+                    .as_deref()
+                    .and_then(|prefix| national.strip_prefix(prefix))
+                    .filter(|rest| p.fits(rest))
             };
-            return match regions.iter().find(fits) {
-                Some(plan) => Reading::Valid {
-                    region: plan.region,
-                    international: true,
-                },
-                None => Reading::Invalid(
-                    too_short_or_long(regions, national, &format!(" after +{code}"))
-                        .unwrap_or_else(|| unassigned(regions[0], national)),
+            return match regions.iter().find_map(|p| Some((*p, fitting(p)?))) {
+                Some((plan, nsn)) => (
+                    Reading::Valid {
+                        region: plan.region,
+                        international: true,
+                    },
+                    form(plan.code, nsn),
+                ),
+                None => (
+                    Reading::Invalid(
+                        too_short_or_long(regions, national, &format!(" after +{code}"))
+                            .unwrap_or_else(|| unassigned(regions[0], national)),
+                    ),
+                    None,
                 ),
             };
         }
-        return Reading::Invalid(format!(
-            "`+{}` is no country code",
-            &digits[..digits.len().min(3)]
-        ));
+        return (
+            Reading::Invalid(format!(
+                "`+{}` is no country code",
+                &digits[..digits.len().min(3)]
+            )),
+            None,
+        );
     }
     let Some(home) = region.and_then(|r| plans.by_region.get(r)) else {
-        return Reading::Unread;
+        return (Reading::Unread, None);
     };
     let Some(regions) = plans.by_code.get(&home.code) else {
-        return Reading::Unread;
+        return (Reading::Unread, None);
     };
     // A national number may be written with the trunk prefix (`0…`, `8…`, `1…`) or with
     // the country code but no `+` (`1 415 …`, `7 495 …`).
@@ -134,19 +161,25 @@ pub fn read(value: &str, region: Option<&str>) -> Reading {
     let ordered =
         std::iter::once(*home).chain(regions.iter().copied().filter(|p| p.region != home.region));
     for plan in ordered {
-        if forms().any(|f| plan.fits(f)) {
-            return Reading::Valid {
-                region: plan.region,
-                international: false,
-            };
+        if let Some(nsn) = forms().find(|f| plan.fits(f)) {
+            return (
+                Reading::Valid {
+                    region: plan.region,
+                    international: false,
+                },
+                form(plan.code, nsn),
+            );
         }
     }
     if let Some(elsewhere) = north_american(home, digits) {
-        return Reading::Invalid(format!(
-            "not a number of {}, but it reads as a North American number ({}) written without `+1`: a wrong country, or a missing country code",
-            home.region_name(),
-            elsewhere.region_name()
-        ));
+        return (
+            Reading::Invalid(format!(
+                "not a number of {}, but it reads as a North American number ({}) written without `+1`: a wrong country, or a missing country code",
+                home.region_name(),
+                elsewhere.region_name()
+            )),
+            None,
+        );
     }
     // The reason is the length when no way of reading the digits has a possible one,
     // told for the reading closest to one.
@@ -160,15 +193,19 @@ pub fn read(value: &str, region: Option<&str>) -> Reading {
         })
         .unwrap_or_default();
     let length_wrong = forms().all(|f| too_short_or_long(home_plans, f, "").is_some());
-    Reading::Invalid(
-        length_wrong
-            .then(|| too_short_or_long(home_plans, closest, ""))
-            .flatten()
-            .unwrap_or_else(|| {
-                let possible = forms().find(|f| home.lengths.contains(&(f.len() as u16)));
-                unassigned(home, possible.unwrap_or(closest))
-            }),
-    )
+    let why = length_wrong
+        .then(|| too_short_or_long(home_plans, closest, ""))
+        .flatten()
+        .unwrap_or_else(|| {
+            let possible = forms().find(|f| home.lengths.contains(&(f.len() as u16)));
+            unassigned(home, possible.unwrap_or(closest))
+        });
+    (Reading::Invalid(why), None)
+}
+
+/// Whether a phone value carries an extension (`x12`, `ext. 12`, `доб. 12`, `#12`).
+fn has_extension(value: &str) -> bool {
+    value.chars().any(|c| c.is_alphabetic() || c == '#')
 }
 
 /// For a number that is none of a country outside North America: the North American
@@ -413,6 +450,34 @@ mod tests {
             region,
             international,
         }
+    }
+
+    #[test]
+    fn e164_forms() {
+        let e = |v: &str, r: Option<&str>| e164(v, r);
+        assert_eq!(
+            e("(415) 555-0100", Some("US")).as_deref(),
+            Some("+14155550100")
+        );
+        assert_eq!(
+            e("8 (495) 123-45-67", Some("RU")).as_deref(),
+            Some("+74951234567")
+        );
+        assert_eq!(
+            e("020 7946 0000", Some("GB")).as_deref(),
+            Some("+442079460000")
+        );
+        assert_eq!(
+            e("+44 (0)20 7946 0000", None).as_deref(),
+            Some("+442079460000")
+        );
+        assert_eq!(
+            e("(416) 555-0100", Some("US")).as_deref(),
+            Some("+14165550100")
+        );
+        assert_eq!(e("415.555.0100 x12", Some("US")), None);
+        assert_eq!(e("(415) 555-0100", None), None);
+        assert_eq!(e("555-1234", Some("US")), None);
     }
 
     #[test]

@@ -177,7 +177,10 @@ fn has_invisible(value: &str) -> bool {
 fn maybe_invisible(bytes: &[u8]) -> bool {
     #[inline(always)]
     fn flag(b: u8) -> u8 {
-        u8::from(b < 0x20) | u8::from(b == 0x7F) | u8::from(b == 0xC2) | u8::from(b == 0xE2)
+        u8::from(b < 0x20)
+            | u8::from(b == 0x7F)
+            | u8::from(b == 0xC2)
+            | u8::from(b == 0xE2)
             | u8::from(b == 0xEF)
     }
     let mut chunks = bytes.chunks_exact(16);

@@ -45,7 +45,7 @@ declare_check! {
 
 #[derive(Default)]
 pub struct Options {
-    default_region: Option<&'static str>,
+    pub(super) default_region: Option<&'static str>,
 }
 
 impl CheckOptions for Options {

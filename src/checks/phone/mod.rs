@@ -3,10 +3,12 @@
 
 mod invalid_phone;
 mod phone_country_mismatch;
+mod phone_not_e164;
 mod placeholder_phone;
 
 pub use invalid_phone::InvalidPhone;
 pub use phone_country_mismatch::PhoneCountryMismatch;
+pub use phone_not_e164::PhoneNotE164;
 pub use placeholder_phone::PlaceholderPhone;
 
 use rayon::prelude::*;
