@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use super::{AuditArgs, DedupeArgs, InputArgs, Outcome, When};
+use super::{AuditArgs, CheckArgs, DedupeArgs, InputArgs, Outcome, When};
 use crate::config::{self, AsOf, Diagnostic, Settings};
 use crate::engine::{self, InputOptions, RunConfig, RunOptions};
 use crate::finding::Severity;
@@ -19,22 +19,12 @@ use crate::report::{OutputFormat, RunReport};
 
 pub fn run(args: &AuditArgs) -> Result<Outcome> {
     let (mut settings, diagnostics) = load_settings(&args.input)?;
-    settings.apply_cli_selection(
-        args.select.as_deref(),
-        args.extend_select.as_deref(),
-        args.ignore.as_deref(),
-    );
+    apply_checks(&mut settings, &args.checks)?;
     if args.allow_empty {
         // Before the --severity flags, which may still set it.
         settings.apply_cli_severity(&[("IN008".to_owned(), Severity::Info)]);
     }
     settings.apply_cli_severity(&parse_severity_flags(&args.severity)?);
-    if let Some(as_of) = &args.as_of {
-        let parsed = AsOf::parse(as_of).with_context(|| {
-            format!("--as-of must be a date like 2026-11-22, `export` or `today`, not `{as_of}`")
-        })?;
-        settings.apply_cli_as_of(parsed);
-    }
     let config = RunConfig::compile_with(settings, diagnostics)?;
     spare_inputs(&args.input, &[])?;
     let report = scan(&args.input, &config, args.format, args.fail_on, false)?;
@@ -88,6 +78,22 @@ pub(super) fn spare_inputs(input: &InputArgs, extra: &[String]) -> Result<()> {
     files.extend(input.config.clone());
     crate::report::check_outputs_spare_inputs(dir, &files, extra)
         .with_context(|| format!("cannot write reports to `{}`", dir.display()))
+}
+
+/// Applies `--select`, `--extend-select`, `--ignore` and `--as-of` to the settings.
+pub(super) fn apply_checks(settings: &mut Settings, args: &CheckArgs) -> Result<()> {
+    settings.apply_cli_selection(
+        args.select.as_deref(),
+        args.extend_select.as_deref(),
+        args.ignore.as_deref(),
+    );
+    if let Some(as_of) = &args.as_of {
+        let parsed = AsOf::parse(as_of).with_context(|| {
+            format!("--as-of must be a date like 2026-11-22, `export` or `today`, not `{as_of}`")
+        })?;
+        settings.apply_cli_as_of(parsed);
+    }
+    Ok(())
 }
 
 pub(super) fn load_settings(input: &InputArgs) -> Result<(Settings, Vec<Diagnostic>)> {

@@ -9,11 +9,12 @@ use std::io::Write;
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 
-use super::audit::{input_options, input_specs, load_settings, progress, spare_inputs};
+use super::audit::{
+    apply_checks, input_options, input_specs, load_settings, progress, spare_inputs,
+};
 use super::{FixArgs, Outcome};
 use crate::cleanse::view::{self, InputSummary};
 use crate::cleanse::{self, Change, Policy, Tally, UpdateShape};
-use crate::config::AsOf;
 use crate::engine::{self, RunConfig, RunOptions};
 use crate::finding::CheckId;
 use crate::input::Source;
@@ -28,17 +29,7 @@ pub fn run(args: &FixArgs) -> Result<Outcome> {
         ),
     };
     let (mut settings, diagnostics) = load_settings(&args.input)?;
-    settings.apply_cli_selection(
-        args.select.as_deref(),
-        args.extend_select.as_deref(),
-        args.ignore.as_deref(),
-    );
-    if let Some(as_of) = &args.as_of {
-        let parsed = AsOf::parse(as_of).with_context(|| {
-            format!("--as-of must be a date like 2026-11-22, `export` or `today`, not `{as_of}`")
-        })?;
-        settings.apply_cli_as_of(parsed);
-    }
+    apply_checks(&mut settings, &args.checks)?;
     let config = RunConfig::compile_with(settings, diagnostics)?;
     let specs = input_specs(&args.input)?;
     if specs.iter().any(|s| matches!(s.source, Source::Stdin)) {

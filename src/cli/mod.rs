@@ -135,6 +135,22 @@ pub struct AuditArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
 
+    #[command(flatten)]
+    checks: CheckArgs,
+
+    /// Override a check's severity, e.g. `--severity CP003=error` (repeatable).
+    #[arg(long, value_name = "CODE=LEVEL")]
+    severity: Vec<String>,
+
+    /// An input with no records (or one that is not a table of its header's columns)
+    /// is expected: report it as a notice (IN008 at info) instead of failing the run.
+    #[arg(long)]
+    allow_empty: bool,
+}
+
+/// Which checks run, and the date they measure against (shared by `audit` and `fix`).
+#[derive(Debug, Args)]
+pub struct CheckArgs {
     /// Only run these checks: codes, prefixes or names, comma-separated (replaces the rule file's `select`).
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     select: Option<Vec<String>>,
@@ -147,15 +163,6 @@ pub struct AuditArgs {
     /// Do not run these checks (replaces the rule file's `ignore`).
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     ignore: Option<Vec<String>>,
-
-    /// Override a check's severity, e.g. `--severity CP003=error` (repeatable).
-    #[arg(long, value_name = "CODE=LEVEL")]
-    severity: Vec<String>,
-
-    /// An input with no records (or one that is not a table of its header's columns)
-    /// is expected: report it as a notice (IN008 at info) instead of failing the run.
-    #[arg(long)]
-    allow_empty: bool,
 
     /// The date time-relative checks measure against: a date (2026-11-22), `export`
     /// (the newest timestamp in the inputs, the default) or `today`.
@@ -173,8 +180,8 @@ pub struct FixArgs {
     #[arg(long)]
     unsafe_fixes: bool,
 
-    /// Print the changes as a diff on stdout and write nothing (unless --out is given
-    /// too); exits 1 when there are changes.
+    /// Print the changes as a diff on stdout; without --out nothing is written and the
+    /// exit code is 1 when there are changes.
     #[arg(long)]
     diff: bool,
 
@@ -187,21 +194,9 @@ pub struct FixArgs {
     #[arg(long, value_name = "CHAR")]
     out_delimiter: Option<String>,
 
-    /// Only fix the findings of these checks: codes, prefixes or names, comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    select: Option<Vec<String>>,
-
-    /// Also run these checks (adds to the rule file's selection).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    extend_select: Option<Vec<String>>,
-
-    /// Do not run (and so do not fix) these checks.
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    ignore: Option<Vec<String>>,
-
-    /// The date time-relative checks measure against (as in `audit`).
-    #[arg(long, value_name = "DATE")]
-    as_of: Option<String>,
+    /// The checks whose findings are fixed (those that run).
+    #[command(flatten)]
+    checks: CheckArgs,
 }
 
 /// `--update-file`: which CRM's update import to write for.
