@@ -13,7 +13,9 @@ use super::audit::{
     apply_checks, input_options, input_specs, load_settings, progress, spare_inputs,
 };
 use super::{FixArgs, Outcome};
+use crate::checks::{FixKind, Scope};
 use crate::cleanse::view::{self, InputSummary};
+use crate::config::{Origin, Selector};
 use crate::cleanse::{self, Change, Policy, Tally, UpdateShape};
 use crate::engine::{self, RunConfig, RunOptions};
 use crate::finding::CheckId;
@@ -30,6 +32,17 @@ pub fn run(args: &FixArgs) -> Result<Outcome> {
     };
     let (mut settings, diagnostics) = load_settings(&args.input)?;
     apply_checks(&mut settings, &args.checks)?;
+    // Checks that offer no fix cost time and memory and change nothing here; the review
+    // checks stay (they may fold findings, fixes and all, into one notice).
+    for entry in crate::checks::CheckSet::builtin().entries() {
+        let meta = entry.meta();
+        if meta.fix == FixKind::None && meta.scope != Scope::Review {
+            settings.selection.ignore.push(Selector {
+                text: meta.code.to_string(),
+                origin: Origin::Default,
+            });
+        }
+    }
     let config = RunConfig::compile_with(settings, diagnostics)?;
     let specs = input_specs(&args.input)?;
     if specs.iter().any(|s| matches!(s.source, Source::Stdin)) {
