@@ -317,3 +317,66 @@ fn fix_refuses_stdin_a_missing_out_and_an_out_that_would_replace_an_input() {
         MESSY
     );
 }
+
+#[test]
+fn cleaned_copies_keep_what_has_no_fix() {
+    let w = Workdir::new();
+    // A ragged row after a stray quote, an undecodable byte, a CRLF file.
+    let mut input: Vec<u8> = b"Id,FirstName,LastName,Email,MailingCountry\r\n".to_vec();
+    input.extend_from_slice(b"1,Ann ,Lee,ann@acme.com,USA\r\n");
+    input.extend_from_slice(b"2,Bo,\"Ray, Inc ,bo@acme.com,USA\r\n");
+    input.extend_from_slice(b"3,Caf\xe9 ,Roe,cy@acme.com,United States\r\n");
+    // UTF-8 elsewhere: the file is read as UTF-8, the byte above is no text.
+    for i in 4..8 {
+        input.extend_from_slice(format!("{i},Zoë,Fox,d{i}@acme.com,United States\r\n").as_bytes());
+    }
+    w.write("contacts.csv", &input);
+    fix(&w, &["contacts.csv"], "out", &["--object", "contact"]);
+    let out = std::fs::read(w.path("out/contacts.csv")).unwrap();
+    let text = String::from_utf8_lossy(&out);
+    // Record 1 is fixed; the row after the stray quote and the undecodable one are not.
+    assert!(
+        text.contains("1,Ann,Lee,ann@acme.com,United States\r\n"),
+        "{text}"
+    );
+    assert!(
+        out.windows(6).any(|w| w == b"Caf\xe9 ,"),
+        "the undecodable byte was rewritten:\n{text}"
+    );
+    let changes = rows(&w.path("out/changes.csv"));
+    assert!(changes.iter().all(|c| c["record_id"] == "1"), "{changes:?}");
+
+    // An audit into the folder, of a file the fix wrote there, is refused: the commit
+    // would remove it.
+    let audit = w.run(&["audit", "out/contacts.csv", "--out", "out"]);
+    assert_eq!(code(&audit), 2, "{}", stdout(&audit));
+    assert!(w.path("out/contacts.csv").is_file());
+}
+
+#[test]
+fn update_files_never_take_another_files_name() {
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("x")).unwrap();
+    std::fs::create_dir(w.path("y")).unwrap();
+    w.write("x/contacts.csv", MESSY);
+    w.write("y/contacts.salesforce-update.csv", MESSY);
+    fix(
+        &w,
+        &["x/contacts.csv", "y/contacts.salesforce-update.csv"],
+        "o",
+        &["--object", "contact", "--update-file", "salesforce"],
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(w.path("o/manifest.json")).unwrap()).unwrap();
+    let mut names: Vec<&str> = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    let all = names.len();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), all, "a name written twice: {names:?}");
+    assert_eq!(rows(&w.path("o/contacts.salesforce-update.csv")).len(), 4);
+}

@@ -672,8 +672,8 @@ impl FindingSink {
     }
 
     /// Attaches a fix of its own field to the finding just reported: `new` replaces the
-    /// whole value. Ignored when that finding names no field, and when `new` is blank
-    /// (a fix never fills a blank; blanking a value is a fix, of a non-blank value).
+    /// whole value (`""` blanks it). Ignored when that finding names no field. A fix
+    /// never fills a blank: `crmaudit fix` applies none to a blank field.
     pub fn fix(&mut self, new: &str, applicability: Applicability) {
         if let Some(f) = self.findings.last_mut()
             && let Some(column) = f.column

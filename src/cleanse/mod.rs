@@ -181,6 +181,9 @@ pub struct Tally {
     pub suggestions: usize,
     /// Fixes that disagreed with another check's on the same field.
     pub conflicts: usize,
+    /// Fixes on a row that does not fit its header (its values may be in the wrong
+    /// columns) or of a field that is no valid text: not applied.
+    pub misaligned: usize,
 }
 
 /// One field changed in a cleaned copy.

@@ -1,8 +1,10 @@
 //! The cleaned copy of one input: its header and records as the input holds them, as
-//! UTF-8 CSV, with the resolved edits applied. Records without an edit are written
-//! byte for byte as the reader decoded them (spaces and all); a field is replaced
-//! whole, never re-spelled beyond its fix.
+//! CSV (UTF-8, as the reader decoded it), with the resolved edits applied. Every field
+//! without an edit is written byte for byte as read (spaces, undecodable bytes and
+//! all); a field is replaced whole, never re-spelled beyond its fix. Rows that do not
+//! fit their header (more fields, or read past a stray quote) are written as read.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -58,7 +60,8 @@ pub fn rewrite(
         out.write_all("\u{FEFF}".as_bytes())
             .map_err(|e| write_error(e.into()))?;
     }
-    let terminator = if crlf(spec) {
+    let crlf = crlf(spec);
+    let terminator = if crlf {
         csv::Terminator::CRLF
     } else {
         csv::Terminator::Any(b'\n')
@@ -73,9 +76,9 @@ pub fn rewrite(
     let mut done = Cleaned::default();
     let mut cursor = 0usize;
     let mut failure: Option<csv::Error> = None;
-    let mut fields: Vec<String> = Vec::new();
+    let width = table.width();
     let (config, options) = run;
-    engine::reread(spec, config, options, |record, line| {
+    engine::reread(spec, config, options, |record, line, flags| {
         let ordinal = done.records;
         done.records += 1;
         let Ok(ordinal) = u32::try_from(ordinal) else {
@@ -86,34 +89,38 @@ pub fn rewrite(
         while cursor < offered.len() && offered[cursor].fix.record == ordinal {
             cursor += 1;
         }
-        let mine = &offered[start..cursor];
-        let valid = std::str::from_utf8(record.as_slice()).is_ok();
-        // The `\r` of a CRLF line ending, which the reader leaves on the last field.
-        let line_end = record
-            .iter()
-            .next_back()
-            .is_some_and(|f| f.ends_with(b"\r"));
-        if mine.is_empty() && valid && !line_end {
+        let mut mine = &offered[start..cursor];
+        // A row with more fields than the header, or read past a stray quote, may hold
+        // its values in the wrong columns: nothing of it is fixed.
+        if !mine.is_empty() && (record.len() > width || flags.stray_quote_line.is_some()) {
+            skip(mine, tally);
+            mine = &[];
+        }
+        // The `\r` of a CRLF line ending, which the CSV reader leaves on the last field.
+        let line_end = crlf
+            && record
+                .iter()
+                .next_back()
+                .is_some_and(|f| f.ends_with(b"\r"));
+        if mine.is_empty() && !line_end {
             if let Err(e) = w.write_byte_record(record) {
                 failure = Some(e);
                 return false;
             }
             return true;
         }
-        fields.clear();
-        fields.extend(
-            record
-                .iter()
-                .map(|f| String::from_utf8_lossy(f).into_owned()),
-        );
-        if line_end && let Some(last) = fields.last_mut() {
-            last.pop();
+        // Fields as read, byte for byte; fixed ones replaced.
+        let mut fields: Vec<Cow<'_, [u8]>> = record.iter().map(Cow::Borrowed).collect();
+        if line_end && let Some(Cow::Borrowed(last)) = fields.last_mut() {
+            *last = &last[..last.len() - 1];
         }
         let mut changed = false;
         for group in mine.chunk_by(|a, b| a.fix.column == b.fix.column) {
             let column = group[0].fix.column as usize;
-            let Some(old) = fields.get(column) else {
-                // Past a short row's end: the field is blank, and a fix never fills one.
+            // Past a short row's end the field is blank, and a fix never fills one; a
+            // field whose bytes are no text is left as it is.
+            let Some(old) = fields.get(column).and_then(|f| std::str::from_utf8(f).ok()) else {
+                skip(group, tally);
                 continue;
             };
             if let Resolution::Apply {
@@ -127,16 +134,17 @@ pub fn rewrite(
                     record: ordinal,
                     line,
                     column: group[0].fix.column,
-                    old: std::mem::replace(&mut fields[column], new.clone()).into(),
-                    new: new.into(),
+                    old: old.into(),
+                    new: new.as_str().into(),
                     applicability,
                     checks,
                 });
+                fields[column] = Cow::Owned(new.into_bytes());
                 changed = true;
             }
         }
         done.changed_records += usize::from(changed);
-        if let Err(e) = w.write_record(&fields) {
+        if let Err(e) = w.write_record(fields.iter().map(|f| &**f)) {
             failure = Some(e);
             return false;
         }
@@ -156,6 +164,16 @@ pub fn rewrite(
     Ok(done)
 }
 
+/// Counts fixes that cannot apply: their record does not fit its header, or their field
+/// is no valid text.
+fn skip(offered: &[Candidate<'_>], tally: &mut BTreeMap<CheckId, Tally>) {
+    for c in offered {
+        let t = tally.entry(c.check).or_default();
+        t.offered += 1;
+        t.misaligned += 1;
+    }
+}
+
 /// Whether the cleaned copy starts with a byte-order mark: when the input had one, and
 /// when it was no UTF-8 text (a Windows-1251 or UTF-16 export, a spreadsheet), whose
 /// users open files in Excel, which reads UTF-8 without a mark as their legacy code page.
@@ -169,8 +187,9 @@ fn wants_bom(spec: &InputSpec, table: &Table) -> bool {
             .is_some_and(|e| !e.eq_ignore_ascii_case("utf-8"))
 }
 
-/// Whether a CSV input ends its lines with CRLF (its first line does): the cleaned
-/// copy keeps its line endings.
+/// Whether a CSV input ends its lines with CRLF (most line breaks of its first 64 KiB
+/// do): the cleaned copy keeps its line endings. Old-Mac files ending lines with a bare
+/// CR get LF.
 fn crlf(spec: &InputSpec) -> bool {
     let Source::Csv(path) = &spec.source else {
         return false;
@@ -182,9 +201,9 @@ fn crlf(spec: &InputSpec) -> bool {
     if std::io::Read::read_to_end(&mut std::io::Read::take(file, 64 * 1024), &mut head).is_err() {
         return false;
     }
-    head.iter()
-        .position(|&b| b == b'\n')
-        .is_some_and(|i| i > 0 && head[i - 1] == b'\r')
+    let breaks = head.iter().filter(|&&b| b == b'\n').count();
+    let crlf = head.windows(2).filter(|w| w == b"\r\n").count();
+    breaks > 0 && crlf * 2 > breaks
 }
 
 /// The file name of each input's cleaned copy: the input's own name for a CSV file,
@@ -231,18 +250,24 @@ pub fn cleaned_names(specs: &[InputSpec], reserved: &[&str]) -> Vec<String> {
         } else {
             base
         };
-        let (head, ext) = match base.rsplit_once('.') {
-            Some((h, e)) if !h.is_empty() => (h.to_owned(), format!(".{e}")),
-            _ => (base.clone(), String::new()),
-        };
-        let mut name = base.clone();
-        let mut n = 2;
-        while taken.contains(&name.to_lowercase()) {
-            name = format!("{head}-{n}{ext}");
-            n += 1;
-        }
-        taken.push(name.to_lowercase());
-        names.push(name);
+        names.push(unique_name(&base, &mut taken));
     }
     names
+}
+
+/// `base`, or `base` with `-2`, `-3`, … before its extension, whichever is not in
+/// `taken` (compared ignoring case, as Windows and macOS do); the name is then taken.
+pub fn unique_name(base: &str, taken: &mut Vec<String>) -> String {
+    let (head, ext) = match base.rsplit_once('.') {
+        Some((h, e)) if !h.is_empty() => (h.to_owned(), format!(".{e}")),
+        _ => (base.to_owned(), String::new()),
+    };
+    let mut name = base.to_owned();
+    let mut n = 2;
+    while taken.contains(&name.to_lowercase()) {
+        name = format!("{head}-{n}{ext}");
+        n += 1;
+    }
+    taken.push(name.to_lowercase());
+    name
 }

@@ -96,20 +96,21 @@ pub fn summary(
         s.push_str("No finding of this run has a fix.\n");
     } else {
         s.push_str(
-            "| code | name | fixes offered | applied | unsafe, not applied | suggestions | conflicting |\n|---|---|---:|---:|---:|---:|---:|\n",
+            "| code | name | fixes offered | applied | unsafe, not applied | suggestions | conflicting | on rows that do not fit |\n|---|---|---:|---:|---:|---:|---:|---:|\n",
         );
         for (id, t) in tally {
             let meta = checks.get(*id).meta();
             let _ = writeln!(
                 s,
-                "| {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
                 meta.code,
                 meta.name,
                 t.offered,
                 t.applied,
                 t.unsafe_skipped,
                 t.suggestions,
-                t.conflicts
+                t.conflicts,
+                t.misaligned
             );
         }
         s.push('\n');

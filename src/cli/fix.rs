@@ -15,8 +15,8 @@ use super::audit::{
 use super::{FixArgs, Outcome};
 use crate::checks::{FixKind, Scope};
 use crate::cleanse::view::{self, InputSummary};
-use crate::config::{Origin, Selector};
 use crate::cleanse::{self, Change, Policy, Tally, UpdateShape};
+use crate::config::{Origin, Selector};
 use crate::engine::{self, RunConfig, RunOptions};
 use crate::finding::CheckId;
 use crate::input::Source;
@@ -51,8 +51,18 @@ pub fn run(args: &FixArgs) -> Result<Outcome> {
         );
     }
     let names = cleanse::cleaned_names(&specs, &FIX_NAMES);
+    // Update files are named after their cleaned copy, never as another file of the run.
+    let mut taken: Vec<String> = names
+        .iter()
+        .map(String::as_str)
+        .chain(FIX_NAMES)
+        .map(str::to_lowercase)
+        .collect();
     let updates: Vec<String> = match args.update_file {
-        Some(shape) => names.iter().map(|n| update_name(n, shape.into())).collect(),
+        Some(shape) => names
+            .iter()
+            .map(|n| cleanse::rewrite::unique_name(&update_name(n, shape.into()), &mut taken))
+            .collect(),
         None => Vec::new(),
     };
     if dir.is_some() {

@@ -24,6 +24,7 @@ use crate::checks::{
 use crate::config::{AsOf, ConfigError, Settings};
 use crate::dedupe::{self, DuplicateSettings, Duplicates};
 use crate::finding::{CheckId, Finding, Severity};
+use crate::input::chunk::RecordFlags;
 use crate::input::columns::Role;
 use crate::input::object::ObjectType;
 use crate::input::profile::{ColumnHint, InputProfile, ProfileError, ProfileHints};
@@ -632,20 +633,21 @@ fn open(
 }
 
 /// Reads an input again from its start, as the scan read it (the same reader settings),
-/// and calls `each` with every record in the scan's order, so the n-th call is the
-/// record the scan numbered n; `each` returns false to stop. Returns the header. For
+/// and calls `each` with every record (and how it was read) in the scan's order, so the
+/// n-th call is the record the scan numbered n; `each` returns false to stop. Returns the header. For
 /// `crmaudit fix`, which writes the records back out.
 pub fn reread(
     spec: &InputSpec,
     config: &RunConfig,
     options: &InputOptions,
-    mut each: impl FnMut(&csv::ByteRecord, u64) -> bool,
+    mut each: impl FnMut(&csv::ByteRecord, u64, RecordFlags) -> bool,
 ) -> Result<input::Header, Error> {
     let (reader, header, first) = open(spec, &config.settings, options)?;
     let mut go = true;
-    for (record, &line) in first.records.iter().zip(&first.lines) {
+    let flags = |batch: &Batch, i: usize| batch.flags.get(i).copied().unwrap_or_default();
+    for (i, (record, &line)) in first.records.iter().zip(&first.lines).enumerate() {
         if go {
-            go = each(record, line);
+            go = each(record, line, flags(&first, i));
         }
     }
     let mut scratch = csv::ByteRecord::new();
@@ -655,16 +657,16 @@ pub fn reread(
         }
         match message {
             Message::Batch(batch) => {
-                for (record, &line) in batch.records.iter().zip(&batch.lines) {
+                for (i, (record, &line)) in batch.records.iter().zip(&batch.lines).enumerate() {
                     if go {
-                        go = each(record, line);
+                        go = each(record, line, flags(&batch, i));
                     }
                 }
             }
             Message::Chunk(chunk) => {
-                let parsed = chunk.for_each_record(&mut scratch, |record, line, _| {
+                let parsed = chunk.for_each_record(&mut scratch, |record, line, flags| {
                     if go {
-                        go = each(record, line);
+                        go = each(record, line, flags);
                     }
                 });
                 if let Some(message) = chunk.unaccounted(parsed) {

@@ -79,7 +79,17 @@ pub fn fold_alnum(value: &str) -> String {
 /// shape a script or an emoji (U+200C, U+200D) and direction marks are kept.
 pub fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
-        || (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || (c.is_control() && c != '\t' && !is_line_break(c))
+}
+
+/// Line breaks, including those some exports use inside a field: vertical tab
+/// (FileMaker), form feed, next line (U+0085) and the Unicode line and paragraph
+/// separators.
+pub fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
 }
 
 /// Spaces that look like a space and are not one (no-break spaces).

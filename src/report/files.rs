@@ -40,7 +40,7 @@ pub const OUTPUT_NAMES: [&str; 5] = [
     "clusters.csv",
 ];
 /// The files of `crmaudit fix` besides the cleaned copies and update files (named after
-/// the inputs, always `.csv`).
+/// the inputs).
 pub const FIX_NAMES: [&str; 2] = ["changes.csv", "fix-summary.md"];
 /// Temporary files of a process that cannot be checked for (no `/proc`) are removed
 /// once this old.
@@ -265,13 +265,15 @@ fn previous_outputs(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// A cleaned copy or update file of `crmaudit fix`: a plain `.csv` file name in the
-/// folder itself (no path, not hidden).
+/// A cleaned copy or update file of `crmaudit fix`: a plain `.csv`, `.tsv` or `.txt`
+/// file name in the folder itself (no path, not hidden).
 fn is_named_output(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('.')
         && !name.contains(['/', '\\', ':'])
-        && name.to_ascii_lowercase().ends_with(".csv")
+        && [".csv", ".tsv", ".txt"]
+            .iter()
+            .any(|ext| name.to_ascii_lowercase().ends_with(ext))
 }
 
 /// One file written aside, not yet in place.
@@ -341,10 +343,14 @@ pub fn check_outputs_spare_inputs(
             a == b
         }
     };
+    // The files this run writes, and those of the previous run there, which the commit
+    // removes (a cleaned copy audited into the folder it was written to).
+    let previous = previous_outputs(&dir);
     let names = std::iter::once(MANIFEST)
         .chain(OUTPUT_NAMES)
         .chain(FIX_NAMES)
-        .chain(extra.iter().map(String::as_str));
+        .chain(extra.iter().map(String::as_str))
+        .chain(previous.iter().map(String::as_str));
     for name in names {
         let target = dir.join(name);
         if named.iter().any(|n| same(n, &target)) {

@@ -37,7 +37,7 @@ pub enum Error {
     #[error("cannot write `{path}`: {source}")]
     File { path: String, source: io::Error },
     #[error(
-        "`{path}` is an input of this run and a report would replace it; write the reports to another folder with --out"
+        "`{path}` is an input of this run and a report would replace it (or remove it: the folder's previous run wrote it); write the reports to another folder with --out"
     )]
     ReplacesInput { path: String },
     #[error(transparent)]

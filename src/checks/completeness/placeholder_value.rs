@@ -34,8 +34,8 @@ declare_check! {
     ///
     /// ## Fix
     /// Blank the field: safe (a placeholder says there is no value); unsafe for a single
-    /// character (`x` may be a picklist's mark) and where the rule file requires the
-    /// field. No fix for fields every CRM requires (a name, a lead's company, a stage,
+    /// character (`x` may be a picklist's mark), for a word in a person's name (`Nil`,
+    /// `Na` are given names too) and where the rule file requires the field. No fix for fields every CRM requires (a name, a lead's company, a stage,
     /// close date, subject or status: the import would refuse the blank), and none for `test`,
     /// `demo`, `sample` and the like, which mark a test record to delete, not a value to
     /// clear.
@@ -179,6 +179,8 @@ pub struct Prepared {
     required: Vec<usize>,
     /// Columns of roles every CRM requires: blanking them is no fix.
     crm_required: Vec<usize>,
+    /// Person-name columns: a placeholder word there may be a real name.
+    person_names: Vec<usize>,
 }
 
 impl Check for PlaceholderValue {
@@ -228,11 +230,22 @@ impl Check for PlaceholderValue {
                 })
             })
             .collect();
+        let person_names = columns
+            .iter()
+            .map(|&(c, _)| c)
+            .filter(|&c| {
+                matches!(
+                    cx.profile.columns.role(c),
+                    Some(Role::FirstName | Role::MiddleName | Role::LastName | Role::FullName)
+                )
+            })
+            .collect();
         Some(Prepared {
             columns,
             matchers,
             required,
             crm_required,
+            person_names,
         })
     }
 
@@ -293,7 +306,10 @@ fn blanking(p: &Prepared, column: usize, value: &str) -> Option<Applicability> {
     }
     let single =
         value.trim().chars().count() == 1 && value.trim().chars().all(char::is_alphanumeric);
-    Some(if single || p.required.contains(&column) {
+    // `Nil`, `Na`, `Null` are placeholders, and given names too (Catalan, Chinese).
+    let word_in_name =
+        p.person_names.contains(&column) && value.trim().chars().all(char::is_alphabetic);
+    Some(if single || word_in_name || p.required.contains(&column) {
         Applicability::Unsafe
     } else {
         Applicability::Safe

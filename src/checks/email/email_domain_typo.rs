@@ -1,7 +1,10 @@
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
+use super::invalid_email::repair;
 use super::{FREE_MAIL, TYPO_TARGETS, email_columns, parts};
 use crate::checks::prelude::*;
+use crate::normalize::email::syntax_problem;
 
 declare_check! {
     /// ## What it checks
@@ -26,7 +29,8 @@ declare_check! {
     ///
     /// ## Fix
     /// The address at the domain meant: unsafe (`gmial.com` is nearly always Gmail, but
-    /// the address is the person's).
+    /// the address is the person's). An address pasted with more around it
+    /// (`Ann <ann@gmial.com>`) gets the address EM001 takes out, at the domain meant.
     ///
     /// ## Trust impact
     /// Counts against `validity`.
@@ -93,7 +97,17 @@ impl Check for EmailDomainTypo {
         let mut buf = std::mem::take(&mut sink.scratch);
         for &column in columns {
             let value = record.get(column);
-            let Some((_, domain)) = parts(value, &mut buf) else {
+            // The address: as written, or as EM001 repairs one pasted with more around
+            // it (`Ann <ann@gmial.com>`); an invalid one without a repair is EM001's.
+            let address: Cow<'_, str> = if syntax_problem(value).is_some() {
+                match repair(value) {
+                    Some((a, _)) => Cow::Owned(a),
+                    None => continue,
+                }
+            } else {
+                Cow::Borrowed(value)
+            };
+            let Some((_, domain)) = parts(&address, &mut buf) else {
                 continue;
             };
             let Some(meant) = intended(domain) else {
@@ -108,7 +122,7 @@ impl Check for EmailDomainTypo {
                 ),
             );
             // The local part as written (its case is the person's), the domain meant.
-            if let Some((local, _)) = value.rsplit_once('@') {
+            if let Some((local, _)) = address.rsplit_once('@') {
                 let fixed = format!("{}@{meant}", local.trim());
                 sink.fix(&fixed, Applicability::Unsafe);
             }

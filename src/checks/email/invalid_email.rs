@@ -1,4 +1,5 @@
 use super::email_columns;
+use super::email_domain_typo::intended;
 use crate::checks::prelude::*;
 use crate::normalize::email::syntax_problem;
 
@@ -27,7 +28,8 @@ declare_check! {
     /// Where the address is whole inside what was pasted around it, the address: safe for a
     /// `mailto:` prefix, a display name (`Ann <ann@acme.com>`), quotes, trailing `.` `,` `;`,
     /// spaces beside the `@` and a doubled `@@`; unsafe for a comma where the domain's dot
-    /// belongs (`ann@mail,ru`). The result must be a valid address, else there is no fix.
+    /// belongs (`ann@mail,ru`). The result must be a valid address, else there is no fix;
+    /// one whose domain is misspelt too is EM002's (unsafe) fix, in one step.
     ///
     /// ## Trust impact
     /// Counts against `validity`.
@@ -75,7 +77,13 @@ impl Check for InvalidEmail {
                     record.header(column)
                 ),
             );
-            if let Some((fixed, applicability)) = repair(value) {
+            // An address whose domain is also misspelt is EM002's to fix, in one step
+            // (both fixes of one field would disagree).
+            if let Some((fixed, applicability)) = repair(value)
+                && fixed
+                    .rsplit_once('@')
+                    .is_none_or(|(_, domain)| intended(&domain.to_lowercase()).is_none())
+            {
                 sink.fix(&fixed, applicability);
             }
         }
@@ -84,10 +92,14 @@ impl Check for InvalidEmail {
 
 /// The address inside what was pasted around it, and how sure that is; `None` unless
 /// the result is a valid address.
-fn repair(value: &str) -> Option<(String, Applicability)> {
+pub(super) fn repair(value: &str) -> Option<(String, Applicability)> {
     let mut v = value.trim();
-    // `Ann Smith <ann@acme.com>`: the address in the brackets.
+    // `Ann Smith <ann@acme.com>`: the address in the brackets, unless another address
+    // comes before it (`bob@acme.com, <ann@acme.com>`: a list, not one address).
     if let (Some(open), true) = (v.rfind('<'), v.ends_with('>')) {
+        if v[..open].contains('@') {
+            return None;
+        }
         v = &v[open + 1..v.len() - 1];
     }
     if v.len() > 7 && v[..7].eq_ignore_ascii_case("mailto:") {
@@ -137,5 +149,7 @@ mod tests {
         );
         assert_eq!(repair("nikitin@yandex"), None);
         assert_eq!(repair("ann smith@acme.com"), None);
+        assert_eq!(repair("Bob <bob@acme.com>; Ann <ann@acme.com>"), None);
+        assert_eq!(repair("bob@acme.com, <ann@acme.com>"), None);
     }
 }

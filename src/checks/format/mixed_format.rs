@@ -1,6 +1,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::checks::prelude::*;
+use crate::checks::semantic::placeholder_date::is_placeholder_date;
 use crate::input::columns::ValueKind;
 use crate::locale::{Date, DateOrder, group_thousands, parse_bool, parse_date};
 
@@ -28,8 +29,10 @@ declare_check! {
     ///
     /// ## Fix
     /// The same date or yes/no value in the column's own spelling: safe, except for a
-    /// date whose day and month could be read either way round (`03/04/2024`), which is
-    /// unsafe. Dates written with a month name have no fix.
+    /// date that could be read another way (`03/04/2024`: day and month; `05.01.68`: the
+    /// century), which is unsafe. A column whose dates use month names gets no fix (its
+    /// language and abbreviations are not known); placeholder dates (`1970-01-01`,
+    /// SM011's) are not counted.
     ///
     /// ## Trust impact
     /// Counts against `consistency`.
@@ -275,6 +278,10 @@ impl DateStyle {
             return None;
         }
         let date = parse_date(value, order)?;
+        // `1970-01-01` stands for no date (SM011's): it says nothing of the convention.
+        if is_placeholder_date(date) {
+            return None;
+        }
         let plain = DateStyle {
             kind: DateKind::Numeric,
             sep: 0,
@@ -336,14 +343,13 @@ impl DateStyle {
         }
     }
 
-    /// Whether the day and month of this value could be read the other way round.
+    /// Whether the date of this value is a reading among others: day and month could be
+    /// swapped, or its year has two digits.
     fn ambiguous(self, date: Date) -> bool {
         let (_, month, day) = date.ymd();
-        self.kind == DateKind::Numeric
-            && !self.year_first
-            && self.sep != b'.'
-            && day <= 12
-            && month != day
+        let swappable = !self.year_first && self.sep != b'.' && day <= 12 && month != day;
+        // `05.01.68`: the century is a guess; `24-01-05` may be year first.
+        self.kind == DateKind::Numeric && (swappable || self.two_digit_year)
     }
 
     /// The date written in this style (`None` for month names: which language and

@@ -1,6 +1,6 @@
 use crate::checks::prelude::*;
 use crate::input::columns::Role;
-use crate::normalize::text::{is_invisible, is_odd_space, tidy};
+use crate::normalize::text::{is_invisible, is_line_break, is_odd_space, tidy};
 
 declare_check! {
     /// ## What it checks
@@ -78,7 +78,7 @@ impl Check for StrayWhitespace {
     fn check_record(&self, p: &Prepared, record: &RecordView<'_>, sink: &mut FindingSink) {
         // Edges first: whitespace the reader trimmed.
         for &(column, raw) in record.padded {
-            if !p.checks(column) || raw.contains(['\n', '\r']) || raw.trim().is_empty() {
+            if !p.checks(column) || raw.contains(is_line_break) || raw.trim().is_empty() {
                 continue;
             }
             let value = record.get(column);
@@ -134,7 +134,7 @@ impl Check for StrayWhitespace {
             if value.is_empty() || !maybe_invisible(value.as_bytes()) || !p.checks(column) {
                 continue;
             }
-            if record.padded.iter().any(|(c, _)| *c == column) || value.contains(['\n', '\r']) {
+            if record.padded.iter().any(|(c, _)| *c == column) || value.contains(is_line_break) {
                 continue;
             }
             let found: Vec<String> = value

@@ -1,6 +1,7 @@
 use super::{Ways, country_columns, distinct};
 use crate::checks::prelude::*;
 use crate::normalize::country::lookup;
+use crate::normalize::text::fold_spaces;
 
 declare_check! {
     /// ## What it checks
@@ -25,7 +26,8 @@ declare_check! {
     /// ## Fix
     /// Safe: each record that writes a country unlike most records of the column gets the
     /// column's most used spelling of it (`USA` → `United States` where most say `United
-    /// States`). No fix where two spellings are used equally often.
+    /// States`). No fix where two spellings are used equally often, and none of a part
+    /// of a country (`England`, `Scotland`: the United Kingdom loses what they say).
     ///
     /// ## Trust impact
     /// Counts against `consistency`.
@@ -38,6 +40,20 @@ declare_check! {
     dimension = Consistency,
     fix = Safe,
 }
+
+/// Names of a part of a country that country lists count as the country (`England`
+/// for the United Kingdom): rewriting them would lose what they say.
+const PARTS: [&str; 9] = [
+    "england",
+    "scotland",
+    "wales",
+    "northern ireland",
+    "англия",
+    "шотландия",
+    "уэльс",
+    "северная ирландия",
+    "holland",
+];
 
 impl Check for CountryWrittenSeveralWays {
     type Options = ();
@@ -77,7 +93,9 @@ impl Check for CountryWrittenSeveralWays {
                     ("one country", "countries"),
                     "a report by country splits each into as many rows",
                 ) {
-                    ways.report(sink, table, column, message);
+                    ways.report(sink, table, column, message, &|v| {
+                        PARTS.contains(&fold_spaces(v).as_str())
+                    });
                 }
             }
         }

@@ -183,24 +183,50 @@ impl<'a> Ways<'a> {
     }
 
     /// Reports `message` about `column` with a safe fix for every record that writes a
-    /// thing unlike most of the column's records do: to the spelling most records use
-    /// (none when two spellings tie: which one the column uses is then a choice).
-    fn report(&self, sink: &mut DatasetSink, table: &Table, column: usize, message: String) {
+    /// thing unlike most of the column's records do: to the exact spelling most of that
+    /// thing's records use (none when two tie: which one the column uses is then a
+    /// choice). `partial` spellings name part of the thing (`England` for the United
+    /// Kingdom): they are neither rewritten nor a target.
+    fn report(
+        &self,
+        sink: &mut DatasetSink,
+        table: &Table,
+        column: usize,
+        message: String,
+        partial: &dyn Fn(&str) -> bool,
+    ) {
         sink.report_input(table, Some(column), message);
+        let Some(values) = table.column(column) else {
+            return;
+        };
         let mut fixes: Vec<(usize, &str)> = Vec::new();
         for (_, spellings) in self.things.values() {
-            let mut by_count: Vec<(&str, &Vec<usize>)> =
-                spellings.values().map(|(v, r)| (*v, r)).collect();
-            by_count.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+            if spellings.len() < 2 {
+                continue;
+            }
+            let records: Vec<usize> = spellings
+                .values()
+                .flat_map(|(_, r)| r.iter().copied())
+                .collect();
+            let mut exact: BTreeMap<&str, usize> = BTreeMap::new();
+            for &r in &records {
+                *exact.entry(values.get(r)).or_default() += 1;
+            }
+            let mut by_count: Vec<(&str, usize)> = exact.into_iter().collect();
+            by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
             let [(most, top), rest @ ..] = by_count.as_slice() else {
                 continue;
             };
-            if rest.first().is_some_and(|(_, r)| r.len() == top.len()) {
+            if partial(most) || rest.first().is_some_and(|(_, n)| n == top) {
                 continue;
             }
-            for (_, records) in rest {
-                fixes.extend(records.iter().map(|&r| (r, *most)));
-            }
+            fixes.extend(
+                records
+                    .iter()
+                    .map(|&r| (r, values.get(r)))
+                    .filter(|(_, v)| v != most && !partial(v))
+                    .map(|(r, _)| (r, *most)),
+            );
         }
         fixes.sort_unstable();
         for (record, new) in fixes {

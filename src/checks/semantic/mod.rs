@@ -20,7 +20,7 @@ mod open_deal_past_close_date;
 mod open_probability_extreme;
 mod open_task_without_due_date;
 mod overdue_task;
-mod placeholder_date;
+pub mod placeholder_date;
 mod probability_contradicts_outcome;
 mod probability_off_stage_default;
 mod stage_not_in_pipeline;

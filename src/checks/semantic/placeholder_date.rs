@@ -24,7 +24,8 @@ declare_check! {
     ///
     /// ## Fix
     /// Blank the field: safe (the system meant "no date"); unsafe for a deal's close
-    /// date and where the rule file requires the field (the CRM may refuse a blank). No
+    /// date and where the rule file requires the field (the CRM may refuse a blank), and
+    /// for a birth date (`1970-01-01` is somebody's birthday). No
     /// fix for created and modified timestamps, which the CRM sets itself.
     ///
     /// ## Trust impact
@@ -59,6 +60,13 @@ pub struct Prepared {
     system: Vec<usize>,
 }
 
+/// Whether a date is one systems write for "no date" (`1970-01-01`, `1899-12-30`, …).
+pub fn is_placeholder_date(date: Date) -> bool {
+    SENTINELS
+        .iter()
+        .any(|(y, m, d)| Date::from_ymd(*y, *m, *d) == Some(date))
+}
+
 impl Check for PlaceholderDate {
     type Options = ();
     type Prepared = Prepared;
@@ -81,7 +89,8 @@ impl Check for PlaceholderDate {
             columns
                 .iter()
                 .copied()
-                .filter(|&c| role_of(c) == Some(Role::CloseDate)),
+                // `1970-01-01` may be someone's real birthday.
+                .filter(|&c| matches!(role_of(c), Some(Role::CloseDate | Role::BirthDate))),
         );
         let system = columns
             .iter()
@@ -100,11 +109,8 @@ impl Check for PlaceholderDate {
             let value = record.get(column);
             // `0001-01-01` is outside what the date reader accepts; match it as text.
             let sentinel = value.starts_with("0001-01-01")
-                || date_of(record, column, &record.profile.locale).is_some_and(|d: Date| {
-                    SENTINELS
-                        .iter()
-                        .any(|(y, m, dd)| Date::from_ymd(*y, *m, *dd) == Some(d))
-                });
+                || date_of(record, column, &record.profile.locale)
+                    .is_some_and(|d: Date| is_placeholder_date(d));
             if !sentinel {
                 continue;
             }
