@@ -1,4 +1,3 @@
-use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use super::invalid_email::repair;
@@ -59,6 +58,16 @@ static TARGETS: LazyLock<Vec<(&'static str, char, usize)>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Whether a value may be an address pasted with more around it: a display name,
+/// brackets, quotes, `mailto:`, a trailing `.`, `,` or `;`.
+fn looks_pasted(value: &str) -> bool {
+    value.contains(['<', '>', '"', '\'', ' ', ',', ';'])
+        || value.ends_with('.')
+        || value
+            .get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("mailto:"))
+}
+
 /// The provider a domain misspells, if any.
 pub fn intended(domain: &str) -> Option<&'static str> {
     let first = domain.chars().next()?;
@@ -97,21 +106,26 @@ impl Check for EmailDomainTypo {
         let mut buf = std::mem::take(&mut sink.scratch);
         for &column in columns {
             let value = record.get(column);
-            // The address: as written, or as EM001 repairs one pasted with more around
-            // it (`Ann <ann@gmial.com>`); an invalid one without a repair is EM001's.
-            let address: Cow<'_, str> = if syntax_problem(value).is_some() {
-                match repair(value) {
-                    Some((a, _)) => Cow::Owned(a),
-                    None => continue,
+            // The domain as written; for an address pasted with more around it
+            // (`Ann <ann@gmial.com>`, `mailto:`), the domain of the address EM001 takes
+            // out. The full syntax is read only for those and for misspelt domains.
+            let (domain, meant, repaired) = match parts(value, &mut buf)
+                .and_then(|(_, d)| Some((d.to_owned(), intended(d)?)))
+            {
+                Some((domain, meant)) => (domain, meant, None),
+                None if looks_pasted(value) => {
+                    let Some((address, _)) = repair(value) else {
+                        continue;
+                    };
+                    let Some((_, d)) = parts(&address, &mut buf) else {
+                        continue;
+                    };
+                    let Some(meant) = intended(d) else {
+                        continue;
+                    };
+                    (d.to_owned(), meant, Some(address))
                 }
-            } else {
-                Cow::Borrowed(value)
-            };
-            let Some((_, domain)) = parts(&address, &mut buf) else {
-                continue;
-            };
-            let Some(meant) = intended(domain) else {
-                continue;
+                None => continue,
             };
             sink.report(
                 Some(column),
@@ -121,8 +135,14 @@ impl Check for EmailDomainTypo {
                     record.header(column)
                 ),
             );
-            // The local part as written (its case is the person's), the domain meant.
-            if let Some((local, _)) = address.rsplit_once('@') {
+            // The address (repaired when it is not one as written), its local part as
+            // written (its case is the person's), the domain meant.
+            let address = match repaired {
+                Some(a) => Some(a),
+                None if syntax_problem(value).is_some() => repair(value).map(|(a, _)| a),
+                None => Some(value.to_owned()),
+            };
+            if let Some((local, _)) = address.as_deref().and_then(|a| a.rsplit_once('@')) {
                 let fixed = format!("{}@{meant}", local.trim());
                 sink.fix(&fixed, Applicability::Unsafe);
             }
