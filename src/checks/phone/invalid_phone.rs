@@ -1,4 +1,4 @@
-use super::{PhoneColumns, placeholder_like};
+use super::{PlanReading, placeholder_like};
 use crate::checks::prelude::*;
 use crate::normalize::phone::{Reading, read};
 
@@ -62,58 +62,44 @@ impl CheckOptions for Options {
     }
 }
 
-pub struct Prepared {
-    columns: PhoneColumns,
-    default_region: Option<&'static str>,
-}
-
 impl Check for InvalidPhone {
     type Options = Options;
-    type Prepared = Prepared;
+    type Prepared = PlanReading;
 
     fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn prepare(&self, cx: &PrepareContext<'_>, options: &Options) -> Option<Prepared> {
-        Some(Prepared {
-            columns: PhoneColumns::prepare(cx.profile)?,
-            default_region: options.default_region,
-        })
+    fn prepare(&self, cx: &PrepareContext<'_>, options: &Options) -> Option<PlanReading> {
+        PlanReading::prepare(cx.profile, options.default_region)
     }
 
-    fn kept_columns(&self, p: &Prepared) -> Vec<usize> {
-        p.columns.kept()
+    fn kept_columns(&self, p: &PlanReading) -> Vec<usize> {
+        p.kept()
     }
 
     fn check_dataset(
         &self,
         _cx: &DatasetContext<'_>,
-        inputs: &[DatasetInput<'_, Prepared>],
+        inputs: &[DatasetInput<'_, PlanReading>],
         sink: &mut DatasetSink,
     ) {
-        for input in inputs {
-            let (table, Some(p)) = (input.table, input.prepared) else {
-                continue;
-            };
-            p.columns.each_number(
-                table,
-                p.default_region,
-                sink,
-                |record, column, value, region, sink| {
-                    if placeholder_like(value) {
-                        return;
-                    }
-                    if let Reading::Invalid(why) = read(value, region()) {
-                        let message = format!(
-                            "`{}` = `{}` is not a valid phone number: {why}",
-                            table.header_name(column),
-                            value.trim()
-                        );
-                        sink.report(table, record, Some(column), Some(value), message);
-                    }
-                },
-            );
-        }
+        PlanReading::each_number_in(
+            inputs,
+            sink,
+            |table, record, column, value, region, sink| {
+                if placeholder_like(value) {
+                    return;
+                }
+                if let Reading::Invalid(why) = read(value, region()) {
+                    let message = format!(
+                        "`{}` = `{}` is not a valid phone number: {why}",
+                        table.header_name(column),
+                        value.trim()
+                    );
+                    sink.report(table, record, Some(column), Some(value), message);
+                }
+            },
+        );
     }
 }

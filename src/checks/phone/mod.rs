@@ -14,8 +14,8 @@ pub use placeholder_phone::PlaceholderPhone;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::checks::DatasetSink;
 use crate::checks::semantic::role_columns;
+use crate::checks::{DatasetInput, DatasetSink};
 use crate::input::columns::{Role, ValueKind};
 use crate::input::profile::InputProfile;
 use crate::input::table::Table;
@@ -30,6 +30,46 @@ fn phone_columns(profile: &InputProfile) -> Vec<usize> {
         .filter(|(_, r)| r.kind() == ValueKind::Phone)
         .map(|(c, _)| c)
         .collect()
+}
+
+/// What the checks that read numbers against a plan (PH002, PH004) prepare: the columns,
+/// and the country of records without one (PH002's `default-region`).
+pub struct PlanReading {
+    columns: PhoneColumns,
+    default_region: Option<&'static str>,
+}
+
+impl PlanReading {
+    fn prepare(profile: &InputProfile, default_region: Option<&'static str>) -> Option<Self> {
+        Some(PlanReading {
+            columns: PhoneColumns::prepare(profile)?,
+            default_region,
+        })
+    }
+
+    fn kept(&self) -> Vec<usize> {
+        self.columns.kept()
+    }
+
+    /// [`PhoneColumns::each_number`] over every input prepared for the check, with the
+    /// table passed to `f`.
+    fn each_number_in<F>(inputs: &[DatasetInput<'_, PlanReading>], sink: &mut DatasetSink, f: F)
+    where
+        F: Fn(&Table, usize, usize, &str, &dyn Fn() -> Option<&'static str>, &mut DatasetSink)
+            + Sync,
+    {
+        for input in inputs {
+            let (table, Some(p)) = (input.table, input.prepared) else {
+                continue;
+            };
+            p.columns.each_number(
+                table,
+                p.default_region,
+                sink,
+                |record, column, value, region, sink| f(table, record, column, value, region, sink),
+            );
+        }
+    }
 }
 
 /// What the phone checks read: the phone columns worth reading and the country columns

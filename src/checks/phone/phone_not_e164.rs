@@ -1,5 +1,5 @@
 use super::invalid_phone::InvalidPhone;
-use super::{PhoneColumns, placeholder_like};
+use super::{PlanReading, placeholder_like};
 use crate::checks::prelude::*;
 use crate::normalize::phone::e164;
 
@@ -43,63 +43,50 @@ declare_check! {
     fix = Safe,
 }
 
-pub struct Prepared {
-    columns: PhoneColumns,
-    default_region: Option<&'static str>,
-}
-
 impl Check for PhoneNotE164 {
     type Options = ();
-    type Prepared = Prepared;
+    type Prepared = PlanReading;
 
     fn meta(&self) -> &CheckMeta {
         &Self::META
     }
 
-    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<Prepared> {
-        Some(Prepared {
-            columns: PhoneColumns::prepare(cx.profile)?,
-            default_region: cx.options_of(&InvalidPhone).and_then(|o| o.default_region),
-        })
+    fn prepare(&self, cx: &PrepareContext<'_>, _options: &()) -> Option<PlanReading> {
+        let default_region = cx.options_of(&InvalidPhone).and_then(|o| o.default_region);
+        PlanReading::prepare(cx.profile, default_region)
     }
 
-    fn kept_columns(&self, p: &Prepared) -> Vec<usize> {
-        p.columns.kept()
+    fn kept_columns(&self, p: &PlanReading) -> Vec<usize> {
+        p.kept()
     }
 
     fn check_dataset(
         &self,
         _cx: &DatasetContext<'_>,
-        inputs: &[DatasetInput<'_, Prepared>],
+        inputs: &[DatasetInput<'_, PlanReading>],
         sink: &mut DatasetSink,
     ) {
-        for input in inputs {
-            let (table, Some(p)) = (input.table, input.prepared) else {
-                continue;
-            };
-            p.columns.each_number(
-                table,
-                p.default_region,
-                sink,
-                |record, column, value, region, sink| {
-                    let value = value.trim();
-                    if placeholder_like(value) {
-                        return;
-                    }
-                    let Some(international) = e164(value, region()) else {
-                        return;
-                    };
-                    if international == value {
-                        return;
-                    }
-                    let message = format!(
-                        "`{}` = `{value}` is not written in E.164: `{international}`",
-                        table.header_name(column),
-                    );
-                    sink.report(table, record, Some(column), Some(value), message);
-                    sink.fix(&international, Applicability::Safe);
-                },
-            );
-        }
+        PlanReading::each_number_in(
+            inputs,
+            sink,
+            |table, record, column, value, region, sink| {
+                let value = value.trim();
+                if placeholder_like(value) {
+                    return;
+                }
+                let Some(international) = e164(value, region()) else {
+                    return;
+                };
+                if international == value {
+                    return;
+                }
+                let message = format!(
+                    "`{}` = `{value}` is not written in E.164: `{international}`",
+                    table.header_name(column),
+                );
+                sink.report(table, record, Some(column), Some(value), message);
+                sink.fix(&international, Applicability::Safe);
+            },
+        );
     }
 }
