@@ -23,3 +23,4 @@ pub mod locale;
 pub mod normalize;
 pub mod report;
 pub mod stage;
+pub mod trust;

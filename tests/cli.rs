@@ -422,7 +422,15 @@ fn out_dir_gets_all_reports_and_no_temp_files() {
     names.sort();
     assert_eq!(
         names,
-        ["findings.csv", "manifest.json", "report.json", "summary.md"]
+        [
+            "clean.csv",
+            "findings.csv",
+            "manifest.json",
+            "quarantine.csv",
+            "report.json",
+            "review.csv",
+            "summary.md"
+        ]
     );
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(w.path("audit/report.json")).unwrap()).unwrap();
@@ -505,11 +513,14 @@ fn every_output_carries_the_run_id_and_the_manifest_lists_them() {
     assert_eq!(
         names,
         [
+            "clean.csv",
             "clusters.csv",
             "findings.csv",
             "pairs.csv",
+            "quarantine.csv",
             "report.json",
-            "summary.md"
+            "review.csv",
+            "summary.md",
         ]
     );
     assert_eq!(run_id.len(), 16);
@@ -536,7 +547,17 @@ fn every_output_carries_the_run_id_and_the_manifest_lists_them() {
     assert!(code(&plain) <= 1);
     let (other_id, mut names) = verify_manifest(&w.path("o"));
     names.sort();
-    assert_eq!(names, ["findings.csv", "report.json", "summary.md"]);
+    assert_eq!(
+        names,
+        [
+            "clean.csv",
+            "findings.csv",
+            "quarantine.csv",
+            "report.json",
+            "review.csv",
+            "summary.md"
+        ]
+    );
     assert_ne!(other_id, run_id);
     assert!(!w.path("o/pairs.csv").exists());
 }

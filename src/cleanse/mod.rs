@@ -1,5 +1,7 @@
-//! Cleansing (`crmaudit fix`): the fixes checks attached to their findings, resolved
-//! into at most one edit per field and applied to a copy of each input.
+//! Copies of the inputs: cleansing (`crmaudit fix`: the fixes checks attached to their
+//! findings, resolved into at most one edit per field and applied to a copy of each
+//! input), and the records of each input split by trust class (`split`, for `audit
+//! --out`).
 //!
 //! The audit runs first, exactly as `crmaudit audit` would; then each input is read
 //! again from its start ([`crate::engine::reread`]) and written out record by record,
@@ -15,6 +17,7 @@
 //! applied. Fixing the cleaned copy again changes nothing.
 
 pub mod rewrite;
+pub mod split;
 pub mod update;
 pub mod view;
 

@@ -56,21 +56,8 @@ pub fn rewrite(
         input: spec.name.clone(),
         source,
     };
-    if wants_bom(spec, table) {
-        out.write_all("\u{FEFF}".as_bytes())
-            .map_err(|e| write_error(e.into()))?;
-    }
-    let crlf = crlf(spec);
-    let terminator = if crlf {
-        csv::Terminator::CRLF
-    } else {
-        csv::Terminator::Any(b'\n')
-    };
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .terminator(terminator)
-        .flexible(true)
-        .from_writer(out);
+    let format = CopyFormat::of(spec, table, delimiter);
+    let mut w = format.writer(out).map_err(|e| write_error(e.into()))?;
     w.write_record(&table.header.columns).map_err(write_error)?;
 
     let mut done = Cleaned::default();
@@ -96,13 +83,7 @@ pub fn rewrite(
             skip(mine, tally);
             mine = &[];
         }
-        // The `\r` of a CRLF line ending, which the CSV reader leaves on the last field.
-        let line_end = crlf
-            && record
-                .iter()
-                .next_back()
-                .is_some_and(|f| f.ends_with(b"\r"));
-        if mine.is_empty() && !line_end {
+        if mine.is_empty() && !format.line_end(record) {
             if let Err(e) = w.write_byte_record(record) {
                 failure = Some(e);
                 return false;
@@ -110,10 +91,7 @@ pub fn rewrite(
             return true;
         }
         // Fields as read, byte for byte; fixed ones replaced.
-        let mut fields: Vec<Cow<'_, [u8]>> = record.iter().map(Cow::Borrowed).collect();
-        if line_end && let Some(Cow::Borrowed(last)) = fields.last_mut() {
-            *last = &last[..last.len() - 1];
-        }
+        let mut fields = format.fields(record);
         let mut changed = false;
         for group in mine.chunk_by(|a, b| a.fix.column == b.fix.column) {
             let column = group[0].fix.column as usize;
@@ -162,6 +140,73 @@ pub fn rewrite(
         });
     }
     Ok(done)
+}
+
+/// How a copy of an input is written: its delimiter, its line ending, and whether it
+/// starts with a byte-order mark. Shared by the cleaned copies and the class files.
+#[derive(Debug, Clone, Copy)]
+pub struct CopyFormat {
+    pub delimiter: u8,
+    pub bom: bool,
+    pub crlf: bool,
+}
+
+impl CopyFormat {
+    pub fn of(spec: &InputSpec, table: &Table, delimiter: u8) -> CopyFormat {
+        CopyFormat {
+            delimiter,
+            bom: wants_bom(spec, table),
+            crlf: crlf(spec),
+        }
+    }
+
+    /// The input's own delimiter (`,` for inputs that are no CSV).
+    pub fn input_delimiter(table: &Table) -> u8 {
+        table
+            .header
+            .delimiter
+            .as_deref()
+            .and_then(|d| d.bytes().next())
+            .unwrap_or(b',')
+    }
+
+    /// A CSV writer on `out`, after the byte-order mark when there is one.
+    pub fn writer(self, out: &mut dyn Write) -> std::io::Result<csv::Writer<&mut dyn Write>> {
+        if self.bom {
+            out.write_all("\u{FEFF}".as_bytes())?;
+        }
+        let terminator = if self.crlf {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        };
+        Ok(csv::WriterBuilder::new()
+            .delimiter(self.delimiter)
+            .terminator(terminator)
+            .flexible(true)
+            .from_writer(out))
+    }
+
+    /// Whether a record ends with the `\r` of a CRLF line ending, which the CSV reader
+    /// leaves on the last field.
+    pub fn line_end(self, record: &csv::ByteRecord) -> bool {
+        self.crlf
+            && record
+                .iter()
+                .next_back()
+                .is_some_and(|f| f.ends_with(b"\r"))
+    }
+
+    /// A record's fields as read, byte for byte, without a line ending's `\r`.
+    pub fn fields(self, record: &csv::ByteRecord) -> Vec<Cow<'_, [u8]>> {
+        let mut fields: Vec<Cow<'_, [u8]>> = record.iter().map(Cow::Borrowed).collect();
+        if self.line_end(record)
+            && let Some(Cow::Borrowed(last)) = fields.last_mut()
+        {
+            *last = &last[..last.len() - 1];
+        }
+        fields
+    }
 }
 
 /// Counts fixes that cannot apply: their record does not fit its header, or their field

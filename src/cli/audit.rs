@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::{AuditArgs, CheckArgs, DedupeArgs, InputArgs, Outcome, When};
+use crate::cleanse;
 use crate::config::{self, AsOf, Diagnostic, Settings};
 use crate::engine::{self, InputOptions, RunConfig, RunOptions};
 use crate::finding::Severity;
@@ -15,7 +16,7 @@ use crate::gate::{self, FailOn};
 use crate::input::columns::Role;
 use crate::input::object::ObjectType;
 use crate::input::{self, InputSpec, ReadOptions, encoding_for_label};
-use crate::report::{OutputFormat, RunReport};
+use crate::report::{self, OUTPUT_NAMES, OutputFile, OutputFormat, OutputSet, RunReport};
 
 pub fn run(args: &AuditArgs) -> Result<Outcome> {
     let (mut settings, diagnostics) = load_settings(&args.input)?;
@@ -26,12 +27,40 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
     }
     settings.apply_cli_severity(&parse_severity_flags(&args.severity)?);
     let config = RunConfig::compile_with(settings, diagnostics)?;
-    spare_inputs(&args.input, &[])?;
+    let specs = input_specs(&args.input)?;
+    let class_names = cleanse::split::class_names(&specs, &OUTPUT_NAMES);
+    spare_inputs(&args.input, &class_names.concat())?;
     let report = scan(&args.input, &config, args.format, args.fail_on, false)?;
     tracing::info!("report built");
     if let Some(dir) = &args.input.out {
+        let options = input_options(&args.input)?;
+        let classes = |set: &OutputSet| -> Result<Vec<OutputFile>, report::Error> {
+            let mut files = Vec::new();
+            for (i, spec) in specs.iter().enumerate() {
+                // Stdin was read once, by the audit: it has no class files.
+                if matches!(spec.source, input::Source::Stdin) {
+                    continue;
+                }
+                files.extend(set.write_many(&class_names[i], &|outs| {
+                    cleanse::split::split(
+                        spec,
+                        &report.tables[i],
+                        (&config, &options),
+                        &report.trust.records[i],
+                        &report.findings,
+                        &config.checks,
+                        &config.trust,
+                        &report.run_id,
+                        outs,
+                    )
+                    .map(|_| ())
+                    .map_err(|e| report::Error::Io(std::io::Error::other(e.to_string())))
+                })?);
+            }
+            Ok(files)
+        };
         let written = report
-            .write_dir(dir)
+            .write_dir(dir, &classes)
             .with_context(|| format!("cannot write reports to `{}`", dir.display()))?;
         tracing::info!(files = ?written, "reports written");
     }

@@ -14,6 +14,7 @@ use super::audit::{
 };
 use super::{FixArgs, Outcome};
 use crate::checks::{FixKind, Scope};
+use crate::cleanse::rewrite::CopyFormat;
 use crate::cleanse::view::{self, InputSummary};
 use crate::cleanse::{self, Change, Policy, Tally, UpdateShape};
 use crate::config::{Origin, Selector};
@@ -99,15 +100,7 @@ pub fn run(args: &FixArgs) -> Result<Outcome> {
     };
     for (i, spec) in specs.iter().enumerate() {
         let table = &scan.tables[i];
-        let delimiter = delimiter
-            .or_else(|| {
-                table
-                    .header
-                    .delimiter
-                    .as_deref()
-                    .and_then(|d| d.bytes().next())
-            })
-            .unwrap_or(b',');
+        let delimiter = delimiter.unwrap_or_else(|| CopyFormat::input_delimiter(table));
         let outcome: RefCell<Option<Result<cleanse::Cleaned, cleanse::rewrite::Error>>> =
             RefCell::new(None);
         let write = |out: &mut dyn Write| -> Result<(), crate::report::Error> {

@@ -15,6 +15,7 @@
 
 mod diagnostic;
 mod parse;
+pub mod trust;
 pub mod value;
 
 use std::collections::BTreeMap;
@@ -245,6 +246,8 @@ pub struct Settings {
     pub check_options: Vec<RawOptions>,
     /// Every `[duplicates.<object>]` table, in layer order (`dedupe` reads them).
     pub duplicate_options: Vec<(ObjectType, RawOptions)>,
+    /// Every `[score]` and `[gate]` table, in layer order (`trust` reads them).
+    pub trust_options: Vec<RawOptions>,
     /// `[pipelines.<name>]`: sales stages in order, by pipeline name (a later layer's
     /// pipeline of the same name replaces the earlier one).
     pub pipelines: BTreeMap<String, Pipeline>,
@@ -268,6 +271,7 @@ impl Settings {
             severities: Vec::new(),
             check_options: Vec::new(),
             duplicate_options: Vec::new(),
+            trust_options: Vec::new(),
             pipelines: BTreeMap::new(),
             user_pipelines: Vec::new(),
             defaults: BTreeMap::new(),

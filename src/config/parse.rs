@@ -208,6 +208,13 @@ impl<'s> Loader<'s> {
                 "objects" => self.objects(&layer, &mut value),
                 "duplicates" => self.duplicates(&layer, &mut value),
                 "pipelines" => self.pipelines(&layer, &mut value),
+                // Validated by the trust stage, which owns these settings.
+                "score" | "gate" => self.settings.trust_options.push(RawOptions {
+                    name: key.name.clone().into_owned(),
+                    at: key.span.start,
+                    layer: Arc::clone(&layer.source),
+                    item: Item::from_toml(&mut value),
+                }),
                 other => self.unknown_key(
                     &layer,
                     key.span,
@@ -222,6 +229,8 @@ impl<'s> Loader<'s> {
                         "objects",
                         "duplicates",
                         "pipelines",
+                        "score",
+                        "gate",
                     ],
                 ),
             }

@@ -42,6 +42,8 @@ pub struct RunConfig {
     pub settings: Settings,
     pub checks: CheckSet,
     pub duplicates: BTreeMap<ObjectType, DuplicateSettings>,
+    /// `[score]` and `[gate]`.
+    pub trust: crate::config::trust::TrustSettings,
 }
 
 impl RunConfig {
@@ -58,6 +60,7 @@ impl RunConfig {
     ) -> Result<RunConfig, ConfigError> {
         let checks = CheckSet::compile_collecting(&settings, Vec::new(), &mut diagnostics);
         let duplicates = dedupe::settings::load(&settings, &mut diagnostics);
+        let trust = crate::config::trust::load(&settings, &mut diagnostics);
         if !diagnostics.is_empty() {
             return Err(ConfigError::sorted(diagnostics));
         }
@@ -65,6 +68,7 @@ impl RunConfig {
             settings,
             checks,
             duplicates,
+            trust,
         })
     }
 

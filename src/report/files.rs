@@ -68,30 +68,55 @@ fn stage(
     name: &str,
     write: &dyn Fn(&mut dyn Write) -> Result<(), Error>,
 ) -> Result<Staged, Error> {
-    let target = dir.join(name);
-    let err = file_error(&target);
+    let mut staged = stage_many(dir, &[name.to_owned()], &|outs| write(&mut *outs[0]))?;
+    Ok(staged.remove(0))
+}
+
+/// What writes several files at once: one writer per file, in order.
+pub type WriteMany<'a> = dyn Fn(&mut [&mut dyn Write]) -> Result<(), Error> + 'a;
+
+/// Writes several files at once (one pass over an input feeding each): `write` gets
+/// one writer per name, in order, each to a new temporary file in `dir`.
+fn stage_many(dir: &Path, names: &[String], write: &WriteMany<'_>) -> Result<Vec<Staged>, Error> {
     let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix);
-    // Reports are as readable as any file the user creates (the umask applies), not
-    // private like a temporary file.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let file = builder.tempfile_in(dir).map_err(&err)?;
-    let (file, temp) = file.into_parts();
-    let mut out = Hashing {
-        inner: BufWriter::with_capacity(256 * 1024, file),
-        hasher: Sha256::new(),
-        bytes: 0,
-    };
-    write(&mut out)?;
-    out.inner.into_inner().map_err(|e| err(e.into_error()))?;
-    Ok(Staged {
-        name: name.to_owned(),
-        temp,
-        bytes: out.bytes,
-        sha256: hex(&out.hasher.finalize()),
-    })
+    let mut opened = Vec::with_capacity(names.len());
+    for name in names {
+        let target = dir.join(name);
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix);
+        // Reports are as readable as any file the user creates (the umask applies),
+        // not private like a temporary file.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let file = builder.tempfile_in(dir).map_err(file_error(&target))?;
+        let (file, temp) = file.into_parts();
+        let out = Hashing {
+            inner: BufWriter::with_capacity(256 * 1024, file),
+            hasher: Sha256::new(),
+            bytes: 0,
+        };
+        opened.push((name, target, temp, out));
+    }
+    {
+        let mut writers: Vec<&mut dyn Write> = opened
+            .iter_mut()
+            .map(|(_, _, _, out)| out as &mut dyn Write)
+            .collect();
+        write(&mut writers)?;
+    }
+    let mut staged = Vec::with_capacity(opened.len());
+    for (name, target, temp, out) in opened {
+        out.inner
+            .into_inner()
+            .map_err(|e| file_error(&target)(e.into_error()))?;
+        staged.push(Staged {
+            name: name.clone(),
+            temp,
+            bytes: out.bytes,
+            sha256: hex(&out.hasher.finalize()),
+        });
+    }
+    Ok(staged)
 }
 
 /// A writer that digests what passes through it.
@@ -185,6 +210,18 @@ impl OutputSet {
         write: &dyn Fn(&mut dyn Write) -> Result<(), Error>,
     ) -> Result<OutputFile, Error> {
         stage(&self.dir, name, write).map(OutputFile)
+    }
+
+    /// Writes several files aside in one go (see [`stage_many`]).
+    pub fn write_many(
+        &self,
+        names: &[String],
+        write: &WriteMany<'_>,
+    ) -> Result<Vec<OutputFile>, Error> {
+        Ok(stage_many(&self.dir, names, write)?
+            .into_iter()
+            .map(OutputFile)
+            .collect())
     }
 
     pub fn add(&mut self, file: OutputFile) {

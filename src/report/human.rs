@@ -188,6 +188,7 @@ fn write(report: &RunReport, color: bool, out: &mut dyn Write) -> Result<(), Err
         plural(count(Severity::Warning)),
         group(count(Severity::Info)),
     )?;
+    writeln!(out, "{}", trust_line(&s.trust))?;
     let verdict = if report.gate.passed {
         style.paint("32", "passed")
     } else {
@@ -207,6 +208,21 @@ fn fix_marker(f: &crate::finding::Finding) -> &'static str {
         Some(Applicability::Unsafe) => " [unsafe fix]",
         _ => "",
     }
+}
+
+/// `Trust 97.3/100: 9,800 clean, 150 to review (below 80), 50 to quarantine (an error,
+/// or below 50)`.
+pub(super) fn trust_line(t: &crate::trust::TrustSummary) -> String {
+    let n = |c: crate::trust::Class| group(t.classes.get(&c).copied().unwrap_or(0));
+    format!(
+        "Trust {:.1}/100: {} clean, {} to review (score below {}), {} to quarantine (an error, or below {})",
+        t.score,
+        n(crate::trust::Class::Clean),
+        n(crate::trust::Class::Review),
+        t.review_below,
+        n(crate::trust::Class::Quarantine),
+        t.quarantine_below
+    )
 }
 
 fn plural(n: usize) -> &'static str {

@@ -37,6 +37,7 @@ fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
             "failed"
         }
     )?;
+    writeln!(out, "{}.\n", super::human::trust_line(&s.trust))?;
     writeln!(out, "Rules: {}\n", report.config.join(" + "))?;
     writeln!(out, "Run: `{}`\n", report.run_id)?;
 

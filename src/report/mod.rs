@@ -160,6 +160,10 @@ pub struct Summary {
     pub records_with_findings: usize,
     pub findings: usize,
     pub by_severity: BTreeMap<Severity, usize>,
+    /// Records per class (clean, review, quarantine).
+    pub classes: BTreeMap<crate::trust::Class, usize>,
+    /// The dataset's trust: mean score, per dimension, distribution, thresholds.
+    pub trust: crate::trust::TrustSummary,
 }
 
 /// Findings of one check.
@@ -191,6 +195,8 @@ pub struct RunReport {
     pub duplicates: Option<Duplicates>,
     /// Write CSV cells as they are, formulas included (`--raw-csv`).
     pub raw_csv: bool,
+    /// Each record's score and class.
+    pub trust: crate::trust::Trust,
     /// Digest of what the run decided, written in every output file.
     pub run_id: String,
 }
@@ -202,6 +208,8 @@ impl RunReport {
         by_severity: BTreeMap<Severity, usize>,
         gate: Gate,
     ) -> RunReport {
+        let trust =
+            crate::trust::assess(&scan.findings, &scan.tables, &config.checks, &config.trust);
         let Scan {
             tables,
             findings,
@@ -307,6 +315,8 @@ impl RunReport {
                 records_with_findings,
                 findings: findings.len(),
                 by_severity,
+                classes: trust.summary.classes.clone(),
+                trust: trust.summary.clone(),
             },
             findings_by_code,
             gate,
@@ -315,6 +325,7 @@ impl RunReport {
             tables,
             duplicates,
             raw_csv: false,
+            trust,
         }
     }
 
@@ -340,8 +351,17 @@ impl RunReport {
 
     /// Writes `report.json`, `findings.csv` and `summary.md` (and the duplicate CSVs when
     /// duplicates were sought) into `dir`, made visible together with their manifest.
-    pub fn write_dir(&self, dir: &Path) -> Result<Vec<String>, Error> {
+    /// `extra` writes more files into the same set (the class files, which read the
+    /// inputs again).
+    pub fn write_dir(
+        &self,
+        dir: &Path,
+        extra: &dyn Fn(&OutputSet) -> Result<Vec<OutputFile>, Error>,
+    ) -> Result<Vec<String>, Error> {
         let mut set = OutputSet::new(dir, &self.run_id)?;
+        for file in extra(&set)? {
+            set.add(file);
+        }
         // The JSON report is the largest: written beside the others.
         let (json, rest) = rayon::join(
             || {
