@@ -356,28 +356,34 @@ impl RunReport {
     pub fn write_dir(
         &self,
         dir: &Path,
-        extra: &dyn Fn(&OutputSet) -> Result<Vec<OutputFile>, Error>,
+        extra: &(dyn Fn(&OutputSet) -> Result<Vec<OutputFile>, Error> + Sync),
     ) -> Result<Vec<String>, Error> {
         let mut set = OutputSet::new(dir, &self.run_id)?;
-        for file in extra(&set)? {
-            set.add(file);
-        }
-        // The JSON report is the largest: written beside the others.
-        let (json, rest) = rayon::join(
+        // The class files read the inputs again, on one thread: beside the reports.
+        let (extra_files, (json, rest)) = rayon::join(
+            || extra(&set),
             || {
-                set.write("report.json", &|w| {
-                    json::Json { pretty: false }.emit(self, w)
-                })
-            },
-            || -> Result<_, Error> {
-                let mut files = vec![
-                    set.write("findings.csv", &|w| findings_csv::write(self, w))?,
-                    set.write("summary.md", &|w| markdown::Markdown.emit(self, w))?,
-                ];
-                files.extend(self.write_duplicate_csvs(&set)?);
-                Ok(files)
+                // The JSON report is the largest: written beside the others.
+                rayon::join(
+                    || {
+                        set.write("report.json", &|w| {
+                            json::Json { pretty: false }.emit(self, w)
+                        })
+                    },
+                    || -> Result<_, Error> {
+                        let mut files = vec![
+                            set.write("findings.csv", &|w| findings_csv::write(self, w))?,
+                            set.write("summary.md", &|w| markdown::Markdown.emit(self, w))?,
+                        ];
+                        files.extend(self.write_duplicate_csvs(&set)?);
+                        Ok(files)
+                    },
+                )
             },
         );
+        for file in extra_files? {
+            set.add(file);
+        }
         set.add(json?);
         for file in rest? {
             set.add(file);
