@@ -11,6 +11,7 @@ use std::io::Write;
 use super::{Candidate, Change, Policy, Resolution, Tally, resolve};
 use crate::engine::{self, InputOptions, RunConfig};
 use crate::finding::CheckId;
+use crate::input::chunk::RecordFlags;
 use crate::input::table::Table;
 use crate::input::{InputSpec, Source, SqliteQuery};
 
@@ -62,15 +63,9 @@ pub fn rewrite(
 
     let mut done = Cleaned::default();
     let mut cursor = 0usize;
-    let mut failure: Option<csv::Error> = None;
     let width = table.width();
-    let (config, options) = run;
-    engine::reread(spec, config, options, |record, line, flags| {
-        let ordinal = done.records;
-        done.records += 1;
-        let Ok(ordinal) = u32::try_from(ordinal) else {
-            return false;
-        };
+    done.records = reread_copy(spec, table, run, |ordinal, record, line, flags| {
+        let ordinal = u32::try_from(ordinal).unwrap_or(u32::MAX - 1);
         // This record's offered fixes, field by field.
         let start = cursor;
         while cursor < offered.len() && offered[cursor].fix.record == ordinal {
@@ -84,11 +79,7 @@ pub fn rewrite(
             mine = &[];
         }
         if mine.is_empty() && !format.line_end(record) {
-            if let Err(e) = w.write_byte_record(record) {
-                failure = Some(e);
-                return false;
-            }
-            return true;
+            return w.write_byte_record(record);
         }
         // Fields as read, byte for byte; fixed ones replaced.
         let mut fields = format.fields(record);
@@ -122,24 +113,48 @@ pub fn rewrite(
             }
         }
         done.changed_records += usize::from(changed);
-        if let Err(e) = w.write_record(fields.iter().map(|f| &**f)) {
-            failure = Some(e);
-            return false;
-        }
-        true
+        w.write_record(fields.iter().map(|f| &**f))
     })?;
-    if let Some(e) = failure {
-        return Err(write_error(e));
-    }
     w.flush().map_err(|e| write_error(e.into()))?;
-    if done.records != table.len() {
+    Ok(done)
+}
+
+/// Reads `spec` (audited as `table`) again record by record, as [`engine::reread`]
+/// does, calling `each` with the record's ordinal until it fails to write; checks that
+/// the input still holds the records the audit read. Returns how many it read.
+pub fn reread_copy(
+    spec: &InputSpec,
+    table: &Table,
+    (config, options): (&RunConfig, &InputOptions),
+    mut each: impl FnMut(usize, &csv::ByteRecord, u64, RecordFlags) -> Result<(), csv::Error>,
+) -> Result<usize, Error> {
+    let mut read = 0usize;
+    let mut failure: Option<csv::Error> = None;
+    engine::reread(spec, config, options, |record, line, flags| {
+        let ordinal = read;
+        read += 1;
+        match each(ordinal, record, line, flags) {
+            Ok(()) => true,
+            Err(e) => {
+                failure = Some(e);
+                false
+            }
+        }
+    })?;
+    if let Some(source) = failure {
+        return Err(Error::Write {
+            input: spec.name.clone(),
+            source,
+        });
+    }
+    if read != table.len() {
         return Err(Error::Changed {
             input: spec.name.clone(),
             scanned: table.len(),
-            read: done.records,
+            read,
         });
     }
-    Ok(done)
+    Ok(read)
 }
 
 /// How a copy of an input is written: its delimiter, its line ending, and whether it

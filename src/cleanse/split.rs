@@ -1,16 +1,17 @@
 //! `clean.csv`, `review.csv`, `quarantine.csv`: every record of an input in the file of
 //! its class, with its columns as read (in order, byte for byte, UTF-8 as decoded) and
 //! three more: `trust_score`, `reasons` (each finding's code, name and penalty) and
-//! `run_id` (as in every output of the run). Each
-//! record is in exactly one of the three; a record count that differs from the audit's
-//! stops the run. With several inputs, each has its own three files, named after it.
+//! `run_id` (as in every output of the run). Each record is in exactly one of the
+//! three; a record count that differs from the audit's stops the run. With several
+//! inputs, each has its own three files, named after it.
 
+use std::borrow::Cow;
 use std::io::Write;
 
-use super::rewrite::{CopyFormat, Error};
+use super::rewrite::{CopyFormat, Error, reread_copy};
 use crate::checks::CheckSet;
 use crate::config::trust::TrustSettings;
-use crate::engine::{self, InputOptions, RunConfig};
+use crate::engine::{InputOptions, RunConfig};
 use crate::finding::Finding;
 use crate::input::InputSpec;
 use crate::input::table::Table;
@@ -72,12 +73,7 @@ pub fn split(
         .collect();
     let mut cursor = 0usize;
     let mut counts = [0usize; 3];
-    let mut read = 0usize;
-    let mut failure: Option<csv::Error> = None;
-    let (config, options) = run;
-    engine::reread(spec, config, options, |record, _line, _flags| {
-        let ordinal = read;
-        read += 1;
+    reread_copy(spec, table, run, |ordinal, record, _line, _flags| {
         let start = cursor;
         while cursor < mine.len() && mine[cursor].record as usize == ordinal {
             cursor += 1;
@@ -105,29 +101,15 @@ pub fn split(
         let mut fields = format.fields(record);
         // A short row gets its blanks, so that the score stays in its column.
         while fields.len() < table.width() {
-            fields.push(std::borrow::Cow::Borrowed(b""));
+            fields.push(Cow::Borrowed(b""));
         }
-        fields.push(std::borrow::Cow::Borrowed(score.as_bytes()));
-        fields.push(std::borrow::Cow::Borrowed(reasons.as_bytes()));
-        fields.push(std::borrow::Cow::Borrowed(run_id.as_bytes()));
-        if let Err(e) = writers[slot].write_record(fields.iter().map(|f| &**f)) {
-            failure = Some(e);
-            return false;
-        }
-        true
+        fields.push(Cow::Borrowed(score.as_bytes()));
+        fields.push(Cow::Borrowed(reasons.as_bytes()));
+        fields.push(Cow::Borrowed(run_id.as_bytes()));
+        writers[slot].write_record(fields.iter().map(|f| &**f))
     })?;
-    if let Some(e) = failure {
-        return Err(write_error(e));
-    }
     for w in &mut writers {
         w.flush().map_err(|e| write_error(e.into()))?;
-    }
-    if read != table.len() {
-        return Err(Error::Changed {
-            input: spec.name.clone(),
-            scanned: table.len(),
-            read,
-        });
     }
     Ok(counts)
 }
