@@ -103,9 +103,12 @@ pub fn split(
         while fields.len() < table.width() {
             fields.push(Cow::Borrowed(b""));
         }
+        // After the header's columns: a row with more fields keeps them, past these.
+        let extra = fields.split_off(table.width());
         fields.push(Cow::Borrowed(score.as_bytes()));
         fields.push(Cow::Borrowed(reasons.as_bytes()));
         fields.push(Cow::Borrowed(run_id.as_bytes()));
+        fields.extend(extra);
         writers[slot].write_record(fields.iter().map(|f| &**f))
     })?;
     for w in &mut writers {
