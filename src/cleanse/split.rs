@@ -21,16 +21,24 @@ use crate::trust::Class;
 /// `<input>.clean.csv`, … after each input's own (unique) name.
 pub fn class_names(specs: &[InputSpec], reserved: &[&str]) -> Vec<[String; 3]> {
     let stems = super::cleaned_names(specs, reserved);
+    let mut taken: Vec<String> = reserved
+        .iter()
+        .copied()
+        .chain(stems.iter().map(String::as_str))
+        .map(str::to_lowercase)
+        .collect();
     stems
         .iter()
-        .map(|stem| {
-            let stem = stem.rsplit_once('.').map_or(stem.as_str(), |(s, _)| s);
+        .map(|name| {
+            let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
             Class::ALL.map(|c| {
-                if specs.len() == 1 {
+                let base = if specs.len() == 1 {
                     format!("{}.csv", c.as_str())
                 } else {
                     format!("{stem}.{}.csv", c.as_str())
-                }
+                };
+                // `x.csv` and `x.tsv` share a stem: the second's files get `-2`.
+                super::rewrite::unique_name(&base, &mut taken)
             })
         })
         .collect()

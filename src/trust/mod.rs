@@ -87,10 +87,12 @@ pub fn score(
         }
         error |= severity == Severity::Error;
     }
+    // Classed as shown: to a tenth (79.98 is 80.0 in every report, and clean).
     let score = 100.0 * left;
-    let class = if error || score < settings.quarantine_below {
+    let shown = round1(score);
+    let class = if error || shown < settings.quarantine_below {
         Class::Quarantine
-    } else if score < settings.review_below {
+    } else if shown < settings.review_below {
         Class::Review
     } else {
         Class::Clean
