@@ -21,7 +21,7 @@ use crate::config::{Origin, Selector};
 use crate::engine::{self, RunConfig, RunOptions};
 use crate::finding::CheckId;
 use crate::input::Source;
-use crate::report::{FIX_NAMES, OutputSet};
+use crate::report::{FIX_NAMES, OutputSet, hex};
 
 pub fn run(args: &FixArgs) -> Result<Outcome> {
     let dir = match (&args.input.out, args.diff) {
@@ -186,11 +186,10 @@ pub fn run(args: &FixArgs) -> Result<Outcome> {
     if let Some(shape) = args.update_file {
         let shape: UpdateShape = shape.into();
         for (i, table) in scan.tables.iter().enumerate() {
-            let mine: Vec<Change> = changes
-                .iter()
-                .filter(|c| c.input as usize == i)
-                .cloned()
-                .collect();
+            // Changes are in input order: this input's are one run of them.
+            let start = changes.partition_point(|c| (c.input as usize) < i);
+            let end = changes.partition_point(|c| (c.input as usize) <= i);
+            let mine = &changes[start..end];
             if mine.is_empty() {
                 continue;
             }
@@ -203,7 +202,7 @@ pub fn run(args: &FixArgs) -> Result<Outcome> {
             }
             let stats = RefCell::new(None);
             let file = set.write(&updates[i], &|w| {
-                let written = cleanse::update::write(shape, table, &mine, w)
+                let written = cleanse::update::write(shape, table, mine, w)
                     .unwrap_or_else(|| Ok(Default::default()))?;
                 *stats.borrow_mut() = Some(written);
                 Ok(())
@@ -244,7 +243,7 @@ fn update_name(cleaned: &str, shape: UpdateShape) -> String {
     format!("{stem}.{}-update.csv", shape.as_str())
 }
 
+/// The run id of a fix run: the first 16 hex digits of its change log's SHA-256.
 fn hex16(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(bytes)[..8])
 }

@@ -19,7 +19,7 @@ use std::path::Path;
 use serde::Serialize;
 
 pub use self::files::{
-    FIX_NAMES, MANIFEST, OUTPUT_NAMES, OutputFile, OutputSet, check_outputs_spare_inputs,
+    FIX_NAMES, MANIFEST, OUTPUT_NAMES, OutputFile, OutputSet, check_outputs_spare_inputs, hex,
     write_atomic,
 };
 use crate::config::Origin;
