@@ -73,6 +73,69 @@ impl Dimension {
     }
 }
 
+/// A report built downstream of the CRM, which a finding may distort. Each check names
+/// the ones it distorts; the gate decides per report which records may feed it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Downstream {
+    /// Open deals by stage: count and amount.
+    Pipeline,
+    /// Open deals by close date, weighted by probability or forecast category.
+    Forecast,
+    /// Closed deals: win rate, won amount, average deal size.
+    WinLoss,
+    /// Days from created to closed for won deals.
+    SalesCycle,
+    /// Leads to contacts and deals; lead source and campaign attribution.
+    Conversion,
+    /// Tasks, calls and meetings by owner and by record.
+    Activity,
+    /// Any of the above split by owner or territory.
+    PerOwner,
+    /// Email, call and mailing lists drawn from contacts and leads.
+    Outreach,
+}
+
+impl Downstream {
+    pub const ALL: [Downstream; 8] = [
+        Downstream::Pipeline,
+        Downstream::Forecast,
+        Downstream::WinLoss,
+        Downstream::SalesCycle,
+        Downstream::Conversion,
+        Downstream::Activity,
+        Downstream::PerOwner,
+        Downstream::Outreach,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Downstream::Pipeline => "pipeline",
+            Downstream::Forecast => "forecast",
+            Downstream::WinLoss => "win-loss",
+            Downstream::SalesCycle => "sales-cycle",
+            Downstream::Conversion => "conversion",
+            Downstream::Activity => "activity",
+            Downstream::PerOwner => "per-owner",
+            Downstream::Outreach => "outreach",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Downstream> {
+        let key: String = s
+            .trim()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        Downstream::ALL.into_iter().find(|d| {
+            d.as_str().replace('-', "") == key
+                || (key == "winloss" && *d == Downstream::WinLoss)
+                || (key == "owner" && *d == Downstream::PerOwner)
+        })
+    }
+}
+
 /// How far a fix may be trusted, as in ruff: `crmaudit fix` applies safe fixes, unsafe
 /// ones with `--unsafe-fixes`, and never a suggestion (it is shown, for a person to
 /// decide).

@@ -425,6 +425,7 @@ fn out_dir_gets_all_reports_and_no_temp_files() {
         [
             "clean.csv",
             "findings.csv",
+            "fitness.csv",
             "manifest.json",
             "quarantine.csv",
             "report.json",
@@ -516,6 +517,7 @@ fn every_output_carries_the_run_id_and_the_manifest_lists_them() {
             "clean.csv",
             "clusters.csv",
             "findings.csv",
+            "fitness.csv",
             "pairs.csv",
             "quarantine.csv",
             "report.json",
@@ -552,6 +554,7 @@ fn every_output_carries_the_run_id_and_the_manifest_lists_them() {
         [
             "clean.csv",
             "findings.csv",
+            "fitness.csv",
             "quarantine.csv",
             "report.json",
             "review.csv",

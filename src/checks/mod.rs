@@ -35,7 +35,7 @@ use serde::Serialize;
 pub use self::set::{CheckEntry, CheckSet};
 use crate::config::{FieldRef, ObjectRules, OptionTable, Settings};
 use crate::dedupe::Duplicates;
-use crate::finding::{Applicability, CheckId, Dimension, Finding, Fix, Severity, display_value};
+use crate::finding::{Applicability, CheckId, Dimension, Downstream, Finding, Fix, Severity, display_value};
 use crate::input::Batch;
 use crate::input::chunk::RecordFlags;
 use crate::input::columns::{Role, header_key};
@@ -73,6 +73,22 @@ pub enum Family {
 }
 
 impl Family {
+    /// What a family's findings distort when its check names nothing narrower: a bad
+    /// record (unreadable, incomplete, invalid, duplicated, orphaned, junk) is wrong in
+    /// every report its object feeds; contact data (emails, phones, places) only the
+    /// lists people are reached from.
+    pub const fn default_reports(self) -> &'static [Downstream] {
+        match self {
+            Family::Email | Family::Phone | Family::Places => &[Downstream::Outreach],
+            Family::Staleness => &[
+                Downstream::Pipeline,
+                Downstream::Forecast,
+                Downstream::Activity,
+            ],
+            _ => &Downstream::ALL,
+        }
+    }
+
     pub fn prefix(self) -> &'static str {
         match self {
             Family::Input => "IN",
@@ -138,6 +154,8 @@ pub struct CheckMeta {
     pub opt_in: bool,
     /// Whether its findings carry fixes, and which kind (`crmaudit fix`).
     pub fix: FixKind,
+    /// The downstream reports its findings distort (the gate's default exclusions).
+    pub reports: &'static [Downstream],
     #[serde(skip)]
     pub docs: Cow<'static, str>,
 }
@@ -417,7 +435,8 @@ macro_rules! declare_check {
         severity = $severity:ident,
         dimension = $dimension:ident
         $(, opt_in = $opt_in:literal)?
-        $(, fix = $fix:ident)? $(,)?
+        $(, fix = $fix:ident)?
+        $(, reports = [$($report:ident),* $(,)?])? $(,)?
     ) => {
         $(#[doc = $doc])*
         $vis struct $name;
@@ -432,12 +451,17 @@ macro_rules! declare_check {
                 dimension: $crate::finding::Dimension::$dimension,
                 opt_in: false $(|| $opt_in)?,
                 fix: $crate::checks::declare_check!(@fix $($fix)?),
+                reports: $crate::checks::declare_check!(
+                    @reports $family $([$($crate::finding::Downstream::$report),*])?
+                ),
                 docs: ::std::borrow::Cow::Borrowed(concat!($($doc, "\n"),*)),
             };
         }
     };
     (@fix) => { $crate::checks::FixKind::None };
     (@fix $fix:ident) => { $crate::checks::FixKind::$fix };
+    (@reports $family:ident) => { $crate::checks::Family::$family.default_reports() };
+    (@reports $family:ident [$($report:expr),*]) => { &[$($report),*] };
 }
 pub use crate::declare_check;
 

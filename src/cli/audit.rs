@@ -159,9 +159,7 @@ fn scan(
         dedupe,
     };
     let scan = engine::run(&inputs, config, &options)?;
-    let by_severity = gate::count_by_severity(&scan.findings);
-    let verdict = gate::decide(&by_severity, fail_on);
-    let mut report = RunReport::new(scan, config, by_severity, verdict);
+    let mut report = RunReport::new(scan, config, &gate::Compare::new(fail_on));
     report.raw_csv = input.raw_csv;
     Ok(report)
 }

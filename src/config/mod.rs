@@ -15,6 +15,7 @@
 
 mod diagnostic;
 mod parse;
+pub mod gate;
 pub mod trust;
 pub mod value;
 
@@ -246,7 +247,8 @@ pub struct Settings {
     pub check_options: Vec<RawOptions>,
     /// Every `[duplicates.<object>]` table, in layer order (`dedupe` reads them).
     pub duplicate_options: Vec<(ObjectType, RawOptions)>,
-    /// Every `[score]` and `[gate]` table, in layer order (`trust` reads them).
+    /// Every `[score]`, `[gate]` and `[[report]]` table, in layer order (`trust` and
+    /// `gate` read them).
     pub trust_options: Vec<RawOptions>,
     /// `[pipelines.<name>]`: sales stages in order, by pipeline name (a later layer's
     /// pipeline of the same name replaces the earlier one).

@@ -209,7 +209,7 @@ impl<'s> Loader<'s> {
                 "duplicates" => self.duplicates(&layer, &mut value),
                 "pipelines" => self.pipelines(&layer, &mut value),
                 // Validated by the trust stage, which owns these settings.
-                "score" | "gate" => self.settings.trust_options.push(RawOptions {
+                "score" | "gate" | "report" => self.settings.trust_options.push(RawOptions {
                     name: key.name.clone().into_owned(),
                     at: key.span.start,
                     layer: Arc::clone(&layer.source),
@@ -231,6 +231,7 @@ impl<'s> Loader<'s> {
                         "pipelines",
                         "score",
                         "gate",
+                        "report",
                     ],
                 ),
             }

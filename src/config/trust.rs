@@ -43,38 +43,17 @@ impl TrustSettings {
     }
 }
 
-/// Reads every `[score]` and `[gate]` layer in turn (later layers win key by key).
+/// Reads every `[score]` layer in turn (later layers win key by key); the thresholds
+/// of `[gate]` are read by [`crate::config::gate::load`].
 pub fn load(settings: &Settings, diagnostics: &mut Vec<Diagnostic>) -> TrustSettings {
     let mut out = TrustSettings::default();
-    for raw in &settings.trust_options {
-        let section = format!("[{}]", raw.name);
-        let mut t = OptionTable::new(&raw.layer, section, raw.item.clone(), diagnostics);
-        match raw.name.as_str() {
-            "score" => {
-                if let Some(mut penalty) = t.table("penalty") {
-                    for (i, key) in ["info", "warning", "error"].into_iter().enumerate() {
-                        if let Some(p) = penalty.number(key, 0.0..=100.0) {
-                            out.penalties[i] = p;
-                        }
-                    }
-                }
-            }
-            _ => {
-                if let Some(v) = t.number("review-below", 0.0..=100.0) {
-                    out.review_below = v;
-                }
-                if let Some(v) = t.number("quarantine-below", 0.0..=100.0) {
-                    out.quarantine_below = v;
-                }
-                if out.quarantine_below > out.review_below {
-                    let at = t.at();
-                    t.error_at(
-                        at,
-                        format!(
-                            "`quarantine-below` ({}) is above `review-below` ({}): a record would go to quarantine before review",
-                            out.quarantine_below, out.review_below
-                        ),
-                    );
+    // `[gate]` and `[[report]]` are `config::gate`'s.
+    for raw in settings.trust_options.iter().filter(|r| r.name == "score") {
+        let mut t = OptionTable::new(&raw.layer, "[score]".into(), raw.item.clone(), diagnostics);
+        if let Some(mut penalty) = t.table("penalty") {
+            for (i, key) in ["info", "warning", "error"].into_iter().enumerate() {
+                if let Some(p) = penalty.number(key, 0.0..=100.0) {
+                    out.penalties[i] = p;
                 }
             }
         }

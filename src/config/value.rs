@@ -258,14 +258,25 @@ impl<'a> OptionTable<'a> {
         self.string_list(key, item)
     }
 
+    /// A string or an array of strings, each with the offset where it is written.
+    pub fn spanned_strings(&mut self, key: &'static str) -> Option<Vec<(String, usize)>> {
+        let item = self.take(key)?;
+        self.spanned_list(key, item)
+    }
+
     fn string_list(&mut self, key: &str, item: Item) -> Option<Vec<String>> {
+        self.spanned_list(key, item)
+            .map(|list| list.into_iter().map(|(s, _)| s).collect())
+    }
+
+    fn spanned_list(&mut self, key: &str, item: Item) -> Option<Vec<(String, usize)>> {
         match item.value {
-            Owned::String(s) => Some(vec![s]),
+            Owned::String(s) => Some(vec![(s, item.at)]),
             Owned::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for item in items {
                     match item.value {
-                        Owned::String(s) => out.push(s),
+                        Owned::String(s) => out.push((s, item.at)),
                         ref other => {
                             let message = format!(
                                 "`{key}` in {} must list strings, found {}",
@@ -360,6 +371,18 @@ impl<'a> OptionTable<'a> {
         );
         self.error_at(item.at, message);
         None
+    }
+
+    /// A sub-table whose keys are free (field names): each key with its offset and value.
+    pub fn free_entries(&mut self, key: &'static str) -> Option<Vec<(String, usize, Item)>> {
+        let item = self.take(key)?;
+        match item.value {
+            Owned::Table(entries) => Some(entries),
+            _ => {
+                self.wrong_type(key, &item, "a table");
+                None
+            }
+        }
     }
 
     /// A sub-table whose keys are free (roles, object types, …): each key with its

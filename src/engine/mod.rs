@@ -22,6 +22,7 @@ use crate::checks::{
     PrepareContext, PreparedCheck, ReviewContext, Scope,
 };
 use crate::config::{AsOf, ConfigError, Settings};
+use crate::checks::semantic::DealFields;
 use crate::dedupe::{self, DuplicateSettings, Duplicates};
 use crate::finding::{CheckId, Finding, Severity};
 use crate::input::chunk::RecordFlags;
@@ -42,8 +43,10 @@ pub struct RunConfig {
     pub settings: Settings,
     pub checks: CheckSet,
     pub duplicates: BTreeMap<ObjectType, DuplicateSettings>,
-    /// `[score]` and `[gate]`.
+    /// `[score]` and the thresholds of `[gate]`.
     pub trust: crate::config::trust::TrustSettings,
+    /// `[gate.dataset]` and `[[report]]`.
+    pub gate: crate::config::gate::GateSettings,
 }
 
 impl RunConfig {
@@ -60,7 +63,18 @@ impl RunConfig {
     ) -> Result<RunConfig, ConfigError> {
         let checks = CheckSet::compile_collecting(&settings, Vec::new(), &mut diagnostics);
         let duplicates = dedupe::settings::load(&settings, &mut diagnostics);
-        let trust = crate::config::trust::load(&settings, &mut diagnostics);
+        let mut trust = crate::config::trust::load(&settings, &mut diagnostics);
+        let distorting = |kind| {
+            (0..checks.entries().len())
+                .map(|i| CheckId(u16::try_from(i).unwrap_or(u16::MAX)))
+                .filter(|id| checks.meta(*id).reports.contains(&kind))
+                .collect()
+        };
+        let gate_checks = crate::config::gate::Checks {
+            resolve: &|s| checks.resolve(s),
+            distorting: &distorting,
+        };
+        let gate = crate::config::gate::load(&settings, &gate_checks, &mut trust, &mut diagnostics);
         if !diagnostics.is_empty() {
             return Err(ConfigError::sorted(diagnostics));
         }
@@ -69,6 +83,7 @@ impl RunConfig {
             checks,
             duplicates,
             trust,
+            gate,
         })
     }
 
@@ -139,6 +154,9 @@ pub struct Scan {
     pub duplicates: Option<Duplicates>,
     /// What the user should know about how rules applied, per input and for the run.
     pub notices: Vec<String>,
+    /// Per input, the columns that say where a deal stands (deal inputs only): the
+    /// gate's totals per report read them from the kept columns.
+    pub deals: Vec<Option<DealFields>>,
 }
 
 /// A check prepared for one input, with the id and severity its findings get.
@@ -188,6 +206,7 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
     }
     let samples: Vec<(&InputProfile, &Batch)> = opened.iter().map(|(_, b, p)| (p, b)).collect();
     let mut prepared = Vec::with_capacity(opened.len());
+    let mut deals = Vec::with_capacity(opened.len());
     // Whether any input has a time-relative check to run.
     let mut dated = false;
     for (index, (_, first, profile)) in opened.iter().enumerate() {
@@ -218,6 +237,24 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
             .flat_map(|(_, p)| p.kept_columns())
             .chain(kept_for_relations[index].iter().copied())
             .collect();
+        // What the gate reads: where deals stand and their amounts (the totals per
+        // report), and the references it follows (a deal of a quarantined account).
+        let deal = DealFields::new(profile, first);
+        if let Some(d) = &deal {
+            kept.extend(d.columns());
+            kept.extend(profile.columns.column(Role::Amount));
+        }
+        kept.extend(
+            profile
+                .relations
+                .iter()
+                .filter(|r| {
+                    let target = opened[r.target as usize].2.object;
+                    config.gate.rolls_up(profile.object, target)
+                })
+                .map(|r| r.column),
+        );
+        deals.push(deal);
         // The timestamps that date the export, from the inputs time-relative checks read.
         let reads_time = dataset_checks
             .iter()
@@ -416,6 +453,7 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
             findings,
             duplicates,
             notices,
+            deals,
         })
     })
 }

@@ -51,6 +51,7 @@ struct BatchResult {
     ids: StrColumn,
     kept: Vec<StrColumn>,
     derived: Vec<Vec<u64>>,
+    filled: Vec<u64>,
 }
 
 /// What the scan of one input produced.
@@ -191,6 +192,9 @@ pub(super) fn scan_input(
         for (all, batch) in derived.iter_mut().zip(&r.derived) {
             all.extend_from_slice(batch);
         }
+        for (all, batch) in table.filled.iter_mut().zip(&r.filled) {
+            *all += batch;
+        }
         findings.extend(r.findings);
     }
     // The reader has finished: the channel is closed.
@@ -221,6 +225,7 @@ fn check_batch(
         ids: StrColumn::default(),
         kept: (0..kept_at.len()).map(|_| StrColumn::default()).collect(),
         derived: vec![Vec::new(); derivers.len()],
+        filled: vec![0; profile.width()],
         number: String::new(),
         fields: Vec::new(),
         padded: Vec::new(),
@@ -251,6 +256,7 @@ fn check_batch(
         ids: state.ids,
         kept: state.kept,
         derived: state.derived,
+        filled: state.filled,
     })
 }
 
@@ -265,6 +271,8 @@ struct BatchState<'a, 'c> {
     ids: StrColumn,
     kept: Vec<StrColumn>,
     derived: Vec<Vec<u64>>,
+    /// Records with a value, per column.
+    filled: Vec<u64>,
     number: String,
     /// The allocation of the decoded fields, reused record after record.
     fields: Vec<&'static str>,
@@ -346,6 +354,9 @@ impl BatchState<'_, '_> {
         }
         for (values, &column) in self.kept.iter_mut().zip(self.kept_at) {
             values.push(view.get(column));
+        }
+        for (n, field) in self.filled.iter_mut().zip(shown) {
+            *n += u64::from(!field.is_empty());
         }
         for (out, deriver) in self.derived.iter_mut().zip(self.derivers) {
             deriver.derive(&view, &mut self.sink.scratch, out);

@@ -62,6 +62,8 @@ pub struct Table {
     pub kept: BTreeMap<usize, StrColumn>,
     /// Lines of a CSV input's text (header, records, blank lines), counted as read.
     pub physical_lines: Option<u64>,
+    /// Records with a value (not blank once trimmed), per header column.
+    pub filled: Vec<u64>,
 }
 
 impl std::ops::Deref for Table {
@@ -74,12 +76,14 @@ impl std::ops::Deref for Table {
 
 impl Table {
     pub fn new(profile: InputProfile, kept: &[usize]) -> Table {
+        let filled = vec![0; profile.width()];
         Table {
             profile,
             lines: Vec::new(),
             ids: StrColumn::default(),
             kept: kept.iter().map(|c| (*c, StrColumn::default())).collect(),
             physical_lines: None,
+            filled,
         }
     }
 

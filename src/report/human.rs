@@ -189,14 +189,109 @@ fn write(report: &RunReport, color: bool, out: &mut dyn Write) -> Result<(), Err
         group(count(Severity::Info)),
     )?;
     writeln!(out, "{}", trust_line(&s.trust))?;
+    let fit = fitness_lines(report);
+    if !fit.is_empty() {
+        writeln!(out, "Fit for downstream reports:")?;
+        for line in fit {
+            writeln!(out, "  {line}")?;
+        }
+    }
     let verdict = if report.gate.passed {
         style.paint("32", "passed")
     } else {
         style.paint("31", "FAILED")
     };
-    let rule = report.gate.fail_on.describe();
-    writeln!(out, "Gate ({rule}): {verdict}")?;
+    writeln!(out, "Gate ({}): {verdict}", gate_rule(report))?;
+    for line in condition_lines(report) {
+        writeln!(out, "  {line}")?;
+    }
     Ok(())
+}
+
+/// `fails on errors, 3 dataset conditions`.
+pub(super) fn gate_rule(report: &RunReport) -> String {
+    let mut rule = report.gate.fail_on.describe().to_owned();
+    if report.new.is_some() && report.gate.findings_passed != report.gate.passed {
+        // Nothing to add: the conditions say why.
+    }
+    let n = report.gate.conditions.len();
+    if n > 0 {
+        rule.push_str(&format!(", {n} dataset condition{}", plural(n)));
+    }
+    rule
+}
+
+/// One line per dataset condition: `✗ max-quarantine-rate: 12.1% of records …`.
+pub(super) fn condition_lines(report: &RunReport) -> Vec<String> {
+    report
+        .gate
+        .conditions
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}: {}",
+                if c.passed { "ok  " } else { "FAIL" },
+                c.name,
+                c.detail
+            )
+        })
+        .collect()
+}
+
+/// One line per downstream report that reads any record: how many are fit, the
+/// totals it keeps, and why the others are out (the three commonest reasons).
+pub(super) fn fitness_lines(report: &RunReport) -> Vec<String> {
+    let width = report
+        .fitness
+        .iter()
+        .map(|f| f.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    report
+        .fitness
+        .iter()
+        .filter(|f| f.records > 0)
+        .map(|f| {
+            let mut line = format!(
+                "{:width$}  {} of {} records fit",
+                f.name,
+                group(f.fit),
+                group(f.records)
+            );
+            if let Some(t) = &f.totals {
+                let (label, all, kept) = match f.name.as_str() {
+                    "win-loss" | "sales-cycle" => ("won amount", t.won_amount, t.won_amount_fit),
+                    _ => ("open amount", t.open_amount, t.open_amount_fit),
+                };
+                if all > 0.0 {
+                    line.push_str(&format!(
+                        "; {label} {} of {} ({:.0}%)",
+                        amount(kept),
+                        amount(all),
+                        100.0 * kept / all
+                    ));
+                }
+            }
+            let mut reasons: Vec<(&String, &usize)> = f.excluded_by.iter().collect();
+            reasons.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            if !reasons.is_empty() {
+                let top: Vec<String> = reasons
+                    .iter()
+                    .take(3)
+                    .map(|(r, n)| format!("{r} {}", group(**n)))
+                    .collect();
+                line.push_str(&format!("; out: {}", top.join(", ")));
+            }
+            line
+        })
+        .collect()
+}
+
+/// An amount rounded to a unit, grouped: `4,052,473`.
+fn amount(x: f64) -> String {
+    let n = x.round();
+    let s = group(n.abs() as usize);
+    if n < 0.0 { format!("-{s}") } else { s }
 }
 
 /// ` [fix]` after a finding with a safe fix, ` [unsafe fix]` when its fixes are all

@@ -14,8 +14,22 @@
 //!                 "salesforce_object",                          // when the id prefix names one
 //!                 "relations": [ "…" ] } ],                     // columns holding another input's keys
 //!   "summary": { "records", "records_with_findings", "findings",
-//!                "by_severity": { "info": n, "warning": n, "error": n } },
-//!   "gate": { "fail_on": "error" | "warning" | "never", "passed": bool },
+//!                "by_severity": { "info": n, "warning": n, "error": n },
+//!                "classes": { "clean": n, "review": n, "quarantine": n },
+//!                "trust": { "score", "dimensions": { "completeness": x, … },
+//!                           "distribution": [ { "band": "90-99", "records" } ],
+//!                           "review_below", "quarantine_below" } },
+//!   "gate": { "fail_on": "error" | "warning" | "never", "passed": bool,
+//!             "findings_passed": bool,                    // --fail-on (with --baseline: new findings)
+//!             "conditions": [ { "name", "limit", "actual", "passed", "detail" } ] },  // [gate.dataset]
+//!   "fitness": [ { "name", "objects", "records", "fit",   // per downstream report
+//!                  "excluded_by": { "quarantine": n, "SM003": n, "roll-up: Account.csv": n },
+//!                  "totals": { "deals", "deals_fit", "open_deals", "open_deals_fit", "open_amount",
+//!                              "open_amount_fit", "won_deals", "won_deals_fit", "won_amount",
+//!                              "won_amount_fit" } } ],   // reports over deals
+//!   "history": { "run", "previous_run", "previous_score", "score_change", "new_findings",
+//!                "resolved_findings", "moved": [ … ], "changed_fields": [ … ],
+//!                "disappeared" },                          // with --history, after the first run
 //!   "findings_by_code": { "CP001": { "name", "severity", "severity_source", "dimension",
 //!                                    "count", "records" } },   // severity_source: "default",
 //!                                    // "command line" or the rule file's file:line:column
@@ -37,7 +51,9 @@
 //!     // cluster membership and survivors: clusters.csv
 //!   },
 //!   "findings": [ { "input", "object", "record_id", "line", "code", "name", "severity",
-//!                   "dimension", "field", "value", "message" } ]
+//!                   "dimension", "field", "value", "message",
+//!                   "fixes": [ { "record_id", "line", "new", "applicability" } ],
+//!                   "new": bool } ]                       // with --baseline or --history
 //! }
 //! ```
 //!
@@ -68,6 +84,7 @@ struct Document<'a> {
     inputs: &'a [InputSummary],
     summary: &'a Summary,
     gate: &'a Gate,
+    fitness: &'a [crate::gate::fitness::ReportFitness],
     findings_by_code: &'a std::collections::BTreeMap<String, CodeSummary>,
     warnings: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -98,6 +115,9 @@ struct JsonFinding<'a> {
     /// The corrections `crmaudit fix` would make; absent when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<JsonFix<'a>>,
+    /// With a baseline or a history: whether the finding is new.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<bool>,
 }
 
 /// A fix of one field: the record it edits (the finding's own, or, for a finding about
@@ -114,15 +134,18 @@ impl Serialize for Findings<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let report = self.0;
         let mut seq = serializer.serialize_seq(Some(report.findings.len()))?;
-        for f in &report.findings {
-            seq.serialize_element(&json_finding(report, f))?;
+        for i in 0..report.findings.len() {
+            seq.serialize_element(&json_finding(report, i))?;
         }
         seq.end()
     }
 }
 
-fn json_finding<'a>(report: &'a RunReport, f: &'a crate::finding::Finding) -> JsonFinding<'a> {
+/// The finding at `index` of the report's findings.
+fn json_finding(report: &RunReport, index: usize) -> JsonFinding<'_> {
+    let f = &report.findings[index];
     let (record_id, table) = report.record_of(f);
+    let new = report.is_new(index);
     let check = report.check(f);
     JsonFinding {
         input: &table.name,
@@ -150,6 +173,7 @@ fn json_finding<'a>(report: &'a RunReport, f: &'a crate::finding::Finding) -> Js
                 applicability: fix.applicability.as_str(),
             })
             .collect(),
+        new,
     }
 }
 
@@ -177,6 +201,7 @@ fn write_as(report: &RunReport, out: &mut dyn Write, pretty: bool) -> Result<(),
         inputs: &report.inputs,
         summary: &report.summary,
         gate: &report.gate,
+        fitness: &report.fitness,
         findings_by_code: &report.findings_by_code,
         warnings: &report.warnings,
         duplicates: report
@@ -197,13 +222,14 @@ fn write_as(report: &RunReport, out: &mut dyn Write, pretty: bool) -> Result<(),
     let chunks: Vec<Result<Vec<u8>, serde_json::Error>> = report
         .findings
         .par_chunks(CHUNK)
-        .map(|chunk| {
+        .enumerate()
+        .map(|(c, chunk)| {
             let mut buf = Vec::with_capacity(chunk.len() * 256);
-            for (i, f) in chunk.iter().enumerate() {
+            for i in 0..chunk.len() {
                 if i > 0 {
                     buf.push(b',');
                 }
-                serde_json::to_writer(&mut buf, &json_finding(report, f))?;
+                serde_json::to_writer(&mut buf, &json_finding(report, c * CHUNK + i))?;
             }
             Ok(buf)
         })

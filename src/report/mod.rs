@@ -6,6 +6,7 @@
 mod duplicates;
 mod files;
 mod findings_csv;
+mod fitness_csv;
 mod human;
 mod json;
 mod markdown;
@@ -16,6 +17,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub use self::files::{
@@ -26,7 +28,8 @@ use crate::config::Origin;
 use crate::dedupe::Duplicates;
 use crate::engine::{RunConfig, Scan};
 use crate::finding::{Finding, Severity};
-use crate::gate::Gate;
+use crate::gate::baseline::Known;
+use crate::gate::{self, Compare, Gate};
 use crate::input::table::Table;
 
 /// Version of the `report.json` schema; bumped on any incompatible change.
@@ -199,15 +202,17 @@ pub struct RunReport {
     pub trust: crate::trust::Trust,
     /// Digest of what the run decided, written in every output file.
     pub run_id: String,
+    /// Per downstream report, which records may feed it.
+    pub fitness: Vec<gate::fitness::ReportFitness>,
+    /// Per finding, whether the baseline (or the last run) lacks it; `None` without
+    /// either.
+    pub new: Option<Vec<bool>>,
+    /// Check codes, by check index.
+    pub codes: Vec<String>,
 }
 
 impl RunReport {
-    pub fn new(
-        scan: Scan,
-        config: &RunConfig,
-        by_severity: BTreeMap<Severity, usize>,
-        gate: Gate,
-    ) -> RunReport {
+    pub fn new(scan: Scan, config: &RunConfig, compare: &Compare) -> RunReport {
         let trust =
             crate::trust::assess(&scan.findings, &scan.tables, &config.checks, &config.trust);
         let Scan {
@@ -215,7 +220,65 @@ impl RunReport {
             findings,
             duplicates,
             notices,
+            deals,
         } = scan;
+        let codes: Vec<String> = config
+            .checks
+            .entries()
+            .iter()
+            .map(|e| e.meta().code.to_string())
+            .collect();
+        // New findings: not in the baseline, else not in the last run.
+        let known = compare
+            .baseline
+            .as_ref()
+            .or(compare.last.as_ref().map(|l| &l.fingerprints));
+        let fingerprints: Vec<u64> = if known.is_some() {
+            findings
+                .par_iter()
+                .map(|f| Known::of(f, &tables, &codes[f.check.index()]).fingerprint())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let new: Option<Vec<bool>> =
+            known.map(|k| fingerprints.iter().map(|h| !k.contains(h)).collect());
+        let by_severity = gate::count_by_severity(&findings);
+        let gate = match (&compare.baseline, &new) {
+            (Some(_), Some(new)) => {
+                let fresh: Vec<Finding> = findings
+                    .iter()
+                    .zip(new)
+                    .filter(|(_, n)| **n)
+                    .map(|(f, _)| f.clone())
+                    .collect();
+                gate::decide(&gate::count_by_severity(&fresh), compare.fail_on)
+            }
+            _ => gate::decide(&by_severity, compare.fail_on),
+        };
+        let prior = gate::Prior {
+            score: compare.last.as_ref().map(|l| l.score),
+            new_findings: new.as_ref().map(|n| n.iter().filter(|x| **x).count()),
+        };
+        let conditions = gate::dataset::evaluate(
+            &config.gate.dataset,
+            &tables,
+            &findings,
+            &config.checks,
+            &trust.summary,
+            &prior,
+        );
+        let gate = gate.with_conditions(conditions);
+        let fitness = gate::fitness::assess(
+            &config.gate.reports,
+            &gate::fitness::Inputs {
+                findings: &findings,
+                tables: &tables,
+                classes: &trust.records,
+                deals: &deals,
+                codes: &codes,
+            },
+        );
         let checks: Vec<CheckInfo> = config
             .checks
             .entries()
@@ -326,6 +389,9 @@ impl RunReport {
             duplicates,
             raw_csv: false,
             trust,
+            fitness,
+            new,
+            codes,
         }
     }
 
@@ -341,6 +407,13 @@ impl RunReport {
             return ("", table);
         }
         (table.id(f.record as usize), table)
+    }
+
+    /// Whether a finding is new since the baseline or the last run (`None` without
+    /// either).
+    /// `index` is the finding's position in [`RunReport::findings`].
+    pub fn is_new(&self, index: usize) -> Option<bool> {
+        self.new.as_ref()?.get(index).copied()
     }
 
     /// The header of the finding's column, if it has one.
@@ -374,6 +447,7 @@ impl RunReport {
                         let mut files = vec![
                             set.write("findings.csv", &|w| findings_csv::write(self, w))?,
                             set.write("summary.md", &|w| markdown::Markdown.emit(self, w))?,
+                            set.write("fitness.csv", &|w| fitness_csv::write(self, w))?,
                         ];
                         files.extend(self.write_duplicate_csvs(&set)?);
                         Ok(files)

@@ -29,6 +29,7 @@ declare_check! {
     scope = Record,
     severity = Warning,
     dimension = Consistency,
+    reports = [SalesCycle, Conversion],
 }
 
 impl Check for CloseBeforeCreated {

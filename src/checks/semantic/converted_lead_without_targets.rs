@@ -30,6 +30,7 @@ declare_check! {
     scope = Record,
     severity = Error,
     dimension = Consistency,
+    reports = [Conversion],
 }
 
 impl Check for ConvertedLeadWithoutTargets {

@@ -31,6 +31,7 @@ declare_check! {
     scope = Record,
     severity = Warning,
     dimension = Consistency,
+    reports = [Conversion],
 }
 
 impl Check for ConvertedStatusNotConverted {

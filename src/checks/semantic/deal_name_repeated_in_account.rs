@@ -41,6 +41,7 @@ declare_check! {
     scope = Dataset,
     severity = Warning,
     dimension = Uniqueness,
+    reports = [Pipeline, Forecast, WinLoss],
 }
 
 pub struct Options {

@@ -28,6 +28,7 @@ declare_check! {
     scope = Record,
     severity = Error,
     dimension = Consistency,
+    reports = [Pipeline, WinLoss],
 }
 
 impl Check for FlagsContradictStage {

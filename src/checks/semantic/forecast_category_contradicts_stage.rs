@@ -29,6 +29,7 @@ declare_check! {
     scope = Record,
     severity = Warning,
     dimension = Consistency,
+    reports = [Forecast],
 }
 
 impl Check for ForecastCategoryContradictsStage {

@@ -26,6 +26,7 @@ declare_check! {
     scope = Record,
     severity = Warning,
     dimension = Consistency,
+    reports = [WinLoss],
 }
 
 impl Check for LostDealWithActualAmount {

@@ -30,6 +30,7 @@ declare_check! {
     scope = Record,
     severity = Warning,
     dimension = Consistency,
+    reports = [Pipeline, WinLoss],
 }
 
 pub struct Prepared {

@@ -30,6 +30,7 @@ declare_check! {
     scope = Dataset,
     severity = Warning,
     dimension = Timeliness,
+    reports = [Pipeline, Forecast],
 }
 
 impl Check for OpenDealPastCloseDate {

@@ -28,6 +28,7 @@ declare_check! {
     scope = Record,
     severity = Warning,
     dimension = Consistency,
+    reports = [Pipeline, Forecast],
 }
 
 impl Check for OpenProbabilityExtreme {

@@ -29,6 +29,7 @@ declare_check! {
     scope = Record,
     severity = Warning,
     dimension = Completeness,
+    reports = [Activity],
 }
 
 pub struct Prepared {

@@ -33,6 +33,7 @@ declare_check! {
     scope = Dataset,
     severity = Warning,
     dimension = Timeliness,
+    reports = [Activity],
 }
 
 pub struct Options {

@@ -38,6 +38,7 @@ declare_check! {
     severity = Warning,
     dimension = Validity,
     fix = SafeOrUnsafe,
+    reports = [Pipeline, Forecast, WinLoss, SalesCycle, Conversion, Activity],
 }
 
 /// `(year, month, day)` of the dates systems write for none.

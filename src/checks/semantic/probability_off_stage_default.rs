@@ -33,6 +33,7 @@ declare_check! {
     scope = Record,
     severity = Warning,
     dimension = Consistency,
+    reports = [Forecast],
 }
 
 pub struct Options {

@@ -33,6 +33,7 @@ declare_check! {
     scope = Record,
     severity = Warning,
     dimension = Validity,
+    reports = [Pipeline, Forecast],
 }
 
 /// Share of sampled deals whose stage must be known before unknown ones are reported.

@@ -29,6 +29,7 @@ declare_check! {
     scope = Dataset,
     severity = Warning,
     dimension = Consistency,
+    reports = [WinLoss, Forecast],
 }
 
 impl Check for WonCloseDateInFuture {

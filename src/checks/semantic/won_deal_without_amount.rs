@@ -29,6 +29,7 @@ declare_check! {
     scope = Record,
     severity = Error,
     dimension = Consistency,
+    reports = [WinLoss],
 }
 
 impl Check for WonDealWithoutAmount {

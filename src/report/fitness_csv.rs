@@ -1,0 +1,76 @@
+//! `fitness.csv`: every record of the run, with its class and, per downstream report,
+//! whether it may feed it.
+//!
+//! Columns: `input, record_id, line, class, trust_score`, then one column per report
+//! (`pipeline`, `forecast`, …): `fit`, `out: <reasons>` (`out: quarantine; SM003`,
+//! `out: roll-up: Account.csv`), or blank when the report does not read the record's
+//! object; last, `run_id`. Filter a report's column on `fit` for the ids it may use.
+
+use std::io::Write;
+
+use rayon::prelude::*;
+
+use super::spreadsheet::cell;
+use super::{Error, RunReport};
+use crate::gate::fitness::{self, Inputs};
+
+/// Rows rendered per chunk, in parallel, then written in order.
+const CHUNK: usize = 16384;
+
+pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
+    let mut w = csv::Writer::from_writer(out);
+    let mut header = vec!["input", "record_id", "line", "class", "trust_score"];
+    header.extend(report.fitness.iter().map(|r| r.name.as_str()));
+    header.push("run_id");
+    w.write_record(&header)?;
+    w.flush()?;
+    let out = w.into_inner().map_err(|e| Error::Io(e.into_error()))?;
+    let cx = Inputs {
+        findings: &report.findings,
+        tables: &report.tables,
+        classes: &report.trust.records,
+        deals: &[],
+        codes: &report.codes,
+    };
+    for (i, table) in report.tables.iter().enumerate() {
+        let input = cell(&table.name, report.raw_csv);
+        let starts: Vec<usize> = (0..table.len()).step_by(CHUNK).collect();
+        let chunks: Vec<Result<Vec<u8>, Error>> = starts
+            .par_iter()
+            .map(|&start| {
+                let end = (start + CHUNK).min(table.len());
+                let mut w = csv::Writer::from_writer(Vec::with_capacity((end - start) * 80));
+                let mut row: Vec<String> = Vec::with_capacity(header.len());
+                for r in start..end {
+                    row.clear();
+                    let (score, class) = report.trust.records[i][r];
+                    row.push(input.to_string());
+                    row.push(cell(table.id(r), report.raw_csv).into_owned());
+                    row.push(table.lines[r].to_string());
+                    row.push(class.as_str().to_owned());
+                    row.push(format!("{score:.1}"));
+                    for f in &report.fitness {
+                        row.push(match f.reasons(i, r) {
+                            None => String::new(),
+                            Some([]) => "fit".to_owned(),
+                            Some(reasons) => {
+                                let names: Vec<String> = reasons
+                                    .iter()
+                                    .map(|x| fitness::reason_name(*x, &cx))
+                                    .collect();
+                                format!("out: {}", names.join("; "))
+                            }
+                        });
+                    }
+                    row.push(report.run_id.clone());
+                    w.write_record(&row)?;
+                }
+                w.into_inner().map_err(|e| Error::Io(e.into_error()))
+            })
+            .collect();
+        for chunk in chunks {
+            out.write_all(&chunk?)?;
+        }
+    }
+    Ok(())
+}
