@@ -18,6 +18,7 @@ pub mod dedupe;
 pub mod engine;
 pub mod finding;
 pub mod gate;
+pub mod history;
 pub mod input;
 pub mod locale;
 pub mod normalize;

@@ -30,8 +30,65 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
     let specs = input_specs(&args.input)?;
     let class_names = cleanse::split::class_names(&specs, &OUTPUT_NAMES);
     spare_inputs(&args.input, &class_names.concat())?;
-    let report = scan(&args.input, &config, args.format, args.fail_on, false)?;
+
+    // What the gate compares with: a baseline, the last run of the history.
+    let mut compare = gate::Compare::new(args.fail_on);
+    if let Some(path) = &args.baseline {
+        compare.baseline = Some(gate::baseline::read(path)?);
+    }
+    let mut history = match &args.history {
+        Some(path) => Some(crate::history::History::open(path)?),
+        None => None,
+    };
+    let dataset = dataset_key(&specs);
+    let previous = match &history {
+        Some(h) => h.last(&dataset)?,
+        None => None,
+    };
+    compare.last = previous.as_ref().map(|p| gate::LastRun {
+        run: p.run,
+        score: p.score,
+        fingerprints: p.fingerprints.clone(),
+    });
+    compare.fingerprints = history.is_some() || args.write_baseline.is_some();
+
+    let mut report = scan(
+        &args.input,
+        &config,
+        args.format,
+        &compare,
+        ScanKind::Audit {
+            digests: history.is_some(),
+        },
+    )?;
+    if let Some(previous) = &previous {
+        let with_codes: Vec<(u64, &str)> = report
+            .fingerprints
+            .iter()
+            .zip(&report.findings)
+            .map(|(fp, f)| (*fp, report.codes[f.check.index()].as_str()))
+            .collect();
+        let diff = crate::history::diff(
+            previous,
+            &report.tables,
+            &report.trust.records,
+            &with_codes,
+            report.summary.trust.score,
+        );
+        report.history = Some(diff);
+    }
     tracing::info!("report built");
+    if let Some(path) = &args.write_baseline {
+        let known: Vec<gate::baseline::Known> = report
+            .findings
+            .iter()
+            .map(|f| gate::baseline::Known::of(f, &report.tables, &report.codes[f.check.index()]))
+            .collect();
+        report::write_atomic(path, &|w| {
+            gate::baseline::write(known.clone(), w).map_err(report::Error::Json)
+        })
+        .with_context(|| format!("cannot write baseline `{}`", path.display()))?;
+    }
     if let Some(dir) = &args.input.out {
         let options = input_options(&args.input)?;
         let classes = |set: &OutputSet| -> Result<Vec<OutputFile>, report::Error> {
@@ -63,13 +120,143 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
             .write_dir(dir, &classes)
             .with_context(|| format!("cannot write reports to `{}`", dir.display()))?;
         tracing::info!(files = ?written, "reports written");
+        if !args.input.quiet {
+            eprintln!(
+                "wrote {} files to {}: {}",
+                written.len(),
+                dir.display(),
+                written.join(", ")
+            );
+        }
     }
-    emit(&report, args.format, &args.input)?;
+    if let Some(h) = &mut history {
+        let run = h.record(&snapshot(&report, &config, &specs, dataset))?;
+        tracing::info!(run, "run recorded in the history");
+        if !args.input.quiet {
+            eprintln!(
+                "recorded as run {run} in {}",
+                args.history.as_deref().unwrap_or(Path::new("")).display()
+            );
+        }
+    }
+    if !args.input.quiet {
+        emit(&report, args.format, &args.input)?;
+    }
     Ok(if report.gate.passed {
         Outcome::Passed
     } else {
         Outcome::Failed
     })
+}
+
+/// What a history compares runs by: the file names of the inputs, sorted.
+fn dataset_key(specs: &[InputSpec]) -> String {
+    let mut names: Vec<String> = specs
+        .iter()
+        .map(|s| s.name.rsplit(['/', '\\']).next().unwrap_or(&s.name).to_owned())
+        .collect();
+    names.sort();
+    names.join("\n")
+}
+
+/// The run as the history records it.
+fn snapshot<'a>(
+    report: &'a RunReport,
+    config: &RunConfig,
+    specs: &[InputSpec],
+    dataset: String,
+) -> crate::history::Snapshot<'a> {
+    use sha2::{Digest, Sha256};
+    let mut rules = Sha256::new();
+    for source in &config.settings.sources {
+        rules.update(source.as_bytes());
+        if let Ok(bytes) = std::fs::read(source) {
+            rules.update(&bytes);
+        }
+    }
+    let inputs = report
+        .tables
+        .iter()
+        .zip(specs)
+        .map(|(t, spec)| crate::history::InputPrint {
+            name: gate::baseline::input_key(t).to_owned(),
+            bytes: match &spec.source {
+                input::Source::Csv(p)
+                | input::Source::Sqlite { path: p, .. }
+                | input::Source::Json { path: p, .. }
+                | input::Source::Sheet { path: p, .. } => {
+                    std::fs::metadata(p).ok().map(|m| m.len())
+                }
+                input::Source::Stdin => None,
+            },
+            records: t.len(),
+            columns: t.header.columns.clone(),
+        })
+        .collect();
+    // Each record's findings fingerprint: the sum of its findings' (order-free).
+    let mut per_record: Vec<Vec<u64>> = report.tables.iter().map(|t| vec![0; t.len()]).collect();
+    for (f, fp) in report.findings.iter().zip(&report.fingerprints) {
+        if let Some(slot) = per_record
+            .get_mut(f.input as usize)
+            .and_then(|r| r.get_mut(f.record as usize))
+        {
+            *slot = slot.wrapping_add(*fp);
+        }
+    }
+    let rows = report
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let width = t.width();
+            (0..t.len())
+                .map(|r| {
+                    let (score, class) = report.trust.records[i][r];
+                    crate::history::RecordRow {
+                        record_id: t.id(r),
+                        score,
+                        class,
+                        findings: per_record[i][r],
+                        digests: t.digests.get(r * width..(r + 1) * width).unwrap_or(&[]),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let summary = serde_json::json!({
+        "summary": &report.summary,
+        "gate": &report.gate,
+        "fitness": &report.fitness,
+    });
+    crate::history::Snapshot {
+        dataset,
+        run_id: &report.run_id,
+        recorded_at: now_utc(),
+        rules_hash: report::hex(&rules.finalize()),
+        inputs,
+        summary: summary.to_string(),
+        score: report.summary.trust.score,
+        records: report.summary.records,
+        findings: report.summary.findings,
+        passed: report.gate.passed,
+        codes: report
+            .findings_by_code
+            .iter()
+            .map(|(code, c)| (code.clone(), c.count, c.records))
+            .collect(),
+        fingerprints: report.fingerprints.clone(),
+        rows,
+    }
+}
+
+/// The wall-clock time, UTC, as `2026-12-03T16:45:00Z` (kept in the history only).
+fn now_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let day = crate::locale::Date(i32::try_from(secs / 86_400).unwrap_or(i32::MAX));
+    let t = secs % 86_400;
+    format!("{day}T{:02}:{:02}:{:02}Z", t / 3600, t / 60 % 60, t % 60)
 }
 
 pub fn dedupe(args: &DedupeArgs) -> Result<Outcome> {
@@ -78,7 +265,13 @@ pub fn dedupe(args: &DedupeArgs) -> Result<Outcome> {
     settings.apply_cli_selection(Some(&[]), None, Some(&[]));
     let config = RunConfig::compile_with(settings, diagnostics)?;
     spare_inputs(&args.input, &[])?;
-    let report = scan(&args.input, &config, args.format, FailOn::Never, true)?;
+    let report = scan(
+        &args.input,
+        &config,
+        args.format,
+        &gate::Compare::new(FailOn::Never),
+        ScanKind::Dedupe,
+    )?;
     if let Some(dir) = &args.input.out {
         report
             .write_duplicates_dir(dir)
@@ -144,22 +337,30 @@ pub(super) fn rule_file(config: Option<&Path>, isolated: bool) -> Result<Option<
     })
 }
 
+/// What a scan is for.
+enum ScanKind {
+    /// `audit`; `digests` keeps a digest of every field for the history.
+    Audit { digests: bool },
+    Dedupe,
+}
+
 fn scan(
     input: &InputArgs,
     config: &RunConfig,
     format: OutputFormat,
-    fail_on: FailOn,
-    dedupe: bool,
+    compare: &gate::Compare,
+    kind: ScanKind,
 ) -> Result<RunReport> {
     let inputs = input_specs(input)?;
     let options = RunOptions {
         threads: input.threads,
-        progress: progress(input, format == OutputFormat::Human),
+        progress: !input.quiet && progress(input, format == OutputFormat::Human),
         input: input_options(input)?,
-        dedupe,
+        dedupe: matches!(kind, ScanKind::Dedupe),
+        field_digests: matches!(kind, ScanKind::Audit { digests: true }),
     };
     let scan = engine::run(&inputs, config, &options)?;
-    let mut report = RunReport::new(scan, config, &gate::Compare::new(fail_on));
+    let mut report = RunReport::new(scan, config, compare);
     report.raw_csv = input.raw_csv;
     Ok(report)
 }

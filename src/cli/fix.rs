@@ -77,6 +77,7 @@ pub fn run(args: &FixArgs) -> Result<Outcome> {
         progress: progress(&args.input, true),
         input: input.clone(),
         dedupe: false,
+        field_digests: false,
     };
     let scan = engine::run(&specs, &config, &options)?;
     let offered = cleanse::candidates(&scan.findings, specs.len());

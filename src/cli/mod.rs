@@ -5,6 +5,7 @@
 
 mod audit;
 mod fix;
+mod history;
 mod init;
 mod rule;
 
@@ -49,6 +50,8 @@ enum Command {
     Dedupe(Box<DedupeArgs>),
     /// Write a commented rule file for an export.
     Init(InitArgs),
+    /// List the runs of a history database (`audit --history FILE`), or show one.
+    History(HistoryArgs),
 }
 
 /// Where records come from and how to read them (shared by `audit` and `dedupe`).
@@ -120,6 +123,20 @@ pub struct InputArgs {
     /// Colour in the human format.
     #[arg(long, value_enum, default_value_t = When::Auto)]
     color: When,
+
+    /// Print nothing but errors (the exit code tells the verdict; --out still writes).
+    #[arg(short, long)]
+    quiet: bool,
+
+    /// Start findings.csv and fitness.csv with a UTF-8 byte-order mark, so that Excel
+    /// opens them with non-Latin text (Cyrillic) intact.
+    #[arg(long)]
+    bom: bool,
+
+    /// Mask emails, phone numbers and names in every report and log (not in the
+    /// clean / review / quarantine files), so reports can be posted in CI logs.
+    #[arg(long)]
+    redact: bool,
 }
 
 #[derive(Debug, Args)]
@@ -146,6 +163,36 @@ pub struct AuditArgs {
     /// is expected: report it as a notice (IN008 at info) instead of failing the run.
     #[arg(long)]
     allow_empty: bool,
+
+    /// Record the run in a history database (SQLite; created if missing) and compare
+    /// with the last run over the same inputs: score trend, records that moved class,
+    /// new findings, fields overwritten on an unusual share of records.
+    #[arg(long, value_name = "FILE")]
+    history: Option<PathBuf>,
+
+    /// Accept the findings a baseline file lists (written by --write-baseline):
+    /// --fail-on counts only the others.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+
+    /// Write this run's findings as a baseline file (JSON), to accept them in later
+    /// runs with --baseline.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The history database (`--history FILE` of `crmaudit audit`).
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+
+    /// Show one run (its number in the list) instead of listing them.
+    #[arg(value_name = "RUN")]
+    run: Option<i64>,
+
+    #[arg(short, long, value_enum, default_value_t = DocFormat::Markdown)]
+    format: DocFormat,
 }
 
 /// Which checks run, and the date they measure against (shared by `audit` and `fix`).
@@ -300,6 +347,7 @@ pub fn main() -> ExitCode {
         Command::Rule(args) => rule::rule(&args),
         Command::Rules(args) => rule::rules(&args),
         Command::Init(args) => init::run(&args),
+        Command::History(args) => history::run(&args),
     };
     match result {
         Ok(Outcome::Passed) => ExitCode::SUCCESS,

@@ -121,6 +121,9 @@ pub struct RunOptions {
     pub input: InputOptions,
     /// Run duplicate detection even if no duplicates check is enabled (`dedupe`).
     pub dedupe: bool,
+    /// Keep a digest of every field of every record (`--history` compares them with
+    /// the last run's to find fields an import overwrote).
+    pub field_digests: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -157,6 +160,8 @@ pub struct Scan {
     /// Per input, the columns that say where a deal stands (deal inputs only): the
     /// gate's totals per report read them from the kept columns.
     pub deals: Vec<Option<DealFields>>,
+    /// The date time-relative checks measured against, when any ran.
+    pub as_of: Option<crate::locale::Date>,
 }
 
 /// A check prepared for one input, with the id and severity its findings get.
@@ -335,6 +340,7 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
             checks: &p.record_checks,
             derivers: &derivers,
             kept: &p.kept,
+            digests: options.field_digests,
         };
         let scanned = scan::scan_input(&pool, plan, progress.as_ref())?;
         let table = scanned.table;
@@ -454,6 +460,7 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
             duplicates,
             notices,
             deals,
+            as_of,
         })
     })
 }

@@ -52,6 +52,7 @@ struct BatchResult {
     kept: Vec<StrColumn>,
     derived: Vec<Vec<u64>>,
     filled: Vec<u64>,
+    digests: Vec<u32>,
 }
 
 /// What the scan of one input produced.
@@ -72,6 +73,8 @@ pub(super) struct Plan<'p, 'c> {
     pub checks: &'p [Armed<'c>],
     pub derivers: &'p [&'p dyn PreparedCheck],
     pub kept: &'p [usize],
+    /// Keep a digest of every field ([`Table::digests`]).
+    pub digests: bool,
 }
 
 pub(super) fn scan_input(
@@ -86,6 +89,7 @@ pub(super) fn scan_input(
         checks,
         derivers,
         kept,
+        digests,
     } = plan;
     let mut table = Table::new(profile, kept);
     let mut findings = Vec::new();
@@ -160,7 +164,7 @@ pub(super) fn scan_input(
             scope.spawn(move |_| {
                 let first_line = work.first_line();
                 let result = catch_unwind(AssertUnwindSafe(|| {
-                    check_batch(profile, checks, derivers, kept, &work)
+                    check_batch(profile, checks, derivers, kept, digests, &work)
                 }))
                 .map_err(|panic| Error::Internal {
                     input: profile.name.clone(),
@@ -195,6 +199,7 @@ pub(super) fn scan_input(
         for (all, batch) in table.filled.iter_mut().zip(&r.filled) {
             *all += batch;
         }
+        table.digests.extend_from_slice(&r.digests);
         findings.extend(r.findings);
     }
     // The reader has finished: the channel is closed.
@@ -213,6 +218,7 @@ fn check_batch(
     checks: &[Armed<'_>],
     derivers: &[&dyn PreparedCheck],
     kept_at: &[usize],
+    digests: bool,
     work: &Work,
 ) -> Result<BatchResult, Error> {
     let mut state = BatchState {
@@ -226,6 +232,7 @@ fn check_batch(
         kept: (0..kept_at.len()).map(|_| StrColumn::default()).collect(),
         derived: vec![Vec::new(); derivers.len()],
         filled: vec![0; profile.width()],
+        digests: digests.then(Vec::new),
         number: String::new(),
         fields: Vec::new(),
         padded: Vec::new(),
@@ -257,6 +264,7 @@ fn check_batch(
         kept: state.kept,
         derived: state.derived,
         filled: state.filled,
+        digests: state.digests.unwrap_or_default(),
     })
 }
 
@@ -273,6 +281,8 @@ struct BatchState<'a, 'c> {
     derived: Vec<Vec<u64>>,
     /// Records with a value, per column.
     filled: Vec<u64>,
+    /// When asked: a digest of each field of each record, `width` per record.
+    digests: Option<Vec<u32>>,
     number: String,
     /// The allocation of the decoded fields, reused record after record.
     fields: Vec<&'static str>,
@@ -358,12 +368,28 @@ impl BatchState<'_, '_> {
         for (n, field) in self.filled.iter_mut().zip(shown) {
             *n += u64::from(!field.is_empty());
         }
+        if let Some(digests) = &mut self.digests {
+            digests.extend(shown.iter().take(width).map(|f| field_digest(f)));
+            // A short row's missing fields are blank.
+            digests.extend((shown.len()..width).map(|_| field_digest("")));
+        }
         for (out, deriver) in self.derived.iter_mut().zip(self.derivers) {
             deriver.derive(&view, &mut self.sink.scratch, out);
         }
         self.fields = recycle(fields);
         self.padded = recycle_pairs(padded);
     }
+}
+
+/// A 32-bit digest of a field's value (FNV-1a): equal values, equal digests; a changed
+/// value keeps its digest one time in four billion.
+pub fn field_digest(value: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in value.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
 }
 
 /// Fills `fields` with the record's values as trimmed text (blank past a short row's

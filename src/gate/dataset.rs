@@ -139,7 +139,7 @@ pub fn evaluate(
             &name,
             c.min,
             Some(actual),
-            &format!("% of records with `{}` filled", c.field),
+            &format!("% of records with `{}` filled", c.text),
             true,
         ));
     }
@@ -171,7 +171,9 @@ fn compare(name: &str, limit: f64, actual: Option<f64>, what: &str, at_least: bo
             limit,
             actual: None,
             passed: true,
-            detail: format!("not measured: no earlier run to compare with ({what})"),
+            detail: format!(
+                "not measured: no earlier run to compare with (--history) or baseline (--baseline); holds until there is"
+            ),
         };
     };
     let actual = round1(actual);

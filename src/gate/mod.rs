@@ -70,6 +70,9 @@ pub struct Compare {
     pub baseline: Option<rustc_hash::FxHashSet<u64>>,
     /// The last run of the history (`--history`).
     pub last: Option<LastRun>,
+    /// Compute every finding's fingerprint even without a baseline or a last run (to
+    /// record the run, or write a baseline).
+    pub fingerprints: bool,
 }
 
 impl Compare {
@@ -78,6 +81,7 @@ impl Compare {
             fail_on,
             baseline: None,
             last: None,
+            fingerprints: false,
         }
     }
 }

@@ -64,6 +64,8 @@ pub struct Table {
     pub physical_lines: Option<u64>,
     /// Records with a value (not blank once trimmed), per header column.
     pub filled: Vec<u64>,
+    /// With `--history`: a digest of every field, `width` per record in record order.
+    pub digests: Vec<u32>,
 }
 
 impl std::ops::Deref for Table {
@@ -84,6 +86,7 @@ impl Table {
             kept: kept.iter().map(|c| (*c, StrColumn::default())).collect(),
             physical_lines: None,
             filled,
+            digests: Vec::new(),
         }
     }
 

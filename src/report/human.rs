@@ -201,11 +201,75 @@ fn write(report: &RunReport, color: bool, out: &mut dyn Write) -> Result<(), Err
     } else {
         style.paint("31", "FAILED")
     };
+    for line in history_lines(report) {
+        writeln!(out, "{line}")?;
+    }
     writeln!(out, "Gate ({}): {verdict}", gate_rule(report))?;
     for line in condition_lines(report) {
         writeln!(out, "  {line}")?;
     }
     Ok(())
+}
+
+/// The comparison with the last run of the history, in a few lines.
+pub(super) fn history_lines(report: &RunReport) -> Vec<String> {
+    let Some(h) = &report.history else {
+        return Vec::new();
+    };
+    let mut lines = Vec::new();
+    let mut by_code: Vec<(&String, &usize)> = h.new_by_code.iter().collect();
+    by_code.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let codes: Vec<String> = by_code
+        .iter()
+        .take(5)
+        .map(|(c, n)| format!("{c} {}", group(**n)))
+        .collect();
+    lines.push(format!(
+        "Since run {} (trust {:.1} → {:.1}, {:+.1}): {} new finding{}{}, {} resolved",
+        h.previous_run,
+        h.previous_score,
+        h.score,
+        h.score_change,
+        group(h.new_findings),
+        plural(h.new_findings),
+        if codes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", codes.join(", "))
+        },
+        group(h.resolved_findings),
+    ));
+    let m = &h.moved;
+    lines.push(format!(
+        "  records: {} newly quarantined, {} newly to review, {} fixed, {} still in quarantine; {} new, {} disappeared",
+        group(m.newly_quarantined),
+        group(m.newly_review),
+        group(m.fixed),
+        group(m.still_quarantined),
+        group(h.appeared),
+        group(h.disappeared)
+    ));
+    let usual: Vec<String> = h
+        .changed_fields
+        .iter()
+        .filter(|f| !f.unusual)
+        .take(5)
+        .map(|f| format!("{} `{}` {}%", f.input, f.field, f.share))
+        .collect();
+    if !usual.is_empty() {
+        lines.push(format!("  fields changed: {}", usual.join(", ")));
+    }
+    for f in h.changed_fields.iter().filter(|f| f.unusual) {
+        lines.push(format!(
+            "  overwritten? {} `{}` changed on {} of {} records ({}%): an import or automation may have overwritten it",
+            f.input,
+            f.field,
+            group(f.changed),
+            group(f.compared),
+            f.share
+        ));
+    }
+    lines
 }
 
 /// `fails on errors, 3 dataset conditions`.

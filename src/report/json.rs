@@ -27,9 +27,13 @@
 //!                  "totals": { "deals", "deals_fit", "open_deals", "open_deals_fit", "open_amount",
 //!                              "open_amount_fit", "won_deals", "won_deals_fit", "won_amount",
 //!                              "won_amount_fit" } } ],   // reports over deals
-//!   "history": { "run", "previous_run", "previous_score", "score_change", "new_findings",
-//!                "resolved_findings", "moved": [ … ], "changed_fields": [ … ],
-//!                "disappeared" },                          // with --history, after the first run
+//!   "history": { "previous_run", "previous_run_id", "previous_score", "score", "score_change",
+//!                "new_findings", "new_by_code": { "EM002": n }, "resolved_findings",
+//!                "moved": { "newly_quarantined", "newly_review", "fixed", "still_quarantined",
+//!                           "examples": [ { "input", "record_id", "from", "to" } ] },
+//!                "changed_fields": [ { "input", "field", "changed", "compared", "share", "unusual" } ],
+//!                "appeared", "disappeared", "disappeared_examples": [ { "input", "record_id" } ] },
+//!                                                          // with --history, after the first run
 //!   "findings_by_code": { "CP001": { "name", "severity", "severity_source", "dimension",
 //!                                    "count", "records" } },   // severity_source: "default",
 //!                                    // "command line" or the rule file's file:line:column
@@ -85,6 +89,8 @@ struct Document<'a> {
     summary: &'a Summary,
     gate: &'a Gate,
     fitness: &'a [crate::gate::fitness::ReportFitness],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history: Option<&'a crate::history::Diff>,
     findings_by_code: &'a std::collections::BTreeMap<String, CodeSummary>,
     warnings: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -202,6 +208,7 @@ fn write_as(report: &RunReport, out: &mut dyn Write, pretty: bool) -> Result<(),
         summary: &report.summary,
         gate: &report.gate,
         fitness: &report.fitness,
+        history: report.history.as_ref(),
         findings_by_code: &report.findings_by_code,
         warnings: &report.warnings,
         duplicates: report

@@ -209,6 +209,13 @@ pub struct RunReport {
     pub new: Option<Vec<bool>>,
     /// Check codes, by check index.
     pub codes: Vec<String>,
+    /// Per finding, its fingerprint (when a baseline, a history or `--write-baseline`
+    /// asked for them; else empty).
+    pub fingerprints: Vec<u64>,
+    /// This run against the last one of the history.
+    pub history: Option<crate::history::Diff>,
+    /// The date time-relative checks measured against.
+    pub as_of: Option<crate::locale::Date>,
 }
 
 impl RunReport {
@@ -221,6 +228,7 @@ impl RunReport {
             duplicates,
             notices,
             deals,
+            as_of,
         } = scan;
         let codes: Vec<String> = config
             .checks
@@ -233,7 +241,7 @@ impl RunReport {
             .baseline
             .as_ref()
             .or(compare.last.as_ref().map(|l| &l.fingerprints));
-        let fingerprints: Vec<u64> = if known.is_some() {
+        let fingerprints: Vec<u64> = if known.is_some() || compare.fingerprints {
             findings
                 .par_iter()
                 .map(|f| Known::of(f, &tables, &codes[f.check.index()]).fingerprint())
@@ -392,6 +400,9 @@ impl RunReport {
             fitness,
             new,
             codes,
+            fingerprints,
+            history: None,
+            as_of,
         }
     }
 
