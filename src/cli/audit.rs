@@ -77,6 +77,19 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
         );
         report.history = Some(diff);
     }
+    if let Some(h) = &history {
+        // The last 30 runs of this dataset, then this one.
+        let mut runs: Vec<(String, f64)> = h
+            .runs()?
+            .into_iter()
+            .filter(|r| r.dataset == dataset)
+            .take(30)
+            .map(|r| (format!("#{}", r.run), r.score))
+            .collect();
+        runs.reverse();
+        runs.push(("now".to_owned(), report.summary.trust.score));
+        report.trend = runs;
+    }
     tracing::info!("report built");
     if let Some(path) = &args.write_baseline {
         let known: Vec<gate::baseline::Known> = report

@@ -7,6 +7,7 @@
 //! delimiter). It never writes to an input.
 
 pub mod chunk;
+pub mod locate;
 pub mod columns;
 mod csv;
 mod encoding;

@@ -32,8 +32,9 @@ const TEMP_PREFIX: &str = ".crmaudit-tmp-";
 pub const MANIFEST: &str = "manifest.json";
 /// Every name a run may write: removed before a new run's files are moved in, so a
 /// folder never mixes two runs (an old `pairs.csv` beside a new report without one).
-pub const OUTPUT_NAMES: [&str; 6] = [
+pub const OUTPUT_NAMES: [&str; 7] = [
     "report.json",
+    "report.html",
     "findings.csv",
     "summary.md",
     "fitness.csv",

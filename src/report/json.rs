@@ -106,7 +106,7 @@ const CHUNK: usize = 8192;
 struct Findings<'a>(&'a RunReport);
 
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+pub(super) struct JsonFinding<'a> {
     input: &'a str,
     object: &'static str,
     record_id: &'a str,
@@ -148,7 +148,7 @@ impl Serialize for Findings<'_> {
 }
 
 /// The finding at `index` of the report's findings.
-fn json_finding(report: &RunReport, index: usize) -> JsonFinding<'_> {
+pub(super) fn json_finding(report: &RunReport, index: usize) -> JsonFinding<'_> {
     let f = &report.findings[index];
     let (record_id, table) = report.record_of(f);
     let new = report.is_new(index);

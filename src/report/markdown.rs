@@ -20,24 +20,71 @@ impl Reporter for Markdown {
 
 fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
     let s = &report.summary;
-    writeln!(out, "# crmaudit report\n")?;
+    // The verdict first: a pull-request comment is read from the top.
+    writeln!(
+        out,
+        "# crmaudit: {}\n",
+        if report.gate.passed {
+            "passed ✅"
+        } else {
+            "FAILED ❌"
+        }
+    )?;
     let count = |sev: Severity| s.by_severity.get(&sev).copied().unwrap_or(0);
     writeln!(
         out,
-        "**{}** records in {} input(s); **{}** with findings ({} errors, {} warnings, {} info). Gate: **{}**.\n",
+        "**{}** records in {} input(s); **{}** with findings ({} errors, {} warnings, {} info). Gate ({}): **{}**.\n",
         group(s.records),
         report.inputs.len(),
         group(s.records_with_findings),
         group(count(Severity::Error)),
         group(count(Severity::Warning)),
         group(count(Severity::Info)),
+        super::human::gate_rule(report),
         if report.gate.passed {
             "passed"
         } else {
             "failed"
         }
     )?;
+    for line in super::human::condition_lines(report) {
+        writeln!(out, "- {}", cell(&line))?;
+    }
+    if !report.gate.conditions.is_empty() {
+        writeln!(out)?;
+    }
     writeln!(out, "{}.\n", super::human::trust_line(&s.trust))?;
+    let history = super::human::history_lines(report);
+    if !history.is_empty() {
+        writeln!(out, "## Since the last run\n")?;
+        for line in history {
+            writeln!(out, "- {}", cell(line.trim()))?;
+        }
+        writeln!(out)?;
+    }
+    if report.fitness.iter().any(|f| f.records > 0) {
+        writeln!(out, "## Fit for downstream reports\n")?;
+        writeln!(out, "| report | records | fit | kept out by |")?;
+        writeln!(out, "|---|---:|---:|---|")?;
+        for f in report.fitness.iter().filter(|f| f.records > 0) {
+            let mut reasons: Vec<(&String, &usize)> = f.excluded_by.iter().collect();
+            reasons.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            let top: Vec<String> = reasons
+                .iter()
+                .take(4)
+                .map(|(r, n)| format!("{} {}", cell(r), group(**n)))
+                .collect();
+            writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                f.name,
+                group(f.records),
+                group(f.fit),
+                top.join(", ")
+            )?;
+        }
+        writeln!(out)?;
+    }
     writeln!(out, "Rules: {}\n", report.config.join(" + "))?;
     writeln!(out, "Run: `{}`\n", report.run_id)?;
 

@@ -5,12 +5,16 @@
 
 mod duplicates;
 mod files;
+mod html;
 mod findings_csv;
 mod fitness_csv;
 mod human;
 mod json;
+mod jsonl;
+mod junit;
 mod markdown;
 mod run_id;
+mod sarif;
 pub mod spreadsheet;
 
 use std::collections::BTreeMap;
@@ -78,13 +82,22 @@ pub enum OutputFormat {
     Human,
     Json,
     Markdown,
+    /// One finding per line.
+    Jsonl,
+    Junit,
+    Sarif,
+    Html,
 }
 
 impl OutputFormat {
-    pub const ALL: [OutputFormat; 3] = [
+    pub const ALL: [OutputFormat; 7] = [
         OutputFormat::Human,
         OutputFormat::Json,
         OutputFormat::Markdown,
+        OutputFormat::Jsonl,
+        OutputFormat::Junit,
+        OutputFormat::Sarif,
+        OutputFormat::Html,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -92,6 +105,10 @@ impl OutputFormat {
             OutputFormat::Human => "human",
             OutputFormat::Json => "json",
             OutputFormat::Markdown => "markdown",
+            OutputFormat::Jsonl => "jsonl",
+            OutputFormat::Junit => "junit",
+            OutputFormat::Sarif => "sarif",
+            OutputFormat::Html => "html",
         }
     }
 
@@ -101,6 +118,10 @@ impl OutputFormat {
             OutputFormat::Human => Box::new(human::Human { color }),
             OutputFormat::Json => Box::new(json::Json { pretty: true }),
             OutputFormat::Markdown => Box::new(markdown::Markdown),
+            OutputFormat::Jsonl => Box::new(jsonl::Jsonl),
+            OutputFormat::Junit => Box::new(junit::Junit),
+            OutputFormat::Sarif => Box::new(sarif::Sarif),
+            OutputFormat::Html => Box::new(html::Html),
         }
     }
 
@@ -121,6 +142,12 @@ pub struct CheckInfo {
     /// Where the severity was set (`default`, a rule-file position, `command line`).
     pub severity_source: Origin,
     pub enabled: bool,
+    /// The first paragraph of its documentation.
+    #[serde(skip)]
+    pub summary: String,
+    /// Its family's name (`semantic`, `email`, …).
+    #[serde(skip)]
+    pub family: &'static str,
 }
 
 /// What one input turned out to be.
@@ -214,6 +241,9 @@ pub struct RunReport {
     pub fingerprints: Vec<u64>,
     /// This run against the last one of the history.
     pub history: Option<crate::history::Diff>,
+    /// Trust score per run of the history (this dataset's, oldest first, this run
+    /// last), labelled (`#3`, `now`).
+    pub trend: Vec<(String, f64)>,
     /// The date time-relative checks measured against.
     pub as_of: Option<crate::locale::Date>,
 }
@@ -301,6 +331,8 @@ impl RunReport {
                     severity: e.severity,
                     severity_source: e.severity_source.clone(),
                     enabled: e.enabled,
+                    summary: m.summary(),
+                    family: m.family.as_str(),
                 }
             })
             .collect();
@@ -402,6 +434,7 @@ impl RunReport {
             codes,
             fingerprints,
             history: None,
+            trend: Vec::new(),
             as_of,
         }
     }
@@ -459,6 +492,7 @@ impl RunReport {
                             set.write("findings.csv", &|w| findings_csv::write(self, w))?,
                             set.write("summary.md", &|w| markdown::Markdown.emit(self, w))?,
                             set.write("fitness.csv", &|w| fitness_csv::write(self, w))?,
+                            set.write("report.html", &|w| html::Html.emit(self, w))?,
                         ];
                         files.extend(self.write_duplicate_csvs(&set)?);
                         Ok(files)
