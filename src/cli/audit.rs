@@ -375,6 +375,10 @@ fn scan(
     let scan = engine::run(&inputs, config, &options)?;
     let mut report = RunReport::new(scan, config, compare);
     report.raw_csv = input.raw_csv;
+    report.bom = input.bom;
+    if input.redact {
+        report::redact::redact(&mut report);
+    }
     Ok(report)
 }
 

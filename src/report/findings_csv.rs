@@ -16,6 +16,9 @@ use super::{Error, RunReport};
 const CHUNK: usize = 8192;
 
 pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
+    if report.bom {
+        out.write_all(b"\xef\xbb\xbf")?;
+    }
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
         "record_id",

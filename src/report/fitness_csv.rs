@@ -18,6 +18,9 @@ use crate::gate::fitness::{self, Inputs};
 const CHUNK: usize = 16384;
 
 pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
+    if report.bom {
+        out.write_all(b"\xef\xbb\xbf")?;
+    }
     let mut w = csv::Writer::from_writer(out);
     let mut header = vec!["input", "record_id", "line", "class", "trust_score"];
     header.extend(report.fitness.iter().map(|r| r.name.as_str()));

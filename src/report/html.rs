@@ -62,8 +62,13 @@ th{background:var(--bg)}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .ok{color:var(--ok)}.bad{color:var(--bad)}.warn{color:var(--warn)}
 .muted{color:var(--muted)}
-code{font-size:.85em;background:var(--bg);padding:0 3px;border-radius:3px;word-break:break-all}
+code{font-size:.85em;background:var(--bg);padding:0 3px;border-radius:3px;white-space:nowrap}
+td.id code{white-space:normal;overflow-wrap:anywhere}
 svg{max-width:100%;height:auto}
+svg.chart{display:block;width:100%;max-width:640px}
+table.bars td{border:0;padding:2px 6px}
+table.bars td.bar{width:55%;min-width:90px}
+table.bars td.bar svg{display:block;width:100%;height:12px}
 ul{padding-left:1.2rem}
 @media (max-width:600px){body{font-size:14px}main{padding:10px}th,td{padding:4px 5px}}
 "#;
@@ -182,11 +187,11 @@ fn verdict(report: &RunReport, page: &mut String) {
 /// A vertical bar chart: one bar per (label, value).
 fn columns_svg(bars: &[(String, usize)], color: &str, title: &str) -> String {
     let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
-    let (w, h, pad) = (640.0f64, 180.0f64, 24.0f64);
+    let (w, h, pad) = (440.0f64, 150.0f64, 16.0f64);
     let bw = (w - pad) / bars.len().max(1) as f64;
     let mut svg = format!(
-        "<svg viewBox=\"0 0 {w} {}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
-        h + 36.0,
+        "<svg class=\"chart\" viewBox=\"0 0 {w} {}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        h + 30.0,
         esc(title)
     );
     for (i, (label, v)) in bars.iter().enumerate() {
@@ -195,18 +200,62 @@ fn columns_svg(bars: &[(String, usize)], color: &str, title: &str) -> String {
         let _ = write!(
             svg,
             "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{color}\"><title>{}: {}</title></rect>\
-             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">{}</text>\
-             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#57606a\">{}</text>",
-            x + 2.0,
+             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\">{}</text>\
+             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#57606a\">{}</text>",
+            x + 1.5,
             h - bh,
-            (bw - 4.0).max(1.0),
+            (bw - 3.0).max(1.0),
             bh,
             esc(label),
             v,
             x + bw / 2.0,
-            (h - bh - 4.0).max(10.0),
+            (h - bh - 3.0).max(9.0),
             group(*v),
             x + bw / 2.0,
+            h + 14.0,
+            esc(label)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A line of values (trust score per run), its vertical range fitted to the values.
+fn line_svg(points: &[(String, f64)], color: &str, title: &str) -> String {
+    let (w, h, pad) = (440.0f64, 120.0f64, 24.0f64);
+    let lo = points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let hi = points.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = ((lo - 1.0).floor(), (hi + 1.0).ceil().min(100.0).max(lo));
+    let span = (hi - lo).max(1.0);
+    let step = (w - 2.0 * pad) / (points.len().max(2) - 1) as f64;
+    let at = |i: usize, v: f64| (pad + i as f64 * step, pad / 2.0 + (h - pad) * (hi - v) / span);
+    let mut svg = format!(
+        "<svg class=\"chart\" viewBox=\"0 0 {w} {}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        h + 24.0,
+        esc(title)
+    );
+    let path: Vec<String> = points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (x, y) = at(i, p.1);
+            format!("{x:.1},{y:.1}")
+        })
+        .collect();
+    let _ = write!(
+        svg,
+        "<polyline points=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2\"/>",
+        path.join(" ")
+    );
+    for (i, (label, v)) in points.iter().enumerate() {
+        let (x, y) = at(i, *v);
+        let _ = write!(
+            svg,
+            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\" fill=\"{color}\"><title>{}: {v:.1}</title></circle>\
+             <text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\">{v:.1}</text>\
+             <text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#57606a\">{}</text>",
+            esc(label),
+            (y - 6.0).max(9.0),
             h + 16.0,
             esc(label)
         );
@@ -215,40 +264,28 @@ fn columns_svg(bars: &[(String, usize)], color: &str, title: &str) -> String {
     svg
 }
 
-/// Horizontal bars: label, value, note; scaled to `max` (else to the largest value).
+/// Horizontal bars as table rows (label, bar, note), so that labels reflow and stay
+/// legible at any width; each bar is an inline SVG scaled to `max` (else the largest).
 fn rows_svg(bars: &[(String, usize, String)], max: Option<usize>, color: &str, title: &str) -> String {
     let max = max
         .unwrap_or_else(|| bars.iter().map(|b| b.1).max().unwrap_or(0))
         .max(1);
-    let row = 22.0f64;
-    let (w, label_w) = (640.0f64, 230.0f64);
-    let mut svg = format!(
-        "<svg viewBox=\"0 0 {w} {:.0}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
-        row * bars.len() as f64 + 4.0,
+    let mut out = format!(
+        "<div class=\"scroll\"><table class=\"bars\" aria-label=\"{}\">",
         esc(title)
     );
-    for (i, (label, v, note)) in bars.iter().enumerate() {
-        let y = i as f64 * row + 2.0;
-        let bw = (w - label_w - 110.0) * *v as f64 / max as f64;
-        let shown: String = label.chars().take(34).collect();
+    for (label, v, note) in bars {
+        let pct = 100.0 * *v as f64 / max as f64;
         let _ = write!(
-            svg,
-            "<text x=\"0\" y=\"{:.1}\" font-size=\"12\">{}</text>\
-             <rect x=\"{label_w}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{color}\"><title>{}: {}</title></rect>\
-             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" fill=\"#57606a\">{}</text>",
-            y + 14.0,
-            esc(&shown),
-            bw.max(1.0),
-            row - 6.0,
+            out,
+            "<tr><td>{}</td><td class=\"bar\"><svg viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"{pct:.2}\" height=\"10\" fill=\"{color}\"><title>{}: {v}</title></rect></svg></td><td class=\"n\">{}</td></tr>",
             esc(label),
-            v,
-            label_w + bw + 6.0,
-            y + 14.0,
+            esc(label),
             esc(note)
         );
     }
-    svg.push_str("</svg>");
-    svg
+    out.push_str("</table></div>");
+    out
 }
 
 fn trust(report: &RunReport, page: &mut String) {
@@ -329,12 +366,7 @@ fn trends(report: &RunReport, page: &mut String) {
     };
     page.push_str("<h2>Since the last run</h2>");
     if report.trend.len() >= 2 {
-        let bars: Vec<(String, usize)> = report
-            .trend
-            .iter()
-            .map(|(run, score)| (run.clone(), score.round() as usize))
-            .collect();
-        page.push_str(&columns_svg(&bars, "#8250df", "trust score per run"));
+        page.push_str(&line_svg(&report.trend, "#8250df", "trust score per run"));
     }
     page.push_str("<ul>");
     for line in super::human::history_lines(report) {
@@ -485,7 +517,7 @@ fn worst(report: &RunReport, page: &mut String) {
             .collect();
         let _ = write!(
             page,
-            "<tr><td class=\"n\">{score:.1}</td><td class=\"{}\">{}</td><td>{} · {}</td><td><code>{}</code></td><td>{}</td></tr>",
+            "<tr><td class=\"n\">{score:.1}</td><td class=\"{}\">{}</td><td>{} · {}</td><td class=\"id\"><code>{}</code></td><td>{}</td></tr>",
             if class == Class::Quarantine { "bad" } else { "warn" },
             class.as_str(),
             esc(&table.name),
@@ -528,7 +560,7 @@ fn clusters(report: &RunReport, page: &mut String) {
         let members: Vec<String> = c.members.iter().map(|m| esc(&id(*m))).collect();
         let _ = write!(
             page,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>",
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"id\"><code>{}</code></td><td class=\"id\"><code>{}</code></td></tr>",
             g.object().as_str(),
             c.members.len(),
             esc(&id(c.survivor)),

@@ -14,6 +14,7 @@ mod jsonl;
 mod junit;
 mod markdown;
 mod run_id;
+pub mod redact;
 mod sarif;
 pub mod spreadsheet;
 
@@ -225,6 +226,8 @@ pub struct RunReport {
     pub duplicates: Option<Duplicates>,
     /// Write CSV cells as they are, formulas included (`--raw-csv`).
     pub raw_csv: bool,
+    /// Start findings.csv and fitness.csv with a UTF-8 byte-order mark (`--bom`).
+    pub bom: bool,
     /// Each record's score and class.
     pub trust: crate::trust::Trust,
     /// Digest of what the run decided, written in every output file.
@@ -428,6 +431,7 @@ impl RunReport {
             tables,
             duplicates,
             raw_csv: false,
+            bom: false,
             trust,
             fitness,
             new,
