@@ -34,9 +34,7 @@ fn sarif_validates_against_the_2_1_0_schema_and_locates_fields() {
         serde_json::from_str(include_str!("schemas/sarif-2.1.0.json")).unwrap();
     let mut schemas = boon::Schemas::new();
     let mut compiler = boon::Compiler::new();
-    compiler
-        .add_resource("sarif-2.1.0.json", schema)
-        .unwrap();
+    compiler.add_resource("sarif-2.1.0.json", schema).unwrap();
     let id = compiler.compile("sarif-2.1.0.json", &mut schemas).unwrap();
     if let Err(e) = schemas.validate(&doc, id) {
         panic!("SARIF output is not valid 2.1.0: {e:#}");
@@ -67,7 +65,10 @@ fn junit_validates_against_the_ant_junit_schema() {
     w.write("out.xml", &xml);
     match std::process::Command::new("xmllint")
         .args(["--noout", "--schema"])
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/schemas/JUnit.xsd"))
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/schemas/JUnit.xsd"
+        ))
         .arg(w.path("out.xml"))
         .output()
     {
@@ -78,11 +79,16 @@ fn junit_validates_against_the_ant_junit_schema() {
         ),
         // `.ci/run` installs xmllint; without it the structure is checked here.
         Err(_) => {
-            eprintln!("xmllint not found (apt-get install libxml2-utils): checked the structure only");
+            eprintln!(
+                "xmllint not found (apt-get install libxml2-utils): checked the structure only"
+            );
             let doc = xml.replace('\n', "");
             assert!(doc.contains("<properties>"));
             assert!(doc.contains("hostname=\"localhost\""));
-            assert!(doc.contains("<system-out></system-out><system-err></system-err>") || doc.contains("<system-out></system-out>    <system-err></system-err>"));
+            assert!(
+                doc.contains("<system-out></system-out><system-err></system-err>")
+                    || doc.contains("<system-out></system-out>    <system-err></system-err>")
+            );
         }
     }
 }
@@ -92,8 +98,18 @@ fn html_is_self_contained_and_escapes_values() {
     let w = workdir();
     let html = audit(&w, "html");
     assert!(html.starts_with("<!DOCTYPE html>"));
-    for external in ["<script", "<link", "src=\"http", "href=\"http", "url(", "@import"] {
-        assert!(!html.contains(external), "the report references `{external}`");
+    for external in [
+        "<script",
+        "<link",
+        "src=\"http",
+        "href=\"http",
+        "url(",
+        "@import",
+    ] {
+        assert!(
+            !html.contains(external),
+            "the report references `{external}`"
+        );
     }
     // Verdict first, then the sections a person reads.
     let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("no `{s}`"));
@@ -135,10 +151,19 @@ fn redact_masks_emails_phones_and_names_in_reports_but_not_in_class_files() {
         "-q",
     ]);
     assert!(code(&out) <= 1, "{}", stderr(&out));
-    assert!(stdout(&out).is_empty(), "-q prints nothing: {}", stdout(&out));
+    assert!(
+        stdout(&out).is_empty(),
+        "-q prints nothing: {}",
+        stdout(&out)
+    );
     for name in ["report.json", "findings.csv", "summary.md", "report.html"] {
         let text = std::fs::read_to_string(w.path(&format!("o/{name}"))).unwrap();
-        for secret in ["bo@@example.com", "zoe@mailinator.com", "555-0199", "555 0101"] {
+        for secret in [
+            "bo@@example.com",
+            "zoe@mailinator.com",
+            "555-0199",
+            "555 0101",
+        ] {
             assert!(!text.contains(secret), "{name} shows `{secret}`");
         }
     }
@@ -163,5 +188,9 @@ fn bom_option_starts_the_csv_reports_with_a_byte_order_mark() {
     }
     let plain = w.run(&["audit", "contacts.csv", "--out", "p", "-q"]);
     assert!(code(&plain) <= 1);
-    assert!(!std::fs::read(w.path("p/findings.csv")).unwrap().starts_with(b"\xef"));
+    assert!(
+        !std::fs::read(w.path("p/findings.csv"))
+            .unwrap()
+            .starts_with(b"\xef")
+    );
 }

@@ -35,7 +35,9 @@ use serde::Serialize;
 pub use self::set::{CheckEntry, CheckSet};
 use crate::config::{FieldRef, ObjectRules, OptionTable, Settings};
 use crate::dedupe::Duplicates;
-use crate::finding::{Applicability, CheckId, Dimension, Downstream, Finding, Fix, Severity, display_value};
+use crate::finding::{
+    Applicability, CheckId, Dimension, Downstream, Finding, Fix, Severity, display_value,
+};
 use crate::input::Batch;
 use crate::input::chunk::RecordFlags;
 use crate::input::columns::{Role, header_key};

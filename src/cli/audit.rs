@@ -166,7 +166,13 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
 fn dataset_key(specs: &[InputSpec]) -> String {
     let mut names: Vec<String> = specs
         .iter()
-        .map(|s| s.name.rsplit(['/', '\\']).next().unwrap_or(&s.name).to_owned())
+        .map(|s| {
+            s.name
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or(&s.name)
+                .to_owned()
+        })
         .collect();
     names.sort();
     names.join("\n")
@@ -353,7 +359,9 @@ pub(super) fn rule_file(config: Option<&Path>, isolated: bool) -> Result<Option<
 /// What a scan is for.
 enum ScanKind {
     /// `audit`; `digests` keeps a digest of every field for the history.
-    Audit { digests: bool },
+    Audit {
+        digests: bool,
+    },
     Dedupe,
 }
 

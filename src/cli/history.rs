@@ -76,7 +76,11 @@ pub fn run(args: &HistoryArgs) -> Result<Outcome> {
                         for c in conditions {
                             out.push_str(&format!(
                                 "- {} {}: {}\n",
-                                if c["passed"].as_bool() == Some(true) { "ok" } else { "FAIL" },
+                                if c["passed"].as_bool() == Some(true) {
+                                    "ok"
+                                } else {
+                                    "FAIL"
+                                },
                                 c["name"].as_str().unwrap_or_default(),
                                 c["detail"].as_str().unwrap_or_default()
                             ));

@@ -143,7 +143,8 @@ pub fn load(
     for raw in &settings.trust_options {
         match raw.name.as_str() {
             "gate" => {
-                let t = OptionTable::new(&raw.layer, "[gate]".into(), raw.item.clone(), diagnostics);
+                let t =
+                    OptionTable::new(&raw.layer, "[gate]".into(), raw.item.clone(), diagnostics);
                 gate_table(t, trust, &mut out.dataset);
             }
             "report" => {
@@ -188,11 +189,26 @@ fn gate_table(mut t: OptionTable<'_>, trust: &mut TrustSettings, dataset: &mut D
                 *slot = v;
             }
         };
-        set(&mut dataset.max_quarantine_rate, d.number("max-quarantine-rate", percent.clone()));
-        set(&mut dataset.max_review_rate, d.number("max-review-rate", percent.clone()));
-        set(&mut dataset.min_score, d.number("min-score", percent.clone()));
-        set(&mut dataset.max_duplicate_rate, d.number("max-duplicate-rate", percent.clone()));
-        set(&mut dataset.max_score_drop, d.number("max-score-drop", percent.clone()));
+        set(
+            &mut dataset.max_quarantine_rate,
+            d.number("max-quarantine-rate", percent.clone()),
+        );
+        set(
+            &mut dataset.max_review_rate,
+            d.number("max-review-rate", percent.clone()),
+        );
+        set(
+            &mut dataset.min_score,
+            d.number("min-score", percent.clone()),
+        );
+        set(
+            &mut dataset.max_duplicate_rate,
+            d.number("max-duplicate-rate", percent.clone()),
+        );
+        set(
+            &mut dataset.max_score_drop,
+            d.number("max-score-drop", percent.clone()),
+        );
         if let Some(n) = d.integer("max-new-findings", 0..=i64::MAX) {
             dataset.max_new_findings = Some(n as u64);
         }
@@ -222,7 +238,10 @@ fn gate_table(mut t: OptionTable<'_>, trust: &mut TrustSettings, dataset: &mut D
                     Some((o, f)) => match ObjectType::parse(o) {
                         Some(o) => (Some(o), f),
                         None => {
-                            fields.error_at(at, format!("`min-completeness.{text}`: unknown object type `{o}`"));
+                            fields.error_at(
+                                at,
+                                format!("`min-completeness.{text}`: unknown object type `{o}`"),
+                            );
                             continue;
                         }
                     },

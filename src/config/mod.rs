@@ -14,8 +14,8 @@
 //! changes when a check is added.
 
 mod diagnostic;
-mod parse;
 pub mod gate;
+mod parse;
 pub mod trust;
 pub mod value;
 

@@ -17,12 +17,12 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
+use crate::checks::semantic::DealFields;
 use crate::checks::{
     AnyOptions, CheckSet, DatasetContext, DatasetInput, DatasetSink, DuplicatesContext,
     PrepareContext, PreparedCheck, ReviewContext, Scope,
 };
 use crate::config::{AsOf, ConfigError, Settings};
-use crate::checks::semantic::DealFields;
 use crate::dedupe::{self, DuplicateSettings, Duplicates};
 use crate::finding::{CheckId, Finding, Severity};
 use crate::input::chunk::RecordFlags;

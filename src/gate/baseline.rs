@@ -75,7 +75,11 @@ impl Known {
             &self.field,
             &self.message,
         ] {
-            for b in (part.len() as u64).to_le_bytes().iter().chain(part.as_bytes()) {
+            for b in (part.len() as u64)
+                .to_le_bytes()
+                .iter()
+                .chain(part.as_bytes())
+            {
                 h ^= u64::from(*b);
                 h = h.wrapping_mul(0x0000_0100_0000_01b3);
             }
@@ -122,6 +126,12 @@ pub fn write(known: Vec<Known>, out: &mut dyn std::io::Write) -> Result<(), serd
     let mut findings = known;
     findings.sort();
     findings.dedup();
-    serde_json::to_writer_pretty(&mut *out, &File { version: 1, findings })?;
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &File {
+            version: 1,
+            findings,
+        },
+    )?;
     out.write_all(b"\n").map_err(serde_json::Error::io)
 }

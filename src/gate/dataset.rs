@@ -90,7 +90,13 @@ pub fn evaluate(
         " findings new since the last run",
     );
     if let Some(min) = conditions.min_score {
-        out.push(compare("min-score", min, Some(trust.score), " (dataset trust score)", true));
+        out.push(compare(
+            "min-score",
+            min,
+            Some(trust.score),
+            " (dataset trust score)",
+            true,
+        ));
     }
     for c in &conditions.min_completeness {
         let mut filled = 0u64;

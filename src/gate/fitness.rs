@@ -15,11 +15,11 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::checks::semantic::{DealFields, TableRecord};
-use crate::locale::parse_number;
 use crate::config::gate::ReportSpec;
 use crate::finding::Finding;
 use crate::input::columns::Role;
 use crate::input::table::Table;
+use crate::locale::parse_number;
 use crate::stage::StageState;
 use crate::trust::Class;
 
@@ -208,7 +208,10 @@ fn input_verdicts(
     (0..table.len())
         .map(|r| {
             reasons.clear();
-            if cx.classes[i].get(r).is_some_and(|(_, c)| *c == Class::Quarantine) {
+            if cx.classes[i]
+                .get(r)
+                .is_some_and(|(_, c)| *c == Class::Quarantine)
+            {
                 reasons.push(Reason::Quarantine);
             }
             for (target, values, keys) in &roll_ups {

@@ -188,7 +188,10 @@ pub fn diff(
             .collect();
         gone.sort();
         disappeared += gone.len();
-        for id in gone.into_iter().take(EXAMPLES.saturating_sub(disappeared_examples.len())) {
+        for id in gone
+            .into_iter()
+            .take(EXAMPLES.saturating_sub(disappeared_examples.len()))
+        {
             disappeared_examples.push(RecordRef {
                 input: name.to_owned(),
                 record_id: id.clone(),

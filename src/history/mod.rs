@@ -13,7 +13,9 @@ mod diff;
 mod store;
 
 pub use self::diff::{ChangedField, Diff, Moved, diff};
-pub use self::store::{Error, History, InputPrint, Previous, PreviousInput, RecordRow, RunRow, Snapshot};
+pub use self::store::{
+    Error, History, InputPrint, Previous, PreviousInput, RecordRow, RunRow, Snapshot,
+};
 
 /// Share of the records present in both runs whose field must have changed for the
 /// change to be unusual (an import or automation overwrote it).

@@ -370,7 +370,10 @@ impl History {
     }
 
     /// One run: its row, its summary (JSON) and its counts per code.
-    pub fn run(&self, run: i64) -> Result<Option<(RunRow, String, Vec<(String, i64, i64)>)>, Error> {
+    pub fn run(
+        &self,
+        run: i64,
+    ) -> Result<Option<(RunRow, String, Vec<(String, i64, i64)>)>, Error> {
         let err = self.err();
         let row = self
             .conn

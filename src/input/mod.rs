@@ -7,11 +7,11 @@
 //! delimiter). It never writes to an input.
 
 pub mod chunk;
-pub mod locate;
 pub mod columns;
 mod csv;
 mod encoding;
 mod json;
+pub mod locate;
 pub mod object;
 pub mod profile;
 pub mod relations;

@@ -138,7 +138,10 @@ fn verdict(report: &RunReport, page: &mut String) {
     page.push_str("</div>\n<div class=\"cards\">");
     let class = |c: Class| s.classes.get(&c).copied().unwrap_or(0);
     for (value, label) in [
-        (format!("{:.1}", s.trust.score), "trust score /100".to_owned()),
+        (
+            format!("{:.1}", s.trust.score),
+            "trust score /100".to_owned(),
+        ),
         (group(s.records), "records".to_owned()),
         (group(class(Class::Clean)), "clean".to_owned()),
         (
@@ -147,7 +150,10 @@ fn verdict(report: &RunReport, page: &mut String) {
         ),
         (
             group(class(Class::Quarantine)),
-            format!("in quarantine (error or below {})", s.trust.quarantine_below),
+            format!(
+                "in quarantine (error or below {})",
+                s.trust.quarantine_below
+            ),
         ),
         (
             group(s.findings),
@@ -228,7 +234,12 @@ fn line_svg(points: &[(String, f64)], color: &str, title: &str) -> String {
     let (lo, hi) = ((lo - 1.0).floor(), (hi + 1.0).ceil().min(100.0).max(lo));
     let span = (hi - lo).max(1.0);
     let step = (w - 2.0 * pad) / (points.len().max(2) - 1) as f64;
-    let at = |i: usize, v: f64| (pad + i as f64 * step, pad / 2.0 + (h - pad) * (hi - v) / span);
+    let at = |i: usize, v: f64| {
+        (
+            pad + i as f64 * step,
+            pad / 2.0 + (h - pad) * (hi - v) / span,
+        )
+    };
     let mut svg = format!(
         "<svg class=\"chart\" viewBox=\"0 0 {w} {}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
         h + 24.0,
@@ -266,7 +277,12 @@ fn line_svg(points: &[(String, f64)], color: &str, title: &str) -> String {
 
 /// Horizontal bars as table rows (label, bar, note), so that labels reflow and stay
 /// legible at any width; each bar is an inline SVG scaled to `max` (else the largest).
-fn rows_svg(bars: &[(String, usize, String)], max: Option<usize>, color: &str, title: &str) -> String {
+fn rows_svg(
+    bars: &[(String, usize, String)],
+    max: Option<usize>,
+    color: &str,
+    title: &str,
+) -> String {
     let max = max
         .unwrap_or_else(|| bars.iter().map(|b| b.1).max().unwrap_or(0))
         .max(1);
@@ -296,7 +312,11 @@ fn trust(report: &RunReport, page: &mut String) {
         .iter()
         .map(|b| (b.band.clone(), b.records))
         .collect();
-    page.push_str(&columns_svg(&bars, "#0969da", "records per trust-score band"));
+    page.push_str(&columns_svg(
+        &bars,
+        "#0969da",
+        "records per trust-score band",
+    ));
     page.push_str("<p class=\"muted\">Per dimension: ");
     let dims: Vec<String> = t
         .dimensions
@@ -323,7 +343,12 @@ fn fitness(report: &RunReport, page: &mut String) {
             .collect();
         let pct = |kept: f64, all: f64| {
             if all > 0.0 {
-                format!("{} of {} ({:.0}%)", amount(kept), amount(all), 100.0 * kept / all)
+                format!(
+                    "{} of {} ({:.0}%)",
+                    amount(kept),
+                    amount(all),
+                    100.0 * kept / all
+                )
             } else {
                 "—".to_owned()
             }
@@ -435,7 +460,9 @@ fn findings(report: &RunReport, page: &mut String) {
     for f in &report.findings {
         if let Some(field) = report.field_of(f) {
             let input = &report.tables[f.input as usize].name;
-            *by_field.entry((input.clone(), field.to_owned())).or_default() += 1;
+            *by_field
+                .entry((input.clone(), field.to_owned()))
+                .or_default() += 1;
         }
     }
     if !by_field.is_empty() {
@@ -507,9 +534,9 @@ fn worst(report: &RunReport, page: &mut String) {
     for &(score, input, record) in records.iter().take(WORST) {
         let table = &report.tables[input as usize];
         let class = report.trust.records[input as usize][record as usize].1;
-        let start = report
-            .findings
-            .partition_point(|f| (f.input, f.record.wrapping_add(1)) < (input, record.wrapping_add(1)));
+        let start = report.findings.partition_point(|f| {
+            (f.input, f.record.wrapping_add(1)) < (input, record.wrapping_add(1))
+        });
         let reasons: Vec<String> = report.findings[start..]
             .iter()
             .take_while(|f| f.input == input && f.record == record)
@@ -518,7 +545,11 @@ fn worst(report: &RunReport, page: &mut String) {
         let _ = write!(
             page,
             "<tr><td class=\"n\">{score:.1}</td><td class=\"{}\">{}</td><td>{} · {}</td><td class=\"id\"><code>{}</code></td><td>{}</td></tr>",
-            if class == Class::Quarantine { "bad" } else { "warn" },
+            if class == Class::Quarantine {
+                "bad"
+            } else {
+                "warn"
+            },
             class.as_str(),
             esc(&table.name),
             table.lines[record as usize],
@@ -555,7 +586,9 @@ fn clusters(report: &RunReport, page: &mut String) {
     for (g, c) in all.iter().take(CLUSTERS) {
         let id = |m: u32| {
             let r = g.record(m);
-            report.tables[r.input as usize].id(r.record as usize).to_owned()
+            report.tables[r.input as usize]
+                .id(r.record as usize)
+                .to_owned()
         };
         let members: Vec<String> = c.members.iter().map(|m| esc(&id(*m))).collect();
         let _ = write!(

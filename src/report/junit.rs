@@ -23,7 +23,9 @@ pub struct Junit;
 fn xml(s: &str) -> String {
     let clean: String = s
         .chars()
-        .filter(|c| matches!(c, '\t' | '\n' | '\r') || (*c >= ' ' && *c != '\u{FFFE}' && *c != '\u{FFFF}'))
+        .filter(|c| {
+            matches!(c, '\t' | '\n' | '\r') || (*c >= ' ' && *c != '\u{FFFE}' && *c != '\u{FFFF}')
+        })
         .collect();
     escape(&clean).into_owned()
 }
@@ -71,7 +73,10 @@ impl Reporter for Junit {
             writeln!(
                 out,
                 r#"      <property name="input" value="{}"/>"#,
-                xml(&format!("{} ({}, {} records)", input.name, input.object, input.records))
+                xml(&format!(
+                    "{} ({}, {} records)",
+                    input.name, input.object, input.records
+                ))
             )?;
         }
         writeln!(out, "    </properties>")?;
@@ -122,7 +127,11 @@ impl Reporter for Junit {
                         )?;
                     }
                     if findings.len() > LISTED {
-                        writeln!(out, "… and {} more in findings.csv", findings.len() - LISTED)?;
+                        writeln!(
+                            out,
+                            "… and {} more in findings.csv",
+                            findings.len() - LISTED
+                        )?;
                     }
                     writeln!(out, "</failure>")?;
                     writeln!(out, "    </testcase>")?;

@@ -5,16 +5,16 @@
 
 mod duplicates;
 mod files;
-mod html;
 mod findings_csv;
 mod fitness_csv;
+mod html;
 mod human;
 mod json;
 mod jsonl;
 mod junit;
 mod markdown;
-mod run_id;
 pub mod redact;
+mod run_id;
 mod sarif;
 pub mod spreadsheet;
 

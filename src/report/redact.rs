@@ -18,9 +18,8 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*").expect("email pattern")
 });
 /// Seven or more digits, with the separators phone numbers are written with.
-static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\+?\(?\d(?:[\d\s().\-/]{5,}\d)").expect("phone pattern")
-});
+static PHONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\+?\(?\d(?:[\d\s().\-/]{5,}\d)").expect("phone pattern"));
 
 /// `john.smith@acme.com` → `j***@a***.com`.
 pub fn mask_email(s: &str) -> String {

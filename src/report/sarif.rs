@@ -55,7 +55,11 @@ impl Reporter for Sarif {
         // Columns of every finding's field, per CSV input (one reading of each file).
         let mut columns: Vec<Option<(u64, u64)>> = vec![None; report.findings.len()];
         for (input, table) in report.tables.iter().enumerate() {
-            let Some(delimiter) = table.header.delimiter.as_deref().and_then(|d| d.bytes().next())
+            let Some(delimiter) = table
+                .header
+                .delimiter
+                .as_deref()
+                .and_then(|d| d.bytes().next())
             else {
                 continue;
             };
