@@ -428,6 +428,7 @@ fn out_dir_gets_all_reports_and_no_temp_files() {
             "fitness.csv",
             "manifest.json",
             "quarantine.csv",
+            "report.html",
             "report.json",
             "review.csv",
             "summary.md"
@@ -520,6 +521,7 @@ fn every_output_carries_the_run_id_and_the_manifest_lists_them() {
             "fitness.csv",
             "pairs.csv",
             "quarantine.csv",
+            "report.html",
             "report.json",
             "review.csv",
             "summary.md",
@@ -556,6 +558,7 @@ fn every_output_carries_the_run_id_and_the_manifest_lists_them() {
             "findings.csv",
             "fitness.csv",
             "quarantine.csv",
+            "report.html",
             "report.json",
             "review.csv",
             "summary.md"

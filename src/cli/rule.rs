@@ -39,7 +39,7 @@ fn explain(entry: &CheckEntry) -> Explanation<'_> {
 
 fn markdown(meta: &CheckMeta) -> String {
     format!(
-        "# {} {}\n\nFamily: {} · Default severity: {} · Dimension: {} · Scope: {:?} · Fix: {}\n\n{}",
+        "# {} {}\n\nFamily: {} · Default severity: {} · Dimension: {} · Scope: {:?} · Fix: {}\nDistorts: {}\n\n{}",
         meta.code,
         meta.name,
         meta.family.as_str(),
@@ -47,6 +47,11 @@ fn markdown(meta: &CheckMeta) -> String {
         meta.dimension.as_str(),
         meta.scope,
         meta.fix.describe(),
+        meta.reports
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
         meta.docs_markdown()
     )
 }

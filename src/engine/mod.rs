@@ -363,8 +363,22 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
             .collect();
         dataset_states.push(states);
     }
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
+    // The bar stays up while duplicates are matched, which can take longer than the
+    // scan.
+    if let Some(bar) = &progress {
+        if dedupe {
+            let records: usize = tables.iter().map(Table::len).sum();
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.set_message(format!(
+                "matching duplicates among {} records",
+                crate::locale::group_thousands(records)
+            ));
+        } else {
+            bar.finish_and_clear();
+        }
     }
 
     let as_of = match config.settings.as_of {
@@ -430,6 +444,9 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
 
         let duplicates = dedupe.then(|| {
             let dups = dedupe::run(&tables, |o| config.duplicate_settings(o));
+            if let Some(bar) = &progress {
+                bar.finish_and_clear();
+            }
             let cx = DuplicatesContext {
                 tables: &tables,
                 duplicates: &dups,

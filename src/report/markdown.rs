@@ -161,11 +161,69 @@ fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
             )?;
         }
     }
+    if let Some(dups) = &report.duplicates
+        && !dups.groups.is_empty()
+    {
+        duplicates(report, dups, out)?;
+    }
     if !report.warnings.is_empty() {
         writeln!(out, "\n## Notes\n")?;
         for w in &report.warnings {
             writeln!(out, "- {}", cell(w))?;
         }
+    }
+    Ok(())
+}
+
+/// Clusters listed in the Markdown report.
+const SHOWN_CLUSTERS: usize = 20;
+
+/// The duplicates section (`crmaudit dedupe --format markdown`, or an audit with DU).
+fn duplicates(
+    report: &RunReport,
+    dups: &crate::dedupe::Duplicates,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    writeln!(out, "\n## Duplicates\n")?;
+    let mut text = Vec::new();
+    super::duplicates::write_human(dups, &mut text)?;
+    for line in String::from_utf8_lossy(&text).lines() {
+        writeln!(out, "- {}", cell(line.trim()))?;
+    }
+    let mut all: Vec<(&crate::dedupe::Group, &crate::dedupe::Cluster)> = dups
+        .groups
+        .iter()
+        .flat_map(|g| g.clusters.iter().map(move |c| (g, c)))
+        .collect();
+    if all.is_empty() {
+        return Ok(());
+    }
+    all.sort_by(|a, b| b.1.members.len().cmp(&a.1.members.len()));
+    writeln!(
+        out,
+        "\n| object | records | survivor | members |\n|---|---:|---|---|"
+    )?;
+    for (g, c) in all.iter().take(SHOWN_CLUSTERS) {
+        let id = |m: u32| {
+            let r = g.record(m);
+            cell(report.tables[r.input as usize].id(r.record as usize))
+        };
+        let members: Vec<String> = c.members.iter().map(|m| id(*m)).collect();
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            g.object().as_str(),
+            c.members.len(),
+            id(c.survivor),
+            members.join(", ")
+        )?;
+    }
+    if all.len() > SHOWN_CLUSTERS {
+        writeln!(
+            out,
+            "\n… and {} more clusters in `clusters.csv`.",
+            all.len() - SHOWN_CLUSTERS
+        )?;
     }
     Ok(())
 }
