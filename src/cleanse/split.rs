@@ -104,7 +104,7 @@ pub fn split(
             .unwrap_or((100.0, Class::Clean));
         let slot = Class::ALL.iter().position(|c| *c == class).unwrap_or(0);
         counts[slot] += 1;
-        let score = format!("{score:.1}");
+        let score = crate::trust::tenths(score);
         let reasons = reasons.join("; ");
         let mut fields = format.fields(record);
         // A short row gets its blanks, so that the score stays in its column.

@@ -177,9 +177,7 @@ fn compare(name: &str, limit: f64, actual: Option<f64>, what: &str, at_least: bo
             limit,
             actual: None,
             passed: true,
-            detail: format!(
-                "not measured: no earlier run to compare with (--history) or baseline (--baseline); holds until there is"
-            ),
+            detail: "not measured: no earlier run to compare with (--history) or baseline (--baseline); holds until there is".to_owned(),
         };
     };
     let actual = round1(actual);

@@ -58,6 +58,18 @@ pub struct ReportFitness {
 }
 
 impl ReportFitness {
+    /// The `n` reasons that keep the most records out, most first (ties by name).
+    pub fn top_reasons(&self, n: usize) -> Vec<(&str, usize)> {
+        let mut reasons: Vec<(&str, usize)> = self
+            .excluded_by
+            .iter()
+            .map(|(r, n)| (r.as_str(), *n))
+            .collect();
+        reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        reasons.truncate(n);
+        reasons
+    }
+
     /// Why record `record` of input `input` is kept out (empty: fit); `None` when the
     /// report does not read the input.
     pub fn reasons(&self, input: usize, record: usize) -> Option<&[Reason]> {

@@ -89,6 +89,10 @@ pub struct PreviousInput {
     pub records: FxHashMap<String, (Class, Vec<u32>)>,
 }
 
+/// One run as `crmaudit history FILE RUN` shows it: its row, its summary (JSON) and its
+/// findings and records per code.
+pub type RunDetail = (RunRow, String, Vec<(String, i64, i64)>);
+
 /// A run as `crmaudit history` lists it.
 #[derive(Debug, Clone, Serialize)]
 pub struct RunRow {
@@ -370,10 +374,7 @@ impl History {
     }
 
     /// One run: its row, its summary (JSON) and its counts per code.
-    pub fn run(
-        &self,
-        run: i64,
-    ) -> Result<Option<(RunRow, String, Vec<(String, i64, i64)>)>, Error> {
+    pub fn run(&self, run: i64) -> Result<Option<RunDetail>, Error> {
         let err = self.err();
         let row = self
             .conn

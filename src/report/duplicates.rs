@@ -365,6 +365,19 @@ pub fn json<'a>(tables: &'a [Table], dups: &'a Duplicates) -> JsonDuplicates<'a>
 
 // ---- human -------------------------------------------------------------------------
 
+/// Every cluster of every object, largest first (ties in detection order).
+pub fn largest_clusters(
+    dups: &Duplicates,
+) -> Vec<(&crate::dedupe::Group, &crate::dedupe::Cluster)> {
+    let mut all: Vec<(&crate::dedupe::Group, &crate::dedupe::Cluster)> = dups
+        .groups
+        .iter()
+        .flat_map(|g| g.clusters.iter().map(move |c| (g, c)))
+        .collect();
+    all.sort_by_key(|(_, c)| std::cmp::Reverse(c.members.len()));
+    all
+}
+
 pub fn write_human(dups: &Duplicates, out: &mut dyn Write) -> Result<(), Error> {
     for g in &dups.groups {
         let matches = g.pairs.iter().filter(|p| p.is_match).count();

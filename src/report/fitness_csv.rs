@@ -6,6 +6,7 @@
 //! `out: roll-up: Account.csv`), or blank when the report does not read the record's
 //! object; last, `run_id`. Filter a report's column on `fit` for the ids it may use.
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use rayon::prelude::*;
@@ -35,6 +36,25 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
         deals: &[],
         codes: &report.codes,
     };
+    // Each report's cell for each of its reason lists, written once.
+    let cells: Vec<Vec<String>> = report
+        .fitness
+        .iter()
+        .map(|f| {
+            f.sets
+                .iter()
+                .map(|set| {
+                    if set.is_empty() {
+                        "fit".to_owned()
+                    } else {
+                        let names: Vec<String> =
+                            set.iter().map(|x| fitness::reason_name(*x, &cx)).collect();
+                        format!("out: {}", names.join("; "))
+                    }
+                })
+                .collect()
+        })
+        .collect();
     for (i, table) in report.tables.iter().enumerate() {
         let input = cell(&table.name, report.raw_csv);
         let starts: Vec<usize> = (0..table.len()).step_by(CHUNK).collect();
@@ -43,30 +63,27 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
             .map(|&start| {
                 let end = (start + CHUNK).min(table.len());
                 let mut w = csv::Writer::from_writer(Vec::with_capacity((end - start) * 80));
-                let mut row: Vec<String> = Vec::with_capacity(header.len());
+                let mut number = String::new();
                 for r in start..end {
-                    row.clear();
                     let (score, class) = report.trust.records[i][r];
-                    row.push(input.to_string());
-                    row.push(cell(table.id(r), report.raw_csv).into_owned());
-                    row.push(table.lines[r].to_string());
-                    row.push(class.as_str().to_owned());
-                    row.push(format!("{score:.1}"));
-                    for f in &report.fitness {
-                        row.push(match f.reasons(i, r) {
-                            None => String::new(),
-                            Some([]) => "fit".to_owned(),
-                            Some(reasons) => {
-                                let names: Vec<String> = reasons
-                                    .iter()
-                                    .map(|x| fitness::reason_name(*x, &cx))
-                                    .collect();
-                                format!("out: {}", names.join("; "))
-                            }
-                        });
+                    w.write_field(input.as_bytes())?;
+                    w.write_field(cell(table.id(r), report.raw_csv).as_bytes())?;
+                    number.clear();
+                    let _ = write!(number, "{}", table.lines[r]);
+                    w.write_field(number.as_bytes())?;
+                    w.write_field(class.as_str())?;
+                    w.write_field(crate::trust::tenths(score).as_bytes())?;
+                    for (f, cells) in report.fitness.iter().zip(&cells) {
+                        let shown = f
+                            .verdicts
+                            .get(i)
+                            .and_then(Option::as_ref)
+                            .and_then(|v| v.get(r))
+                            .map_or("", |set| cells[*set as usize].as_str());
+                        w.write_field(shown)?;
                     }
-                    row.push(report.run_id.clone());
-                    w.write_record(&row)?;
+                    w.write_field(report.run_id.as_bytes())?;
+                    w.write_record(None::<&[u8]>)?;
                 }
                 w.into_inner().map_err(|e| Error::Io(e.into_error()))
             })

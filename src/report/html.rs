@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
 
-use super::human::group;
+use super::human::{amount, group};
 use super::{Error, Reporter, RunReport};
 use crate::finding::Severity;
 use crate::trust::Class;
@@ -334,12 +334,10 @@ fn fitness(report: &RunReport, page: &mut String) {
     }
     page.push_str("<h2>Fit for downstream reports</h2><p class=\"muted\">Records each report would lose if it used only fit records, and what that does to its totals. <code>fitness.csv</code> lists every record.</p><div class=\"scroll\"><table><tr><th>report</th><th class=\"n\">records</th><th class=\"n\">fit</th><th class=\"n\">lost</th><th class=\"n\">deals</th><th class=\"n\">open amount kept</th><th class=\"n\">won amount kept</th><th>kept out by</th></tr>");
     for f in reports {
-        let mut reasons: Vec<(&String, &usize)> = f.excluded_by.iter().collect();
-        reasons.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        let top: Vec<String> = reasons
+        let top: Vec<String> = f
+            .top_reasons(4)
             .iter()
-            .take(4)
-            .map(|(r, n)| format!("{r} {}", group(**n)))
+            .map(|(r, n)| format!("{r} {}", group(*n)))
             .collect();
         let pct = |kept: f64, all: f64| {
             if all > 0.0 {
@@ -377,12 +375,6 @@ fn fitness(report: &RunReport, page: &mut String) {
         );
     }
     page.push_str("</table></div>\n");
-}
-
-fn amount(x: f64) -> String {
-    let n = x.round();
-    let s = group(n.abs() as usize);
-    if n < 0.0 { format!("-{s}") } else { s }
 }
 
 fn trends(report: &RunReport, page: &mut String) {
@@ -568,15 +560,10 @@ fn clusters(report: &RunReport, page: &mut String) {
     let Some(dups) = &report.duplicates else {
         return;
     };
-    let mut all: Vec<(&crate::dedupe::Group, &crate::dedupe::Cluster)> = dups
-        .groups
-        .iter()
-        .flat_map(|g| g.clusters.iter().map(move |c| (g, c)))
-        .collect();
+    let all = super::duplicates::largest_clusters(dups);
     if all.is_empty() {
         return;
     }
-    all.sort_by(|a, b| b.1.members.len().cmp(&a.1.members.len()));
     let _ = write!(
         page,
         "<h2>Duplicate clusters</h2><p class=\"muted\">{} clusters; the largest {} below (all in <code>clusters.csv</code>).</p><div class=\"scroll\"><table><tr><th>object</th><th class=\"n\">records</th><th>survivor</th><th>members</th></tr>",

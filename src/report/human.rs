@@ -336,13 +336,11 @@ pub(super) fn fitness_lines(report: &RunReport) -> Vec<String> {
                     ));
                 }
             }
-            let mut reasons: Vec<(&String, &usize)> = f.excluded_by.iter().collect();
-            reasons.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            let reasons = f.top_reasons(3);
             if !reasons.is_empty() {
                 let top: Vec<String> = reasons
                     .iter()
-                    .take(3)
-                    .map(|(r, n)| format!("{r} {}", group(**n)))
+                    .map(|(r, n)| format!("{r} {}", group(*n)))
                     .collect();
                 line.push_str(&format!("; out: {}", top.join(", ")));
             }
@@ -352,7 +350,7 @@ pub(super) fn fitness_lines(report: &RunReport) -> Vec<String> {
 }
 
 /// An amount rounded to a unit, grouped: `4,052,473`.
-fn amount(x: f64) -> String {
+pub(super) fn amount(x: f64) -> String {
     let n = x.round();
     let s = group(n.abs() as usize);
     if n < 0.0 { format!("-{s}") } else { s }

@@ -67,12 +67,10 @@ fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
         writeln!(out, "| report | records | fit | kept out by |")?;
         writeln!(out, "|---|---:|---:|---|")?;
         for f in report.fitness.iter().filter(|f| f.records > 0) {
-            let mut reasons: Vec<(&String, &usize)> = f.excluded_by.iter().collect();
-            reasons.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-            let top: Vec<String> = reasons
+            let top: Vec<String> = f
+                .top_reasons(4)
                 .iter()
-                .take(4)
-                .map(|(r, n)| format!("{} {}", cell(r), group(**n)))
+                .map(|(r, n)| format!("{} {}", cell(r), group(*n)))
                 .collect();
             writeln!(
                 out,
@@ -190,15 +188,10 @@ fn duplicates(
     for line in String::from_utf8_lossy(&text).lines() {
         writeln!(out, "- {}", cell(line.trim()))?;
     }
-    let mut all: Vec<(&crate::dedupe::Group, &crate::dedupe::Cluster)> = dups
-        .groups
-        .iter()
-        .flat_map(|g| g.clusters.iter().map(move |c| (g, c)))
-        .collect();
+    let all = super::duplicates::largest_clusters(dups);
     if all.is_empty() {
         return Ok(());
     }
-    all.sort_by(|a, b| b.1.members.len().cmp(&a.1.members.len()));
     writeln!(
         out,
         "\n| object | records | survivor | members |\n|---|---:|---|---|"

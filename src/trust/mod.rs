@@ -214,6 +214,13 @@ pub fn assess(
     }
 }
 
+/// A score rounded to a tenth as the reports write it (`87.5`, `100.0`), without the
+/// general float formatter (a million rows of class files and fitness.csv).
+pub fn tenths(score: f32) -> String {
+    let t = (f64::from(score) * 10.0).round().max(0.0) as u64;
+    format!("{}.{}", t / 10, t % 10)
+}
+
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
@@ -254,6 +261,15 @@ mod tests {
             }
             prop_assert!((0.0..=100.0).contains(&after.score));
         }
+    }
+
+    #[test]
+    fn tenths_writes_what_the_reports_show() {
+        assert_eq!(tenths(100.0), "100.0");
+        assert_eq!(tenths(72.25), "72.3");
+        assert_eq!(tenths(85.0), "85.0");
+        assert_eq!(tenths(0.04), "0.0");
+        assert_eq!(tenths(49.95), format!("{:.1}", 49.95f32));
     }
 
     #[test]
