@@ -106,6 +106,23 @@ pub struct RunRow {
     pub passed: bool,
 }
 
+impl RunRow {
+    /// A row of `SELECT run, run_id, recorded_at, dataset, records, findings, score,
+    /// passed …`.
+    fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunRow> {
+        Ok(RunRow {
+            run: r.get(0)?,
+            run_id: r.get(1)?,
+            recorded_at: r.get(2)?,
+            dataset: r.get(3)?,
+            records: r.get(4)?,
+            findings: r.get(5)?,
+            score: r.get(6)?,
+            passed: r.get(7)?,
+        })
+    }
+}
+
 fn class_name(c: Class) -> &'static str {
     c.as_str()
 }
@@ -356,20 +373,7 @@ impl History {
                  FROM runs ORDER BY run DESC",
             )
             .map_err(&err)?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(RunRow {
-                    run: r.get(0)?,
-                    run_id: r.get(1)?,
-                    recorded_at: r.get(2)?,
-                    dataset: r.get(3)?,
-                    records: r.get(4)?,
-                    findings: r.get(5)?,
-                    score: r.get(6)?,
-                    passed: r.get(7)?,
-                })
-            })
-            .map_err(&err)?;
+        let rows = stmt.query_map([], RunRow::read).map_err(&err)?;
         rows.collect::<Result<Vec<_>, _>>().map_err(&err)
     }
 
@@ -382,21 +386,7 @@ impl History {
                 "SELECT run, run_id, recorded_at, dataset, records, findings, score, passed, summary
                  FROM runs WHERE run = ?1",
                 params![run],
-                |r| {
-                    Ok((
-                        RunRow {
-                            run: r.get(0)?,
-                            run_id: r.get(1)?,
-                            recorded_at: r.get(2)?,
-                            dataset: r.get(3)?,
-                            records: r.get(4)?,
-                            findings: r.get(5)?,
-                            score: r.get(6)?,
-                            passed: r.get(7)?,
-                        },
-                        r.get::<_, String>(8)?,
-                    ))
-                },
+                |r| Ok((RunRow::read(r)?, r.get::<_, String>(8)?)),
             )
             .optional()
             .map_err(&err)?;
