@@ -111,3 +111,51 @@ fn the_rule_file_sets_penalties_and_thresholds() {
     assert!(err.contains("quarantine-below"), "{err}");
     assert!(err.contains("colour"), "{err}");
 }
+
+#[test]
+fn class_files_copy_records_as_they_stand_and_rows_that_do_not_fit_field_by_field() {
+    let w = Workdir::new();
+    // `;`, CRLF, quotes the export did not need, a note over two lines, a short row;
+    // then enough plain records that most are read in chunks after the first batch.
+    let mut input = "Id;FirstName;LastName;Description\r\n\
+\"1\";\"Ann\";\"Lee\";\"first line\r\nsecond; line\"\r\n\
+2;Bo;Ray;plain\r\n\
+3;Cy\r\n"
+        .to_owned();
+    for i in 4..30_000 {
+        input += &format!("{i};Name{i};Last{i};note {i}\r\n");
+    }
+    input += "30000;\"Quoted\";Late;\"a; b\"\r\n";
+    w.write("contacts.csv", &input);
+    let out = w.run(&["audit", "contacts.csv", "--out", "o", "-q"]);
+    assert!(code(&out) <= 1, "{}", stderr(&out));
+    let mut all = String::new();
+    for class in ["clean", "review", "quarantine"] {
+        all += &std::fs::read_to_string(w.path(&format!("o/{class}.csv"))).unwrap();
+    }
+    let run_id = serde_json::from_slice::<serde_json::Value>(&std::fs::read(w.path("o/report.json")).unwrap())
+        .unwrap()["run_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Quoted only where a field needs it, the line break kept; the score follows.
+    assert!(
+        all.contains("1;Ann;Lee;\"first line\r\nsecond; line\";100.0;;"),
+        "{:?}",
+        &all[..300]
+    );
+    assert!(all.contains(&format!("2;Bo;Ray;plain;100.0;;{run_id}\r\n")));
+    // Records read late (copied as they stand) are written the same way.
+    let late = all.lines().find(|l| l.starts_with("29999;")).unwrap();
+    assert!(late.starts_with("29999;Name29999;Last29999;note 29999;"), "{late:?}");
+    assert!(late.ends_with(&format!(";{run_id}")), "{late:?}");
+    let quoted = all.lines().find(|l| l.starts_with("30000;")).unwrap();
+    assert!(quoted.starts_with("30000;Quoted;Late;\"a; b\";"), "{quoted:?}");
+    assert_eq!(all.matches(&run_id).count(), 30_000 - 1 + 1, "every record once");
+    // The short row is padded to the header, its score in its column.
+    let short = all.lines().find(|l| l.starts_with("3;")).unwrap();
+    assert_eq!(short.split(';').count(), 7, "{short:?}");
+    assert!(short.starts_with("3;Cy;;;"), "{short:?}");
+    // Reasons with the delimiter in them are quoted.
+    assert!(short.contains("\"CP001 required-field-blank -40; IN001 ragged-row -15\""), "{short:?}");
+}

@@ -64,7 +64,7 @@ pub fn rewrite(
     let mut done = Cleaned::default();
     let mut cursor = 0usize;
     let width = table.width();
-    done.records = reread_copy(spec, table, run, |ordinal, record, line, flags| {
+    done.records = reread_copy(spec, table, run, |ordinal, record, _raw, line, flags| {
         let ordinal = u32::try_from(ordinal).unwrap_or(u32::MAX - 1);
         // This record's offered fixes, field by field.
         let start = cursor;
@@ -126,14 +126,20 @@ pub fn reread_copy(
     spec: &InputSpec,
     table: &Table,
     (config, options): (&RunConfig, &InputOptions),
-    mut each: impl FnMut(usize, &csv::ByteRecord, u64, RecordFlags) -> Result<(), csv::Error>,
+    mut each: impl FnMut(
+        usize,
+        &csv::ByteRecord,
+        Option<&[u8]>,
+        u64,
+        RecordFlags,
+    ) -> Result<(), csv::Error>,
 ) -> Result<usize, Error> {
     let mut read = 0usize;
     let mut failure: Option<csv::Error> = None;
-    engine::reread(spec, config, options, |record, line, flags| {
+    engine::reread(spec, config, options, |record, raw, line, flags| {
         let ordinal = read;
         read += 1;
-        match each(ordinal, record, line, flags) {
+        match each(ordinal, record, raw, line, flags) {
             Ok(()) => true,
             Err(e) => {
                 failure = Some(e);

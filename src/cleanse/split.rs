@@ -44,9 +44,18 @@ pub fn class_names(specs: &[InputSpec], reserved: &[&str]) -> Vec<[String; 3]> {
         .collect()
 }
 
+/// Bytes gathered per class file before they are handed to its writer.
+const FLUSH_AT: usize = 256 * 1024;
+
 /// Writes each record of `spec` (audited as `table`, scored as `scores`) to the writer
 /// of its class (`outs` in [`Class::ALL`] order). `findings` are the run's, sorted.
 /// Returns the records written per class.
+///
+/// A record read from delimited text with one field per column and no quote or carriage
+/// return in it is copied as it stands in the input, the three columns appended: the
+/// same bytes as writing it field by field, without the work. Any other (quoted fields,
+/// a row of another length, one read past a stray quote, a spreadsheet or database row)
+/// is written field by field, quoted where it needs to be.
 #[allow(clippy::too_many_arguments)]
 pub fn split(
     spec: &InputSpec,
@@ -59,20 +68,25 @@ pub fn split(
     run_id: &str,
     outs: &mut [&mut dyn Write],
 ) -> Result<[usize; 3], Error> {
-    let write_error = |source: csv::Error| Error::Write {
+    let write_error = |source: std::io::Error| Error::Write {
         input: spec.name.clone(),
-        source,
+        source: source.into(),
     };
     let format = CopyFormat::of(spec, table, CopyFormat::input_delimiter(table));
-    let mut writers = Vec::with_capacity(3);
-    for out in outs.iter_mut() {
-        let mut w = format
-            .writer(&mut **out)
-            .map_err(|e| write_error(e.into()))?;
-        let mut header: Vec<&str> = table.header.columns.iter().map(String::as_str).collect();
-        header.extend(["trust_score", "reasons", "run_id"]);
-        w.write_record(&header).map_err(write_error)?;
-        writers.push(w);
+    let delimiter = format.delimiter;
+    let terminator: &[u8] = if format.crlf { b"\r\n" } else { b"\n" };
+    let mut bufs: [Vec<u8>; 3] = Default::default();
+    for buf in &mut bufs {
+        if format.bom {
+            buf.extend_from_slice("\u{FEFF}".as_bytes());
+        }
+        let header = table
+            .header
+            .columns
+            .iter()
+            .map(|c| c.as_bytes())
+            .chain(["trust_score".as_bytes(), b"reasons", b"run_id"]);
+        push_record(buf, header, delimiter, terminator);
     }
     // This input's record findings, in record order.
     let mine: Vec<&Finding> = findings
@@ -81,7 +95,8 @@ pub fn split(
         .collect();
     let mut cursor = 0usize;
     let mut counts = [0usize; 3];
-    reread_copy(spec, table, run, |ordinal, record, _line, _flags| {
+    let mut failed: Option<std::io::Error> = None;
+    reread_copy(spec, table, run, |ordinal, record, raw, _line, flags| {
         let start = cursor;
         while cursor < mine.len() && mine[cursor].record as usize == ordinal {
             cursor += 1;
@@ -106,21 +121,89 @@ pub fn split(
         counts[slot] += 1;
         let score = crate::trust::tenths(score);
         let reasons = reasons.join("; ");
-        let mut fields = format.fields(record);
-        // A short row gets its blanks, so that the score stays in its column.
-        while fields.len() < table.width() {
-            fields.push(Cow::Borrowed(b""));
+        let buf = &mut bufs[slot];
+        let fits = record.len() == table.width() && flags.stray_quote_line.is_none();
+        let verbatim = raw.filter(|_| fits).map(|raw| {
+            let mut text = raw;
+            while let [rest @ .., b'\n' | b'\r'] = text {
+                text = rest;
+            }
+            text
+        });
+        match verbatim {
+            Some(text) if memchr::memchr2(b'"', b'\r', text).is_none() => {
+                buf.extend_from_slice(text);
+                for extra in [score.as_bytes(), reasons.as_bytes(), run_id.as_bytes()] {
+                    buf.push(delimiter);
+                    push_field(buf, extra, delimiter);
+                }
+                buf.extend_from_slice(terminator);
+            }
+            _ => {
+                let mut fields = format.fields(record);
+                // A short row gets its blanks, so that the score stays in its column.
+                while fields.len() < table.width() {
+                    fields.push(Cow::Borrowed(b""));
+                }
+                // After the header's columns: a row with more fields keeps them, past
+                // these.
+                let extra = fields.split_off(table.width());
+                fields.push(Cow::Borrowed(score.as_bytes()));
+                fields.push(Cow::Borrowed(reasons.as_bytes()));
+                fields.push(Cow::Borrowed(run_id.as_bytes()));
+                fields.extend(extra);
+                push_record(buf, fields.iter().map(|f| &**f), delimiter, terminator);
+            }
         }
-        // After the header's columns: a row with more fields keeps them, past these.
-        let extra = fields.split_off(table.width());
-        fields.push(Cow::Borrowed(score.as_bytes()));
-        fields.push(Cow::Borrowed(reasons.as_bytes()));
-        fields.push(Cow::Borrowed(run_id.as_bytes()));
-        fields.extend(extra);
-        writers[slot].write_record(fields.iter().map(|f| &**f))
+        if buf.len() >= FLUSH_AT {
+            if let Err(e) = outs[slot].write_all(buf) {
+                failed = Some(e);
+            }
+            buf.clear();
+        }
+        Ok(())
     })?;
-    for w in &mut writers {
-        w.flush().map_err(|e| write_error(e.into()))?;
+    if let Some(e) = failed {
+        return Err(write_error(e));
+    }
+    for (out, buf) in outs.iter_mut().zip(&bufs) {
+        out.write_all(buf).map_err(write_error)?;
+        out.flush().map_err(write_error)?;
     }
     Ok(counts)
+}
+
+/// Appends one field, quoted when it holds the delimiter, a quote or a line break (the
+/// CSV writer's rule).
+fn push_field(buf: &mut Vec<u8>, field: &[u8], delimiter: u8) {
+    let quote = field
+        .iter()
+        .any(|b| *b == delimiter || matches!(b, b'"' | b'\r' | b'\n'));
+    if !quote {
+        buf.extend_from_slice(field);
+        return;
+    }
+    buf.push(b'"');
+    for &b in field {
+        if b == b'"' {
+            buf.push(b'"');
+        }
+        buf.push(b);
+    }
+    buf.push(b'"');
+}
+
+fn push_record<'a>(
+    buf: &mut Vec<u8>,
+    fields: impl Iterator<Item = &'a [u8]>,
+    delimiter: u8,
+    terminator: &[u8],
+) {
+    for (i, field) in fields.enumerate() {
+        if i > 0 {
+            buf.push(delimiter);
+        }
+        push_field(buf, field, delimiter);
+    }
+    buf.extend_from_slice(terminator);
 }

@@ -699,21 +699,22 @@ fn open(
 }
 
 /// Reads an input again from its start, as the scan read it (the same reader settings),
-/// and calls `each` with every record (and how it was read) in the scan's order, so the
-/// n-th call is the record the scan numbered n; `each` returns false to stop. Returns the header. For
-/// `crmaudit fix`, which writes the records back out.
+/// and calls `each` with every record (its text as it stands in the input when it was
+/// read from delimited text, and how it was read) in the scan's order, so the n-th call
+/// is the record the scan numbered n; `each` returns false to stop. Returns the header.
+/// For `crmaudit fix` and the class files, which write the records back out.
 pub fn reread(
     spec: &InputSpec,
     config: &RunConfig,
     options: &InputOptions,
-    mut each: impl FnMut(&csv::ByteRecord, u64, RecordFlags) -> bool,
+    mut each: impl FnMut(&csv::ByteRecord, Option<&[u8]>, u64, RecordFlags) -> bool,
 ) -> Result<input::Header, Error> {
     let (reader, header, first) = open(spec, &config.settings, options)?;
     let mut go = true;
     let flags = |batch: &Batch, i: usize| batch.flags.get(i).copied().unwrap_or_default();
     for (i, (record, &line)) in first.records.iter().zip(&first.lines).enumerate() {
         if go {
-            go = each(record, line, flags(&first, i));
+            go = each(record, None, line, flags(&first, i));
         }
     }
     let mut scratch = csv::ByteRecord::new();
@@ -725,14 +726,14 @@ pub fn reread(
             Message::Batch(batch) => {
                 for (i, (record, &line)) in batch.records.iter().zip(&batch.lines).enumerate() {
                     if go {
-                        go = each(record, line, flags(&batch, i));
+                        go = each(record, None, line, flags(&batch, i));
                     }
                 }
             }
             Message::Chunk(chunk) => {
-                let parsed = chunk.for_each_record(&mut scratch, |record, line, flags| {
+                let parsed = chunk.for_each_record_raw(&mut scratch, |record, raw, line, flags| {
                     if go {
-                        go = each(record, line, flags);
+                        go = each(record, raw, line, flags);
                     }
                 });
                 if let Some(message) = chunk.unaccounted(parsed) {

@@ -204,7 +204,11 @@ fn input_verdicts(
     let input = i as u32;
     let start = cx.findings.partition_point(|f| f.input < input);
     let end = cx.findings.partition_point(|f| f.input <= input);
-    let mut findings = cx.findings[start..end].iter().peekable();
+    // Findings about the input as a whole (sorted first) concern no record.
+    let mut findings = cx.findings[start..end]
+        .iter()
+        .filter(|f| !f.is_input_level())
+        .peekable();
     let roll_ups: Vec<(u32, &crate::input::table::StrColumn, &FxHashSet<&str>)> = table
         .relations
         .iter()

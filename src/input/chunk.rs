@@ -87,13 +87,23 @@ impl Chunk {
         record: &mut ByteRecord,
         mut f: impl FnMut(&ByteRecord, u64, RecordFlags),
     ) -> usize {
+        self.for_each_record_raw(record, |r, _, line, flags| f(r, line, flags))
+    }
+
+    /// [`Chunk::for_each_record`], with each record's text as it stands in the input
+    /// (decoded, its line ending included); `None` for a record read past a stray quote.
+    pub fn for_each_record_raw(
+        &self,
+        record: &mut ByteRecord,
+        mut f: impl FnMut(&ByteRecord, Option<&[u8]>, u64, RecordFlags),
+    ) -> usize {
         if let Some((quotes, line)) = &self.stray_quotes {
             split_with_literal_quotes(&self.bytes, self.format.delimiter, quotes, record);
             if !is_blank(record) {
                 let flags = RecordFlags {
                     stray_quote_line: Some(*line),
                 };
-                f(record, self.first_line, flags);
+                f(record, None, self.first_line, flags);
             }
             return 1;
         }
@@ -122,7 +132,23 @@ impl Chunk {
             if is_blank(record) {
                 continue;
             }
-            f(record, line, RecordFlags::default());
+            let start = record
+                .position()
+                .and_then(|p| usize::try_from(p.byte()).ok());
+            let end = usize::try_from(rdr.position().byte()).ok();
+            // Blank lines before the record belong to no record.
+            let raw = match (start, end) {
+                (Some(s), Some(e)) if s <= e && e <= self.bytes.len() => {
+                    let text = &self.bytes[s..e];
+                    let blank = text
+                        .iter()
+                        .take_while(|b| matches!(b, b'\r' | b'\n'))
+                        .count();
+                    Some(&text[blank..])
+                }
+                _ => None,
+            };
+            f(record, raw, line, RecordFlags::default());
         }
         rows
     }
