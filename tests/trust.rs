@@ -154,8 +154,9 @@ fn class_files_copy_records_as_they_stand_and_rows_that_do_not_fit_field_by_fiel
     assert_eq!(all.matches(&run_id).count(), 30_000 - 1 + 1, "every record once");
     // The short row is padded to the header, its score in its column.
     let short = all.lines().find(|l| l.starts_with("3;")).unwrap();
-    assert_eq!(short.split(';').count(), 7, "{short:?}");
     assert!(short.starts_with("3;Cy;;;"), "{short:?}");
+    let score = short.split(';').nth(4).unwrap();
+    assert!(score.parse::<f64>().is_ok(), "{short:?}");
     // Reasons with the delimiter in them are quoted.
     assert!(short.contains("\"CP001 required-field-blank -40; IN001 ragged-row -15\""), "{short:?}");
 }
