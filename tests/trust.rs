@@ -133,8 +133,10 @@ fn class_files_copy_records_as_they_stand_and_rows_that_do_not_fit_field_by_fiel
     for class in ["clean", "review", "quarantine"] {
         all += &std::fs::read_to_string(w.path(&format!("o/{class}.csv"))).unwrap();
     }
-    let run_id = serde_json::from_slice::<serde_json::Value>(&std::fs::read(w.path("o/report.json")).unwrap())
-        .unwrap()["run_id"]
+    let run_id = serde_json::from_slice::<serde_json::Value>(
+        &std::fs::read(w.path("o/report.json")).unwrap(),
+    )
+    .unwrap()["run_id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -147,16 +149,29 @@ fn class_files_copy_records_as_they_stand_and_rows_that_do_not_fit_field_by_fiel
     assert!(all.contains(&format!("2;Bo;Ray;plain;100.0;;{run_id}\r\n")));
     // Records read late (copied as they stand) are written the same way.
     let late = all.lines().find(|l| l.starts_with("29999;")).unwrap();
-    assert!(late.starts_with("29999;Name29999;Last29999;note 29999;"), "{late:?}");
+    assert!(
+        late.starts_with("29999;Name29999;Last29999;note 29999;"),
+        "{late:?}"
+    );
     assert!(late.ends_with(&format!(";{run_id}")), "{late:?}");
     let quoted = all.lines().find(|l| l.starts_with("30000;")).unwrap();
-    assert!(quoted.starts_with("30000;Quoted;Late;\"a; b\";"), "{quoted:?}");
-    assert_eq!(all.matches(&run_id).count(), 30_000 - 1 + 1, "every record once");
+    assert!(
+        quoted.starts_with("30000;Quoted;Late;\"a; b\";"),
+        "{quoted:?}"
+    );
+    assert_eq!(
+        all.matches(&run_id).count(),
+        30_000 - 1 + 1,
+        "every record once"
+    );
     // The short row is padded to the header, its score in its column.
     let short = all.lines().find(|l| l.starts_with("3;")).unwrap();
     assert!(short.starts_with("3;Cy;;;"), "{short:?}");
     let score = short.split(';').nth(4).unwrap();
     assert!(score.parse::<f64>().is_ok(), "{short:?}");
     // Reasons with the delimiter in them are quoted.
-    assert!(short.contains("\"CP001 required-field-blank -40; IN001 ragged-row -15\""), "{short:?}");
+    assert!(
+        short.contains("\"CP001 required-field-blank -40; IN001 ragged-row -15\""),
+        "{short:?}"
+    );
 }

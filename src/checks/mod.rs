@@ -75,20 +75,25 @@ pub enum Family {
 }
 
 impl Family {
-    /// What a family's findings distort when its check names nothing narrower: a bad
-    /// record (unreadable, incomplete, invalid, duplicated, orphaned, junk) is wrong in
-    /// every report its object feeds; contact data (emails, phones, places) only the
-    /// lists people are reached from.
+    /// What a family's findings about no one field distort when its check names
+    /// nothing narrower: a bad record (unreadable, duplicated, orphaned, junk) is wrong
+    /// in every report its object feeds; contact data (emails, phones) only the lists
+    /// people are reached from, places the split by territory.
     pub const fn default_reports(self) -> &'static [Downstream] {
         match self {
-            Family::Email | Family::Phone | Family::Places => &[Downstream::Outreach],
-            Family::Staleness => &[
-                Downstream::Pipeline,
-                Downstream::Forecast,
-                Downstream::Activity,
-            ],
+            Family::Email | Family::Phone => &[Downstream::Outreach],
+            // Territories and regions: the split by owner or territory.
+            Family::Places => &[Downstream::PerOwner],
+            Family::Staleness => &[Downstream::Outreach, Downstream::Activity],
             _ => &Downstream::ALL,
         }
+    }
+
+    /// Whether the family's findings distort what the field they are about feeds (an
+    /// invalid email, a blank close date), rather than the whole record (a test record,
+    /// a ragged row).
+    pub const fn judges_fields(self) -> bool {
+        !matches!(self, Family::Input | Family::Junk | Family::User)
     }
 
     pub fn prefix(self) -> &'static str {
@@ -158,6 +163,10 @@ pub struct CheckMeta {
     pub fix: FixKind,
     /// The downstream reports its findings distort (the gate's default exclusions).
     pub reports: &'static [Downstream],
+    /// The check names no reports of its own: a finding on a field distorts the
+    /// reports that read that field (the gate decides by the field's role), one on no
+    /// field those of `reports` (its family's).
+    pub reports_by_field: bool,
     #[serde(skip)]
     pub docs: Cow<'static, str>,
 }
@@ -456,6 +465,9 @@ macro_rules! declare_check {
                 reports: $crate::checks::declare_check!(
                     @reports $family $([$($crate::finding::Downstream::$report),*])?
                 ),
+                reports_by_field: $crate::checks::declare_check!(
+                    @by_field $family $([$($report),*])?
+                ),
                 docs: ::std::borrow::Cow::Borrowed(concat!($($doc, "\n"),*)),
             };
         }
@@ -464,6 +476,8 @@ macro_rules! declare_check {
     (@fix $fix:ident) => { $crate::checks::FixKind::$fix };
     (@reports $family:ident) => { $crate::checks::Family::$family.default_reports() };
     (@reports $family:ident [$($report:expr),*]) => { &[$($report),*] };
+    (@by_field $family:ident) => { $crate::checks::Family::$family.judges_fields() };
+    (@by_field $family:ident [$($report:ident),*]) => { false };
 }
 pub use crate::declare_check;
 

@@ -80,12 +80,11 @@ pub fn split(
         if format.bom {
             buf.extend_from_slice("\u{FEFF}".as_bytes());
         }
-        let header = table
-            .header
-            .columns
-            .iter()
-            .map(|c| c.as_bytes())
-            .chain(["trust_score".as_bytes(), b"reasons", b"run_id"]);
+        let header = table.header.columns.iter().map(|c| c.as_bytes()).chain([
+            "trust_score".as_bytes(),
+            b"reasons",
+            b"run_id",
+        ]);
         push_record(buf, header, delimiter, terminator);
     }
     // This input's record findings, in record order.

@@ -17,19 +17,24 @@
 //! [[report]]                 # a downstream report and what keeps a record out of it
 //! name = "pipeline"          # a built-in report's name changes it; a new name adds one
 //! objects = ["deal"]         # the records that feed it
+//! deal-states = ["open"]     # of deals, those it reads (open, won, lost)
 //! exclude = ["SM003", "DU"]  # codes (or prefixes, names) that keep a record out
 //! extend-exclude = ["X001"]  # … added to the built-in list instead of replacing it
 //! min-severity = "warning"   # findings below this never exclude
-//! roll-up = ["account"]      # a record whose account is quarantined is out too
+//! exclude-quarantine = false # true: every quarantined record is out as well
+//! roll-up = ["account"]      # a record whose account is out is out too
 //! ```
 //!
-//! Every record in quarantine is out of every report. The built-in reports (pipeline,
-//! forecast, win-loss, sales-cycle, conversion, activity, per-owner, outreach) exclude, by
-//! default, the findings of every check that says it distorts them.
+//! The built-in reports (pipeline, forecast, win-loss, sales-cycle, conversion,
+//! activity, per-owner, outreach) exclude, by default, the findings of every check that
+//! says it distorts them, and, of checks that name no reports, the findings about a
+//! field the report reads (an invalid email keeps a contact out of outreach, not out of
+//! the pipeline).
 
 use crate::config::{Diagnostic, FieldRef, OptionTable, Settings, trust::TrustSettings};
 use crate::finding::{CheckId, Downstream, Severity};
 use crate::input::object::ObjectType;
+use crate::stage::StageState;
 
 /// The gate's settings: dataset conditions and downstream reports.
 #[derive(Debug, Clone, Default)]
@@ -74,10 +79,21 @@ pub struct ReportSpec {
     /// The built-in report it is (or changes), if any.
     pub kind: Option<Downstream>,
     pub objects: Vec<ObjectType>,
+    /// Of deals, the ones it reads (open deals for the pipeline); empty: every deal.
+    pub deal_states: Vec<StageState>,
     /// Checks whose findings (at `min_severity` or above) keep a record out.
     pub exclude: Vec<CheckId>,
+    /// Checks that name no reports of their own (sorted): their findings keep a record
+    /// out when they are about a field this report reads (by the field's role), or,
+    /// about no field, when the check's family says it distorts this report.
+    pub by_field: Vec<CheckId>,
+    /// Of `by_field`, those whose family distorts this report (sorted).
+    pub by_family: Vec<CheckId>,
     pub min_severity: Severity,
-    /// Objects a record refers to whose quarantine keeps the record out.
+    /// Also keep out every record in quarantine, whatever put it there.
+    pub exclude_quarantine: bool,
+    /// Objects a record refers to whose own findings keep the referring record out
+    /// (a deal of a test or duplicate account is out of pipeline by account).
     pub roll_up: Vec<ObjectType>,
 }
 
@@ -105,13 +121,22 @@ impl ReportSpec {
             Downstream::PerOwner => (&[Deal, Lead, Account, Contact, Task, Event, Case], &[]),
             Downstream::Outreach => (&[Contact, Lead, CampaignMember], &[Account]),
         };
-        let exclude = (checks.distorting)(kind);
+        let deal_states: &[StageState] = match kind {
+            Downstream::Pipeline | Downstream::Forecast => &[StageState::Open],
+            Downstream::WinLoss => &[StageState::Won, StageState::Lost],
+            Downstream::SalesCycle => &[StageState::Won],
+            _ => &[],
+        };
         ReportSpec {
             name: kind.as_str().to_owned(),
             kind: Some(kind),
             objects: objects.to_vec(),
-            exclude,
+            deal_states: deal_states.to_vec(),
+            exclude: (checks.distorting)(kind),
+            by_field: (checks.by_field)(None),
+            by_family: (checks.by_field)(Some(kind)),
             min_severity: Severity::Warning,
+            exclude_quarantine: false,
             roll_up: roll_up.to_vec(),
         }
     }
@@ -123,6 +148,9 @@ pub struct Checks<'a> {
     pub resolve: &'a dyn Fn(&str) -> Option<Vec<CheckId>>,
     /// The checks that say they distort a report, sorted.
     pub distorting: &'a dyn Fn(Downstream) -> Vec<CheckId>,
+    /// The checks that name no reports (`None`), or those of them whose family
+    /// distorts a report; sorted.
+    pub by_field: &'a dyn Fn(Option<Downstream>) -> Vec<CheckId>,
 }
 
 /// Reads every `[gate]` and `[[report]]` layer in turn (later layers win key by key):
@@ -278,8 +306,12 @@ fn report_table(mut t: OptionTable<'_>, checks: &Checks<'_>, reports: &mut Vec<R
                 name: name.clone(),
                 kind: None,
                 objects: Vec::new(),
+                deal_states: Vec::new(),
                 exclude: Vec::new(),
+                by_field: Vec::new(),
+                by_family: Vec::new(),
                 min_severity: Severity::Warning,
+                exclude_quarantine: false,
                 roll_up: Vec::new(),
             });
             reports.len() - 1
@@ -321,7 +353,10 @@ fn report_table(mut t: OptionTable<'_>, checks: &Checks<'_>, reports: &mut Vec<R
         Some(out)
     };
     if let Some(ids) = codes(&mut t, "exclude") {
+        // The codes named are the whole list: no finding decides by its field.
         report.exclude = ids;
+        report.by_field.clear();
+        report.by_family.clear();
     }
     if let Some(ids) = codes(&mut t, "extend-exclude") {
         report.exclude.extend(ids);
@@ -337,6 +372,22 @@ fn report_table(mut t: OptionTable<'_>, checks: &Checks<'_>, reports: &mut Vec<R
         ],
     ) {
         report.min_severity = s;
+    }
+    if let Some(b) = t.boolean("exclude-quarantine") {
+        report.exclude_quarantine = b;
+    }
+    if let Some(list) = t.spanned_strings("deal-states") {
+        let mut states = Vec::new();
+        for (s, at) in list {
+            match StageState::parse(&s) {
+                Some(st) => states.push(st),
+                None => t.error_at(
+                    at,
+                    format!("`{s}` in `deal-states` is no deal state (open, won, lost)"),
+                ),
+            }
+        }
+        report.deal_states = states;
     }
     if report.objects.is_empty() {
         t.error_at(

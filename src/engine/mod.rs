@@ -64,15 +64,27 @@ impl RunConfig {
         let checks = CheckSet::compile_collecting(&settings, Vec::new(), &mut diagnostics);
         let duplicates = dedupe::settings::load(&settings, &mut diagnostics);
         let mut trust = crate::config::trust::load(&settings, &mut diagnostics);
-        let distorting = |kind| {
+        let by_field = |kind: Option<crate::finding::Downstream>| {
             (0..checks.entries().len())
                 .map(|i| CheckId(u16::try_from(i).unwrap_or(u16::MAX)))
-                .filter(|id| checks.meta(*id).reports.contains(&kind))
+                .filter(|id| {
+                    let m = checks.meta(*id);
+                    m.reports_by_field && kind.is_none_or(|k| m.reports.contains(&k))
+                })
                 .collect()
         };
         let gate_checks = crate::config::gate::Checks {
             resolve: &|s| checks.resolve(s),
-            distorting: &distorting,
+            distorting: &|kind| {
+                (0..checks.entries().len())
+                    .map(|i| CheckId(u16::try_from(i).unwrap_or(u16::MAX)))
+                    .filter(|id| {
+                        let m = checks.meta(*id);
+                        !m.reports_by_field && m.reports.contains(&kind)
+                    })
+                    .collect()
+            },
+            by_field: &by_field,
         };
         let gate = crate::config::gate::load(&settings, &gate_checks, &mut trust, &mut diagnostics);
         if !diagnostics.is_empty() {

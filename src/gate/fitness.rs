@@ -1,13 +1,19 @@
 //! Fitness per downstream report: which records may feed the pipeline, forecast,
 //! win-loss, … reports, and what keeping the others out does to their totals.
 //!
-//! A record of an object a report reads is kept out of it when:
-//! - it is in quarantine;
-//! - it has a finding of a check the report excludes, at the report's minimum severity
-//!   or above;
+//! A report reads records of its objects (of deals, those in the states it reads: the
+//! pipeline reads open deals, win-loss closed ones). Such a record is kept out of it
+//! when:
+//! - it has a finding, at the report's minimum severity or above, of a check that says
+//!   it distorts the report; or of a check that names no reports, about a field the
+//!   report reads (by the field's role: an email is outreach's, a close date the deal
+//!   reports'), or about no field when the check's family distorts the report;
+//! - it is a deal whose state cannot be told (no stage, flag or status says), for
+//!   reports that read deals of some states only;
 //! - it refers (by a relation the run found or the rule file set) to a record of an
-//!   object the report rolls up by, and that record is in quarantine: a deal of a
-//!   quarantined account does not belong in pipeline by account.
+//!   object the report rolls up by, and that record is out by its own findings: a deal
+//!   of a test or duplicate account does not belong in pipeline by account;
+//! - with `exclude-quarantine`, it is in quarantine.
 
 use std::collections::BTreeMap;
 
@@ -16,7 +22,7 @@ use serde::Serialize;
 
 use crate::checks::semantic::{DealFields, TableRecord};
 use crate::config::gate::ReportSpec;
-use crate::finding::Finding;
+use crate::finding::{Downstream, Finding};
 use crate::input::columns::Role;
 use crate::input::table::Table;
 use crate::locale::parse_number;
@@ -29,15 +35,22 @@ pub enum Reason {
     Quarantine,
     /// A finding of this check (by index).
     Finding(u16),
-    /// The record it refers to, in this input, is in quarantine.
+    /// The record it refers to, in this input, is out of the report.
     RollUp(u32),
+    /// A deal whose state (open, won, lost) nothing says.
+    StateUnknown,
 }
+
+/// A record the report does not read (another deal state).
+const NOT_READ: u32 = u32::MAX;
 
 /// One report's fitness over the run.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportFitness {
     pub name: String,
     pub objects: Vec<&'static str>,
+    /// Of deals, the states it reads (empty: all).
+    pub deal_states: Vec<StageState>,
     /// Records of the objects the report reads.
     pub records: usize,
     /// Of those, the ones fit for it.
@@ -58,6 +71,21 @@ pub struct ReportFitness {
 }
 
 impl ReportFitness {
+    /// What its records are, for the reports: `open deals`, `won or lost deals`,
+    /// `records`.
+    pub fn unit(&self) -> String {
+        if self.deal_states.is_empty() || self.objects != ["deal"] {
+            return "records".to_owned();
+        }
+        let states: Vec<&str> = self.deal_states.iter().map(|s| s.as_str()).collect();
+        format!("{} deals", states.join(" or "))
+    }
+
+    /// Whether the report totals open amounts (else won amounts).
+    pub fn reads_open(&self) -> bool {
+        self.deal_states.is_empty() || self.deal_states.contains(&StageState::Open)
+    }
+
     /// The `n` reasons that keep the most records out, most first (ties by name).
     pub fn top_reasons(&self, n: usize) -> Vec<(&str, usize)> {
         let mut reasons: Vec<(&str, usize)> = self
@@ -74,7 +102,7 @@ impl ReportFitness {
     /// report does not read the input.
     pub fn reasons(&self, input: usize, record: usize) -> Option<&[Reason]> {
         let v = self.verdicts.get(input)?.as_ref()?;
-        Some(&self.sets[*v.get(record)? as usize])
+        self.sets.get(*v.get(record)? as usize).map(|s| &**s)
     }
 }
 
@@ -106,40 +134,43 @@ pub struct Inputs<'a> {
 
 /// The fitness of every report.
 pub fn assess(reports: &[ReportSpec], cx: &Inputs<'_>) -> Vec<ReportFitness> {
-    // The quarantined keys of every input some report rolls up by, built once.
-    let mut quarantined: FxHashMap<(u32, Option<usize>), FxHashSet<&str>> = FxHashMap::default();
-    for table in cx.tables {
-        for rel in &table.relations {
-            let target = &cx.tables[rel.target as usize];
-            let wanted = reports
-                .iter()
-                .any(|r| r.objects.contains(&table.object) && r.roll_up.contains(&target.object));
-            if !wanted {
-                continue;
-            }
-            quarantined
-                .entry((rel.target, rel.target_column))
-                .or_insert_with(|| {
-                    let values = match rel.target_column {
-                        None => Some(&target.ids),
-                        Some(c) => target.column(c),
-                    };
-                    let mut keys = FxHashSet::default();
-                    if let Some(values) = values {
-                        for (i, (_, class)) in cx.classes[rel.target as usize].iter().enumerate() {
-                            let key = values.get(i);
-                            if *class == Class::Quarantine && !key.is_empty() {
-                                keys.insert(key);
-                            }
-                        }
-                    }
-                    keys
-                });
-        }
-    }
     reports
         .iter()
         .map(|spec| {
+            // The keys of the records of each input this report rolls up by that are out
+            // of it by their own findings.
+            let mut out_keys: FxHashMap<(u32, Option<usize>), FxHashSet<&str>> =
+                FxHashMap::default();
+            for table in cx.tables {
+                if !spec.objects.contains(&table.object) {
+                    continue;
+                }
+                for rel in &table.relations {
+                    let target = &cx.tables[rel.target as usize];
+                    if !spec.roll_up.contains(&target.object) {
+                        continue;
+                    }
+                    out_keys
+                        .entry((rel.target, rel.target_column))
+                        .or_insert_with(|| {
+                            let own = own_verdicts(spec, cx, rel.target as usize);
+                            let values = match rel.target_column {
+                                None => Some(&target.ids),
+                                Some(c) => target.column(c),
+                            };
+                            let mut keys = FxHashSet::default();
+                            if let Some(values) = values {
+                                for (r, out) in own.iter().enumerate() {
+                                    let key = values.get(r);
+                                    if *out && !key.is_empty() {
+                                        keys.insert(key);
+                                    }
+                                }
+                            }
+                            keys
+                        });
+                }
+            }
             let mut sets = ReasonSets::default();
             let verdicts: Vec<Option<Vec<u32>>> = cx
                 .tables
@@ -148,12 +179,121 @@ pub fn assess(reports: &[ReportSpec], cx: &Inputs<'_>) -> Vec<ReportFitness> {
                 .map(|(i, table)| {
                     spec.objects
                         .contains(&table.object)
-                        .then(|| input_verdicts(spec, cx, i, &quarantined, &mut sets))
+                        .then(|| input_verdicts(spec, cx, i, &out_keys, &mut sets))
                 })
                 .collect();
             summarize(spec, verdicts, sets.sets, cx)
         })
         .collect()
+}
+
+/// Whether a finding keeps its record out of the report.
+fn counts(spec: &ReportSpec, f: &Finding, table: &Table) -> bool {
+    if f.is_input_level() || f.severity < spec.min_severity {
+        return false;
+    }
+    if spec.exclude.binary_search(&f.check).is_ok() {
+        return true;
+    }
+    if spec.by_field.binary_search(&f.check).is_err() {
+        return false;
+    }
+    match f.column {
+        Some(c) => match (table.columns.role(c as usize), spec.kind) {
+            (Some(role), Some(kind)) => field_reports(role).contains(&kind),
+            _ => false,
+        },
+        None => spec.by_family.binary_search(&f.check).is_ok(),
+    }
+}
+
+/// Per record of input `i`: whether its own findings keep it out of the report.
+fn own_verdicts(spec: &ReportSpec, cx: &Inputs<'_>, i: usize) -> Vec<bool> {
+    let table = &cx.tables[i];
+    let mut out = vec![false; table.len()];
+    let input = i as u32;
+    let start = cx.findings.partition_point(|f| f.input < input);
+    let end = cx.findings.partition_point(|f| f.input <= input);
+    for f in &cx.findings[start..end] {
+        if counts(spec, f, table)
+            && let Some(slot) = out.get_mut(f.record as usize)
+        {
+            *slot = true;
+        }
+    }
+    out
+}
+
+/// The reports a field distorts, by its role: the deal reports read stages, amounts
+/// and dates; outreach reads emails, phones and names; conversion lead sources and
+/// conversion fields; activity due dates and subjects; the split by owner the owner
+/// and the address. A field of no role here distorts none of them.
+pub fn field_reports(role: Role) -> &'static [Downstream] {
+    use Downstream::*;
+    const DEALS: &[Downstream] = &[Pipeline, Forecast, WinLoss, SalesCycle];
+    match role {
+        Role::Id => &Downstream::ALL,
+        Role::Email
+        | Role::Phone
+        | Role::MobilePhone
+        | Role::EmailBounced
+        | Role::EmailBouncedAt
+        | Role::EmailOptOut
+        | Role::EmailVerifiedAt
+        | Role::FirstName
+        | Role::LastName
+        | Role::MiddleName
+        | Role::FullName
+        | Role::Salutation
+        | Role::Company => &[Outreach],
+        Role::Stage
+        | Role::Pipeline
+        | Role::Probability
+        | Role::ForecastCategory
+        | Role::IsClosed
+        | Role::IsWon
+        | Role::Outcome
+        | Role::Amount
+        | Role::ExpectedRevenue
+        | Role::ActualAmount
+        | Role::Currency
+        | Role::CloseDate => DEALS,
+        Role::NextStep => &[Pipeline, Forecast],
+        Role::LossReason => &[WinLoss],
+        Role::CreatedAt => &[SalesCycle, Conversion],
+        Role::AccountId => &[Pipeline, Forecast, WinLoss, Outreach],
+        Role::DealId => &[Pipeline, Forecast, WinLoss, SalesCycle, Activity],
+        Role::ProductId | Role::Quantity | Role::UnitPrice | Role::TotalPrice => {
+            &[Pipeline, Forecast, WinLoss]
+        }
+        Role::LeadSource
+        | Role::LeadStatus
+        | Role::LifecycleStage
+        | Role::IsConverted
+        | Role::ConvertedAt
+        | Role::ConvertedAccountId
+        | Role::ConvertedContactId
+        | Role::ConvertedDealId
+        | Role::CampaignId
+        | Role::LeadId => &[Conversion],
+        Role::OwnerId | Role::Owner => &[PerOwner, Activity],
+        Role::ContactId
+        | Role::WhoId
+        | Role::WhatId
+        | Role::Subject
+        | Role::DueDate
+        | Role::EventStart
+        | Role::EventEnd
+        | Role::LastActivityAt => &[Activity],
+        Role::Status => &[Activity, Pipeline, Forecast, WinLoss],
+        Role::Street
+        | Role::StreetNumber
+        | Role::City
+        | Role::State
+        | Role::Postcode
+        | Role::Country => &[PerOwner],
+        _ => &[],
+    }
 }
 
 /// Distinct lists of reasons, numbered; 0 is the empty list (fit).
@@ -192,12 +332,13 @@ impl ReasonSets {
     }
 }
 
-/// The reasons of every record of input `i` for one report, as reason-set numbers.
+/// The reasons of every record of input `i` for one report, as reason-set numbers
+/// ([`NOT_READ`] for deals in states the report does not read).
 fn input_verdicts(
     spec: &ReportSpec,
     cx: &Inputs<'_>,
     i: usize,
-    quarantined: &FxHashMap<(u32, Option<usize>), FxHashSet<&str>>,
+    out_keys: &FxHashMap<(u32, Option<usize>), FxHashSet<&str>>,
     sets: &mut ReasonSets,
 ) -> Vec<u32> {
     let table = &cx.tables[i];
@@ -213,20 +354,32 @@ fn input_verdicts(
         .relations
         .iter()
         .filter_map(|rel| {
-            let keys = quarantined.get(&(rel.target, rel.target_column))?;
-            let target = &cx.tables[rel.target as usize];
-            (spec.roll_up.contains(&target.object) && !keys.is_empty())
+            let keys = out_keys.get(&(rel.target, rel.target_column))?;
+            (!keys.is_empty())
                 .then(|| Some((rel.target, table.column(rel.column)?, keys)))
                 .flatten()
         })
         .collect();
+    let deal = cx
+        .deals
+        .get(i)
+        .and_then(Option::as_ref)
+        .filter(|_| !spec.deal_states.is_empty());
     let mut reasons = Vec::new();
     (0..table.len())
         .map(|r| {
             reasons.clear();
-            if cx.classes[i]
-                .get(r)
-                .is_some_and(|(_, c)| *c == Class::Quarantine)
+            let mut read = true;
+            if let Some(deal) = deal {
+                match deal.state(&TableRecord { table, record: r }, &table.profile) {
+                    Some(state) => read = spec.deal_states.contains(&state),
+                    None => reasons.push(Reason::StateUnknown),
+                }
+            }
+            if spec.exclude_quarantine
+                && cx.classes[i]
+                    .get(r)
+                    .is_some_and(|(_, c)| *c == Class::Quarantine)
             {
                 reasons.push(Reason::Quarantine);
             }
@@ -236,14 +389,15 @@ fn input_verdicts(
                 }
             }
             while let Some(f) = findings.next_if(|f| f.record as usize <= r) {
-                if f.record as usize == r
-                    && f.severity >= spec.min_severity
-                    && spec.exclude.binary_search(&f.check).is_ok()
-                {
+                if f.record as usize == r && counts(spec, f, table) {
                     reasons.push(Reason::Finding(f.check.0));
                 }
             }
-            sets.intern(&mut reasons)
+            if read {
+                sets.intern(&mut reasons)
+            } else {
+                NOT_READ
+            }
         })
         .collect()
 }
@@ -261,14 +415,17 @@ fn summarize(
     for (i, v) in verdicts.iter().enumerate() {
         let Some(v) = v else { continue };
         let table = &cx.tables[i];
-        records += v.len();
-        for &set in v {
+        for &set in v.iter().filter(|s| **s != NOT_READ) {
+            records += 1;
             per_set[set as usize] += 1;
         }
         if let Some(Some(deal)) = cx.deals.get(i) {
             let t = totals.get_or_insert_with(DealTotals::default);
             let amount = table.role_column(Role::Amount);
             for (r, &set) in v.iter().enumerate() {
+                if set == NOT_READ {
+                    continue;
+                }
                 let ok = set == 0;
                 let record = TableRecord { table, record: r };
                 let value = amount
@@ -313,6 +470,7 @@ fn summarize(
     ReportFitness {
         name: spec.name.clone(),
         objects: spec.objects.iter().map(|o| o.as_str()).collect(),
+        deal_states: spec.deal_states.clone(),
         records,
         fit,
         excluded_by,
@@ -328,5 +486,6 @@ pub fn reason_name(reason: Reason, cx: &Inputs<'_>) -> String {
         Reason::Quarantine => "quarantine".to_owned(),
         Reason::Finding(c) => cx.codes[c as usize].clone(),
         Reason::RollUp(t) => format!("roll-up: {}", cx.tables[t as usize].name),
+        Reason::StateUnknown => "state unknown".to_owned(),
     }
 }

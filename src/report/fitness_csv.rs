@@ -79,7 +79,8 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
                             .get(i)
                             .and_then(Option::as_ref)
                             .and_then(|v| v.get(r))
-                            .map_or("", |set| cells[*set as usize].as_str());
+                            .and_then(|set| cells.get(*set as usize))
+                            .map_or("", String::as_str);
                         w.write_field(shown)?;
                     }
                     w.write_field(report.run_id.as_bytes())?;

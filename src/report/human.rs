@@ -317,15 +317,17 @@ pub(super) fn fitness_lines(report: &RunReport) -> Vec<String> {
         .filter(|f| f.records > 0)
         .map(|f| {
             let mut line = format!(
-                "{:width$}  {} of {} records fit",
+                "{:width$}  {} of {} {} fit",
                 f.name,
                 group(f.fit),
-                group(f.records)
+                group(f.records),
+                f.unit()
             );
             if let Some(t) = &f.totals {
-                let (label, all, kept) = match f.name.as_str() {
-                    "win-loss" | "sales-cycle" => ("won amount", t.won_amount, t.won_amount_fit),
-                    _ => ("open amount", t.open_amount, t.open_amount_fit),
+                let (label, all, kept) = if f.reads_open() {
+                    ("open amount", t.open_amount, t.open_amount_fit)
+                } else {
+                    ("won amount", t.won_amount, t.won_amount_fit)
                 };
                 if all > 0.0 {
                     line.push_str(&format!(

@@ -29,7 +29,7 @@ declare_check! {
     scope = Dataset,
     severity = Warning,
     dimension = Consistency,
-    reports = [WinLoss, Forecast],
+    reports = [Forecast, SalesCycle],
 }
 
 impl Check for WonCloseDateInFuture {
