@@ -4,7 +4,7 @@
 //! A finding is known by its input's file name, its record id, its check code and its
 //! field, not by its line or message: a record that moves in tomorrow's export, or a
 //! value that changes, is the same finding. Findings about an input as a whole are
-//! known by their code and message.
+//! known by their code and field.
 //!
 //! `baseline.json` (written by `--write-baseline FILE`, edited by hand to drop what was
 //! fixed):
@@ -36,9 +36,6 @@ pub struct Known {
     pub code: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub field: String,
-    /// For a finding about an input as a whole: its message.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub message: String,
 }
 
 impl Known {
@@ -57,24 +54,13 @@ impl Known {
                 .column
                 .map(|c| table.header_name(c as usize).to_owned())
                 .unwrap_or_default(),
-            message: if input_level {
-                f.message.to_string()
-            } else {
-                String::new()
-            },
         }
     }
 
     /// A stable 64-bit digest (FNV-1a over the length-prefixed parts).
     pub fn fingerprint(&self) -> u64 {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for part in [
-            &self.input,
-            &self.record_id,
-            &self.code,
-            &self.field,
-            &self.message,
-        ] {
+        for part in [&self.input, &self.record_id, &self.code, &self.field] {
             for b in (part.len() as u64)
                 .to_le_bytes()
                 .iter()

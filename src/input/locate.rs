@@ -56,20 +56,25 @@ fn locate(
             return Some((line, column));
         }
         let b = text[i];
+        let starts_field = at_field_start;
         at_field_start = false;
         match b {
-            b'"' => {
-                if quoted && text.get(i + 1) == Some(&b'"') {
+            // A quote opens a quoted field only at its start (elsewhere it is text, as
+            // the CSV reader takes it: `5" screen`).
+            b'"' if starts_field => quoted = true,
+            b'"' if quoted => {
+                if text.get(i + 1) == Some(&b'"') {
                     i += 1;
                     column += 1;
                 } else {
-                    quoted = !quoted;
+                    quoted = false;
                 }
             }
             b'\n' if quoted => {
                 line += 1;
                 column = 0;
             }
+            b'\r' if quoted => {}
             b'\n' | b'\r' => return None,
             _ if b == delimiter && !quoted => {
                 index += 1;
@@ -109,6 +114,10 @@ mod tests {
         assert_eq!(at(text, 3, 2), Some((4, 8)));
         // Columns count characters, not bytes.
         assert_eq!(at(text, 5, 2), Some((5, 7)));
+        // A quote inside an unquoted field is text; a quoted CRLF is a line break.
+        let text = "Id,Desc,Email\n1,5\" screen,a@x.com\n2,\"a\r\nb\",b@x.com\n";
+        assert_eq!(at(text, 2, 2), Some((2, 13)));
+        assert_eq!(at(text, 3, 2), Some((4, 4)));
         assert_eq!(at(text, 2, 3), None);
         assert_eq!(at(text, 9, 0), None);
     }

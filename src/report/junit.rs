@@ -1,7 +1,9 @@
 //! `--format junit`: JUnit XML as CI systems read it (GitLab, Jenkins, Azure DevOps,
 //! GitHub test reporters). One test suite per run; one test case per enabled check,
-//! failed when the check has warning or error findings (the failure lists them, one
-//! line per finding, at most [`LISTED`]); one test case per `[gate.dataset]` condition.
+//! failed when the check has findings the gate counts (at or above `--fail-on`; with a
+//! baseline, new ones), so that the file agrees with the exit code; the failure lists
+//! them, one line per finding, at most [`LISTED`]. One test case per `[gate.dataset]`
+//! condition.
 //! Valid against the Apache Ant JUnit schema (`tests/schemas/JUnit.xsd`).
 //!
 //! The timestamp is the date the run measured against (as-of), not the wall clock, so
@@ -12,7 +14,6 @@ use std::io::Write;
 use quick_xml::escape::escape;
 
 use super::{Error, Reporter, RunReport};
-use crate::finding::Severity;
 
 /// Findings listed in one failure.
 const LISTED: usize = 200;
@@ -37,11 +38,7 @@ impl Reporter for Junit {
         for (i, f) in report.findings.iter().enumerate() {
             by_check[f.check.index()].push(i);
         }
-        let failing = |id: usize| {
-            by_check[id]
-                .iter()
-                .any(|&i| report.findings[i].severity >= Severity::Warning)
-        };
+        let failing = |id: usize| by_check[id].iter().any(|&i| report.fails_gate(i));
         let enabled = report.checks.iter().filter(|c| c.enabled).count();
         let failures = (0..report.checks.len())
             .filter(|&id| report.checks[id].enabled && failing(id))
@@ -91,14 +88,20 @@ impl Reporter for Junit {
                 xml(&check.name),
                 check.family
             )?;
-            let findings = &by_check[id];
+            let findings: Vec<usize> = by_check[id]
+                .iter()
+                .copied()
+                .filter(|&i| report.fails_gate(i))
+                .collect();
             let worst = findings.iter().map(|&i| report.findings[i].severity).max();
             match worst {
-                Some(worst) if worst >= Severity::Warning => {
-                    let records = report
-                        .findings_by_code
-                        .get(&check.code)
-                        .map_or(0, |c| c.records);
+                Some(worst) => {
+                    let mut records: Vec<(u32, u32)> = findings
+                        .iter()
+                        .map(|&i| (report.findings[i].input, report.findings[i].record))
+                        .collect();
+                    records.dedup();
+                    let records = records.len();
                     writeln!(
                         out,
                         r#">
@@ -136,7 +139,7 @@ impl Reporter for Junit {
                     writeln!(out, "</failure>")?;
                     writeln!(out, "    </testcase>")?;
                 }
-                _ => writeln!(out, "/>")?,
+                None => writeln!(out, "/>")?,
             }
         }
         for c in &report.gate.conditions {

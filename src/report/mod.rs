@@ -239,6 +239,8 @@ pub struct RunReport {
     pub new: Option<Vec<bool>>,
     /// Check codes, by check index.
     pub codes: Vec<String>,
+    /// A baseline decided which findings are new (`--fail-on` counts only those).
+    pub baselined: bool,
     /// Per finding, its fingerprint (when a baseline, a history or `--write-baseline`
     /// asked for them; else empty).
     pub fingerprints: Vec<u64>,
@@ -436,6 +438,7 @@ impl RunReport {
             fitness,
             new,
             codes,
+            baselined: compare.baseline.is_some(),
             fingerprints,
             history: None,
             trend: Vec::new(),
@@ -462,6 +465,18 @@ impl RunReport {
     /// `index` is the finding's position in [`RunReport::findings`].
     pub fn is_new(&self, index: usize) -> Option<bool> {
         self.new.as_ref()?.get(index).copied()
+    }
+
+    /// Whether the gate counts a finding against `--fail-on`: at or above its severity
+    /// and, with a baseline, new.
+    pub fn fails_gate(&self, index: usize) -> bool {
+        let f = &self.findings[index];
+        let severe = match self.gate.fail_on {
+            crate::gate::FailOn::Error => f.severity >= Severity::Error,
+            crate::gate::FailOn::Warning => f.severity >= Severity::Warning,
+            crate::gate::FailOn::Never => false,
+        };
+        severe && (!self.baselined || self.is_new(index) != Some(false))
     }
 
     /// The header of the finding's column, if it has one.

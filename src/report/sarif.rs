@@ -7,6 +7,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::{Error, Reporter, RunReport};
@@ -14,6 +15,9 @@ use crate::finding::Severity;
 use crate::input::locate::{Columns, field_starts};
 
 pub struct Sarif;
+
+/// Results serialized per chunk in parallel, then written in order.
+const CHUNK: usize = 4096;
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -93,47 +97,48 @@ impl Reporter for Sarif {
             .iter()
             .map(|t| json!({ "location": { "uri": uri(&t.name) } }))
             .collect();
-        let results: Vec<Value> = report
-            .findings
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let (record, table) = report.record_of(f);
-                let check = report.check(f);
-                let mut region = serde_json::Map::new();
-                if f.line > 0 {
-                    let (line, column) = columns[i].unwrap_or((f.line, 0));
-                    region.insert("startLine".into(), json!(line));
-                    if column > 0 {
-                        region.insert("startColumn".into(), json!(column));
-                    }
+        let result = |i: usize| -> Value {
+            let f = &report.findings[i];
+            let (record, table) = report.record_of(f);
+            let check = report.check(f);
+            let mut region = serde_json::Map::new();
+            if f.line > 0 {
+                let (line, column) = columns[i].unwrap_or((f.line, 0));
+                region.insert("startLine".into(), json!(line));
+                if column > 0 {
+                    region.insert("startColumn".into(), json!(column));
                 }
-                let mut physical = json!({
-                    "artifactLocation": { "uri": uri(&table.name), "index": f.input },
-                });
-                if !region.is_empty() {
-                    physical["region"] = Value::Object(region);
-                }
-                let mut result = json!({
-                    "ruleId": check.code,
-                    "level": level(f.severity),
-                    "message": { "text": f.message },
-                    "locations": [ { "physicalLocation": physical } ],
-                    "partialFingerprints": {
-                        "crmauditFinding/v1": format!("{:016x}", crate::gate::baseline::Known::of(f, &report.tables, &check.code).fingerprint())
-                    },
-                    "properties": {
-                        "record_id": record,
-                        "object": table.object.as_str(),
-                        "field": report.field_of(f),
-                    },
-                });
-                if let Some(n) = rule_index[f.check.index()] {
-                    result["ruleIndex"] = json!(n);
-                }
-                result
-            })
-            .collect();
+            }
+            let mut physical = json!({
+                "artifactLocation": { "uri": uri(&table.name), "index": f.input },
+            });
+            if !region.is_empty() {
+                physical["region"] = Value::Object(region);
+            }
+            let fingerprint = report.fingerprints.get(i).copied().unwrap_or_else(|| {
+                crate::gate::baseline::Known::of(f, &report.tables, &check.code).fingerprint()
+            });
+            let mut result = json!({
+                "ruleId": check.code,
+                "level": level(f.severity),
+                "message": { "text": f.message },
+                "locations": [ { "physicalLocation": physical } ],
+                "partialFingerprints": { "crmauditFinding/v1": format!("{fingerprint:016x}") },
+                "properties": {
+                    "record_id": record,
+                    "object": table.object.as_str(),
+                    "field": report.field_of(f),
+                },
+            });
+            if let Some(n) = rule_index[f.check.index()] {
+                result["ruleIndex"] = json!(n);
+            }
+            // With a baseline or a history: known findings are `unchanged`.
+            if let Some(new) = report.is_new(i) {
+                result["baselineState"] = json!(if new { "new" } else { "unchanged" });
+            }
+            result
+        };
         let doc = json!({
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
@@ -147,25 +152,57 @@ impl Reporter for Sarif {
                 "automationDetails": { "id": format!("crmaudit/{}", report.run_id) },
                 "columnKind": "unicodeCodePoints",
                 "artifacts": artifacts,
-                "results": results,
+                "results": [],
             } ],
         });
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        // The results are written one by one after the rest of the document, never held
+        // as one tree (a million findings would take gigabytes).
+        let head = serde_json::to_string(&doc)?;
+        let Some(cut) = head.rfind("\"results\":[]") else {
+            return Err(Error::Io(std::io::Error::other("SARIF document without results")));
+        };
+        out.write_all(head[..cut].as_bytes())?;
+        out.write_all(b"\"results\":[\n")?;
+        let chunks: Vec<Result<Vec<u8>, serde_json::Error>> = (0..report.findings.len())
+            .step_by(CHUNK)
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|&start| {
+                let end = (start + CHUNK).min(report.findings.len());
+                let mut buf = Vec::new();
+                for i in start..end {
+                    if i > 0 {
+                        buf.extend_from_slice(b",\n");
+                    }
+                    serde_json::to_writer(&mut buf, &result(i))?;
+                }
+                Ok(buf)
+            })
+            .collect();
+        for chunk in chunks {
+            out.write_all(&chunk?)?;
+        }
+        out.write_all(b"\n]")?;
+        out.write_all(head[cut + "\"results\":[]".len()..].as_bytes())?;
         out.write_all(b"\n")?;
         Ok(())
     }
 }
 
-/// A relative path as a URI reference (forward slashes, spaces and `%` escaped).
-fn uri(path: &str) -> String {
+/// An input's file as a relative URI reference: the file of a database table or a
+/// sheet (`db.sqlite:contacts` → `db.sqlite`), forward slashes, and every byte that is
+/// not unreserved or `/` percent-encoded (so that `C:` or `a:b` is no scheme).
+fn uri(name: &str) -> String {
+    let path = match name.rsplit_once(':') {
+        Some((file, _)) if std::path::Path::new(file).is_file() => file,
+        _ => name,
+    };
     let mut out = String::with_capacity(path.len());
-    for c in path.replace('\\', "/").chars() {
-        match c {
-            ' ' => out.push_str("%20"),
-            '%' => out.push_str("%25"),
-            '#' => out.push_str("%23"),
-            '?' => out.push_str("%3F"),
-            c => out.push(c),
+    for b in path.replace('\\', "/").bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
         }
     }
     out
