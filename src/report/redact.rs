@@ -63,27 +63,61 @@ pub fn mask_name(s: &str) -> String {
         .join(" ")
 }
 
-/// Emails and phone-like numbers in free text, masked by their shape.
+/// A date in digits (`2026-12-03`, `12/03/2024`, `03.12.24`): no phone.
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+        .expect("date pattern")
+});
+
+/// Emails and phone-like numbers in free text, masked by their shape. A run of digits
+/// inside a word (a Salesforce id, a hash) or written as a date is left alone.
 pub fn scrub(text: &str) -> String {
     let text = EMAIL.replace_all(text, |c: &regex::Captures<'_>| mask_email(&c[0]));
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).count();
-    PHONE
-        .replace_all(&text, |c: &regex::Captures<'_>| {
-            let m = &c[0];
-            // Dates (2026-12-03), amounts and ids are no phones: seven digits at least,
-            // and not an ISO date.
-            if digits(m) >= 7 && !looks_like_date(m) {
-                mask_phone(m)
-            } else {
-                m.to_owned()
-            }
-        })
-        .into_owned()
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for m in PHONE.find_iter(&text) {
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        let in_word = before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            || after.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let s = m.as_str();
+        out.push_str(&text[last..m.start()]);
+        if digits(s) >= 7 && !in_word && !DATE.is_match(s.trim()) {
+            out.push_str(&mask_phone(s));
+        } else {
+            out.push_str(s);
+        }
+        last = m.end();
+    }
+    out.push_str(&text[last..]);
+    out
 }
 
-fn looks_like_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit)
+/// Every `` `quoted` `` value of a message masked as a name, except the input's own
+/// headers and values with no letter: for messages that quote other records' values
+/// (a duplicate's name, the name a full name disagrees with).
+fn mask_quoted(message: &str, headers: &[String]) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut parts = message.split('`');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for (i, part) in parts.enumerate() {
+        out.push('`');
+        let quoted = i % 2 == 0;
+        let keep = !quoted
+            || !part.chars().any(char::is_alphabetic)
+            || headers.iter().any(|h| h.eq_ignore_ascii_case(part));
+        if keep {
+            out.push_str(part);
+        } else if part.contains('@') {
+            out.push_str(&mask_email(part));
+        } else {
+            out.push_str(&mask_name(part));
+        }
+    }
+    out
 }
 
 enum Kind {
@@ -104,7 +138,11 @@ fn kind(role: Option<Role>) -> Option<Kind> {
 /// Masks every finding's value, message and fixes, and the run's notices.
 pub fn redact(report: &mut RunReport) {
     let tables = &report.tables;
+    let checks = &report.checks;
     for f in &mut report.findings {
+        // Duplicates and junk checks quote other records' and fields' values.
+        let quotes_others = matches!(checks[f.check.index()].family, "duplicates" | "junk");
+        let headers = &tables[f.input as usize].header.columns;
         let role = f
             .column
             .and_then(|c| tables[f.input as usize].columns.role(c as usize));
@@ -123,6 +161,9 @@ pub fn redact(report: &mut RunReport) {
                 message = message.replace(&**v, &masked);
             }
             f.value = Some(masked.into_boxed_str());
+        }
+        if quotes_others {
+            message = mask_quoted(&message, headers);
         }
         f.message = scrub(&message).into_boxed_str();
         for fix in f.fixes.iter_mut() {
@@ -146,6 +187,16 @@ mod tests {
         assert_eq!(
             scrub("`Email` = `ann@x.org` and `Phone` = `505-693-1272`, since 2026-12-03, 42 deals"),
             "`Email` = `a***@x***.org` and `Phone` = `***-***-**72`, since 2026-12-03, 42 deals"
+        );
+        // Ids and dates keep their digits.
+        assert_eq!(
+            scrub("record 0035g0000000HAAQ, `AccountId` = `0015g000003m8kAAA`, `12/31/2024`"),
+            "record 0035g0000000HAAQ, `AccountId` = `0015g000003m8kAAA`, `12/31/2024`"
+        );
+        let headers = vec!["FirstName".to_owned()];
+        assert_eq!(
+            mask_quoted("`FirstName` is `Matbha Alvarez` there and `Martha Alvarez` here, 2 of 3", &headers),
+            "`FirstName` is `M*** A***` there and `M*** A***` here, 2 of 3"
         );
     }
 }
