@@ -37,10 +37,13 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
         compare.baseline = Some(gate::baseline::read(path)?);
     }
     let mut history = match &args.history {
-        Some(path) => Some(crate::history::History::open(path)?),
+        Some(path) => {
+            refuse_input_as_history(path, &args.input)?;
+            Some(crate::history::History::open(path)?)
+        }
         None => None,
     };
-    let dataset = dataset_key(&specs);
+    let dataset = crate::history::dataset_key(specs.iter().map(|s| s.name.as_str()));
     let previous = match &history {
         Some(h) => h.last(&dataset)?,
         None => None,
@@ -92,10 +95,13 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
     }
     tracing::info!("report built");
     if let Some(path) = &args.write_baseline {
+        let keys = gate::baseline::input_keys(report.tables.iter().map(|t| t.name.as_str()));
         let known: Vec<gate::baseline::Known> = report
             .findings
             .iter()
-            .map(|f| gate::baseline::Known::of(f, &report.tables, &report.codes[f.check.index()]))
+            .map(|f| {
+                gate::baseline::Known::of(f, &report.tables, &keys, &report.codes[f.check.index()])
+            })
             .collect();
         report::write_atomic(path, &|w| {
             gate::baseline::write(known.clone(), w).map_err(report::Error::Json)
@@ -162,20 +168,22 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
     })
 }
 
-/// What a history compares runs by: the file names of the inputs, sorted.
-fn dataset_key(specs: &[InputSpec]) -> String {
-    let mut names: Vec<String> = specs
-        .iter()
-        .map(|s| {
-            s.name
-                .rsplit(['/', '\\'])
-                .next()
-                .unwrap_or(&s.name)
-                .to_owned()
-        })
-        .collect();
-    names.sort();
-    names.join("\n")
+/// Refuses a `--history` file that is one of the inputs (a SQLite export).
+fn refuse_input_as_history(path: &Path, input: &InputArgs) -> Result<()> {
+    let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+    let Some(history) = canonical(path) else {
+        return Ok(());
+    };
+    for i in input.inputs.iter().filter(|i| i.as_str() != "-") {
+        let file = i.split_once(':').map_or(i.as_str(), |(f, _)| f);
+        if canonical(Path::new(i)).or_else(|| canonical(Path::new(file))) == Some(history.clone()) {
+            bail!(
+                "--history `{}` is an input of this run: name another file",
+                path.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The run as the history records it.
@@ -193,12 +201,14 @@ fn snapshot<'a>(
             rules.update(&bytes);
         }
     }
+    let keys = crate::history::input_keys(report.tables.iter().map(|t| t.name.as_str()));
     let inputs = report
         .tables
         .iter()
         .zip(specs)
-        .map(|(t, spec)| crate::history::InputPrint {
-            name: gate::baseline::input_key(t).to_owned(),
+        .zip(keys)
+        .map(|((t, spec), name)| crate::history::InputPrint {
+            name,
             bytes: match &spec.source {
                 input::Source::Csv(p)
                 | input::Source::Sqlite { path: p, .. }

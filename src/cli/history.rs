@@ -9,7 +9,7 @@ pub fn run(args: &HistoryArgs) -> Result<Outcome> {
     if !args.file.is_file() {
         bail!("history `{}` not found", args.file.display());
     }
-    let history = History::open(&args.file)?;
+    let history = History::open_read_only(&args.file)?;
     let mut out = String::new();
     match args.run {
         None => {

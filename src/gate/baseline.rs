@@ -22,10 +22,22 @@ use serde::{Deserialize, Serialize};
 use crate::finding::Finding;
 use crate::input::table::Table;
 
-/// The file name of an input (its path without folders), as fingerprints use it.
-pub fn input_key(table: &Table) -> &str {
-    let name = table.name.as_str();
-    name.rsplit(['/', '\\']).next().unwrap_or(name)
+/// How baselines and the history name each input of a run: its file name, or, when two inputs share
+/// one (`a/contacts.csv`, `b/contacts.csv`), the path as given.
+pub fn input_keys<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let names: Vec<&str> = names.into_iter().collect();
+    let file = |n: &'a str| n.rsplit(['/', '\\']).next().unwrap_or(n);
+    names
+        .iter()
+        .map(|n| {
+            let shared = names.iter().filter(|m| file(m) == file(n)).count() > 1;
+            if shared {
+                (*n).to_owned()
+            } else {
+                file(n).to_owned()
+            }
+        })
+        .collect()
 }
 
 /// One known finding as the baseline writes it.
@@ -39,11 +51,12 @@ pub struct Known {
 }
 
 impl Known {
-    pub fn of(f: &Finding, tables: &[Table], code: &str) -> Known {
+    /// `keys`: [`input_keys`] of the run's inputs.
+    pub fn of(f: &Finding, tables: &[Table], keys: &[String], code: &str) -> Known {
         let table = &tables[f.input as usize];
         let input_level = f.is_input_level();
         Known {
-            input: input_key(table).to_owned(),
+            input: keys[f.input as usize].clone(),
             record_id: if input_level {
                 String::new()
             } else {

@@ -54,6 +54,45 @@ pub fn evaluate(
     };
     let class = |c: Class| trust.classes.get(&c).copied().unwrap_or(0);
     let mut out = Vec::new();
+    if records == 0 {
+        // Nothing to measure: limits hold, minimums cannot be met.
+        for (name, limit, minimum) in [
+            ("max-quarantine-rate", conditions.max_quarantine_rate, false),
+            ("max-review-rate", conditions.max_review_rate, false),
+            ("max-duplicate-rate", conditions.max_duplicate_rate, false),
+            ("max-score-drop", conditions.max_score_drop, false),
+            (
+                "max-new-findings",
+                conditions.max_new_findings.map(|n| n as f64),
+                false,
+            ),
+            ("min-score", conditions.min_score, true),
+        ]
+        .into_iter()
+        .chain(
+            conditions
+                .min_completeness
+                .iter()
+                .map(|c| ("", Some(c.min), true)),
+        ) {
+            let Some(limit) = limit else { continue };
+            out.push(Condition {
+                name: name.to_owned(),
+                limit,
+                actual: None,
+                passed: !minimum,
+                detail: "not measured: the inputs have no records".to_owned(),
+            });
+        }
+        for (c, text) in out
+            .iter_mut()
+            .filter(|c| c.name.is_empty())
+            .zip(&conditions.min_completeness)
+        {
+            c.name = format!("min-completeness.{}", text.text);
+        }
+        return out;
+    }
     let mut at_most = |name: &str, limit: Option<f64>, actual: Option<f64>, what: &str| {
         let Some(limit) = limit else { return };
         out.push(compare(name, limit, actual, what, false));
@@ -87,7 +126,7 @@ pub fn evaluate(
         "max-new-findings",
         conditions.max_new_findings.map(|n| n as f64),
         prior.new_findings.map(|n| n as f64),
-        " findings new since the last run",
+        " findings new since the last run (or the baseline)",
     );
     if let Some(min) = conditions.min_score {
         out.push(compare(
@@ -152,13 +191,19 @@ pub fn evaluate(
     out
 }
 
-/// Records with a finding of the duplicates family (the later copies of exact
-/// duplicates, the non-masters of fuzzy clusters).
+/// Records that duplicate another: those with a duplicates finding at warning or above
+/// (the later copies of exact duplicates and of a key, the non-masters of fuzzy
+/// clusters), not the first record of a value shared by many (a team mailbox), which
+/// says it is no duplicate.
 pub fn duplicated_records(findings: &[Finding], checks: &CheckSet) -> usize {
     let mut last = None;
     let mut n = 0;
     for f in findings {
-        if f.is_input_level() || checks.meta(f.check).family != Family::Duplicates {
+        if f.is_input_level()
+            || f.severity < crate::finding::Severity::Warning
+            || checks.meta(f.check).family != Family::Duplicates
+            || f.message.contains("a shared value")
+        {
             continue;
         }
         let key = (f.input, f.record);

@@ -119,6 +119,17 @@ pub struct DealTotals {
     pub won_deals_fit: usize,
     pub won_amount: f64,
     pub won_amount_fit: f64,
+    /// The deals' currencies, when a column says (amounts of several currencies are
+    /// not added up: the amounts are then 0 and this lists them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub currencies: Vec<String>,
+}
+
+impl DealTotals {
+    /// Whether the amounts add up one currency (or the export names none).
+    pub fn one_currency(&self) -> bool {
+        self.currencies.len() <= 1
+    }
 }
 
 /// What the fitness of one run reads.
@@ -422,6 +433,15 @@ fn summarize(
         if let Some(Some(deal)) = cx.deals.get(i) {
             let t = totals.get_or_insert_with(DealTotals::default);
             let amount = table.role_column(Role::Amount);
+            if let Some((_, currency)) = table.role_column(Role::Currency) {
+                for (r, &set) in v.iter().enumerate() {
+                    let c = currency.get(r);
+                    if set != NOT_READ && !c.is_empty() && !t.currencies.iter().any(|x| x == c) {
+                        t.currencies.push(c.to_owned());
+                    }
+                }
+                t.currencies.sort();
+            }
             for (r, &set) in v.iter().enumerate() {
                 if set == NOT_READ {
                     continue;
@@ -455,6 +475,14 @@ fn summarize(
                 }
             }
         }
+    }
+    if let Some(t) = &mut totals
+        && !t.one_currency()
+    {
+        t.open_amount = 0.0;
+        t.open_amount_fit = 0.0;
+        t.won_amount = 0.0;
+        t.won_amount_fit = 0.0;
     }
     let mut excluded_by: BTreeMap<String, usize> = BTreeMap::new();
     for (set, n) in sets.iter().zip(&per_set) {

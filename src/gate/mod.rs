@@ -31,7 +31,7 @@ impl FailOn {
         match self {
             FailOn::Error => "fails on errors",
             FailOn::Warning => "fails on warnings or errors",
-            FailOn::Never => "never fails",
+            FailOn::Never => "findings never fail",
         }
     }
 }

@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use super::store::Previous;
 use super::{UNUSUAL_CHANGE_MIN, UNUSUAL_CHANGE_SHARE};
-use crate::gate::baseline::input_key;
 use crate::input::table::Table;
 use crate::trust::Class;
 
@@ -34,6 +33,12 @@ pub struct Diff {
     pub appeared: usize,
     pub disappeared: usize,
     pub disappeared_examples: Vec<RecordRef>,
+    /// Inputs whose records were not compared: they have no id column (a record is
+    /// known by its line, which an inserted row moves).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_compared: Vec<String>,
+    /// Record ids this run has more than once: only the first is compared.
+    pub repeated_ids: usize,
 }
 
 /// Records whose class changed, and those still in quarantine.
@@ -43,6 +48,8 @@ pub struct Moved {
     pub newly_review: usize,
     /// In review or quarantine last time, clean now.
     pub fixed: usize,
+    /// In quarantine last time, to review now.
+    pub out_of_quarantine: usize,
     pub still_quarantined: usize,
     pub examples: Vec<MovedRecord>,
 }
@@ -102,14 +109,21 @@ pub fn diff(
     let mut appeared = 0;
     let mut disappeared = 0;
     let mut disappeared_examples = Vec::new();
+    let mut not_compared = Vec::new();
+    let mut repeated_ids = 0;
+    let keys = super::input_keys(tables.iter().map(|t| t.name.as_str()));
     let mut seen_inputs: FxHashSet<&str> = FxHashSet::default();
     for (i, table) in tables.iter().enumerate() {
-        let name = input_key(table);
+        let name = keys[i].as_str();
         seen_inputs.insert(name);
         let Some(before) = previous.inputs.get(name) else {
             appeared += table.len();
             continue;
         };
+        if table.id_column.is_none() {
+            not_compared.push(name.to_owned());
+            continue;
+        }
         let width = table.width();
         // Columns of this run that the last one had, by the last run's position.
         let columns: Vec<(usize, Option<usize>)> = (0..width)
@@ -123,7 +137,10 @@ pub fn diff(
         let mut present: FxHashSet<&str> = FxHashSet::default();
         for r in 0..table.len() {
             let id = table.id(r);
-            present.insert(id);
+            if !present.insert(id) {
+                repeated_ids += 1;
+                continue;
+            }
             let Some((was, digests)) = before.records.get(id) else {
                 appeared += 1;
                 continue;
@@ -151,6 +168,10 @@ pub fn diff(
                 }
                 (Class::Review | Class::Quarantine, Class::Clean) => {
                     moved.fixed += 1;
+                    note(&mut moved);
+                }
+                (Class::Quarantine, Class::Review) => {
+                    moved.out_of_quarantine += 1;
                     note(&mut moved);
                 }
                 _ => {}
@@ -229,5 +250,7 @@ pub fn diff(
         appeared,
         disappeared,
         disappeared_examples,
+        not_compared,
+        repeated_ids,
     }
 }

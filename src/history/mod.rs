@@ -17,6 +17,15 @@ pub use self::store::{
     Error, History, InputPrint, Previous, PreviousInput, RecordRow, RunRow, Snapshot,
 };
 
+pub use crate::gate::baseline::input_keys;
+
+/// What runs are compared by: the inputs' keys, sorted.
+pub fn dataset_key<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let mut keys = input_keys(names);
+    keys.sort();
+    keys.join("\n")
+}
+
 /// Share of the records present in both runs whose field must have changed for the
 /// change to be unusual (an import or automation overwrote it).
 pub const UNUSUAL_CHANGE_SHARE: f64 = 0.2;

@@ -22,6 +22,10 @@ pub enum Error {
         "history `{path}` was written by a newer crmaudit (schema {found}, this one reads {SCHEMA})"
     )]
     Newer { path: String, found: i64 },
+    #[error(
+        "`{path}` is a SQLite database but no crmaudit history: it is left alone (name a new file for --history)"
+    )]
+    Foreign { path: String },
 }
 
 /// An open history.
@@ -106,6 +110,22 @@ pub struct RunRow {
     pub passed: bool,
 }
 
+/// The schema version a history keeps in `meta`; `None` for a database that is none.
+fn schema_of(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+    let has_meta: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_meta == 0 {
+        return Ok(None);
+    }
+    conn.query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
+        r.get(0)
+    })
+    .optional()
+}
+
 impl RunRow {
     /// A row of `SELECT run, run_id, recorded_at, dataset, records, findings, score,
     /// passed …`.
@@ -136,13 +156,49 @@ fn parse_class(s: &str) -> Class {
 }
 
 impl History {
-    /// Opens (creating if need be) the history at `path`.
+    /// Opens an existing history to read it; nothing is written.
+    pub fn open_read_only(path: &Path) -> Result<History, Error> {
+        let err = |source| Error::Sqlite {
+            path: path.display().to_string(),
+            source,
+        };
+        let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(err)?;
+        match schema_of(&conn).map_err(err)? {
+            Some(v) if v > SCHEMA => Err(Error::Newer {
+                path: path.display().to_string(),
+                found: v,
+            }),
+            Some(_) => Ok(History {
+                conn,
+                path: path.to_path_buf(),
+            }),
+            None => Err(Error::Foreign {
+                path: path.display().to_string(),
+            }),
+        }
+    }
+
+    /// Opens (creating if need be) the history at `path`. A SQLite database that holds
+    /// other tables and no history is refused, never written into.
     pub fn open(path: &Path) -> Result<History, Error> {
         let err = |source| Error::Sqlite {
             path: path.display().to_string(),
             source,
         };
         let conn = Connection::open(path).map_err(err)?;
+        let tables: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name <> 'sqlite_sequence'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(err)?;
+        if tables > 0 && schema_of(&conn).map_err(err)?.is_none() {
+            return Err(Error::Foreign {
+                path: path.display().to_string(),
+            });
+        }
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -171,13 +227,7 @@ impl History {
              CREATE INDEX IF NOT EXISTS records_run ON records (run);",
         )
         .map_err(err)?;
-        let found: Option<i64> = conn
-            .query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(err)?;
-        match found {
+        match schema_of(&conn).map_err(err)? {
             Some(v) if v > SCHEMA => {
                 return Err(Error::Newer {
                     path: path.display().to_string(),
@@ -279,7 +329,8 @@ impl History {
                     records: FxHashMap::default(),
                 })
                 .records
-                .insert(id, (parse_class(&class), digests));
+                .entry(id)
+                .or_insert((parse_class(&class), digests));
         }
         Ok(Some(Previous {
             run,

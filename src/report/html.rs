@@ -352,10 +352,23 @@ fn fitness(report: &RunReport, page: &mut String) {
             }
         };
         let (deals, open, won) = match &f.totals {
+            Some(t) if !t.one_currency() => (
+                format!("{} of {}", group(t.deals_fit), group(t.deals)),
+                format!("{} currencies", t.currencies.len()),
+                format!("{} currencies", t.currencies.len()),
+            ),
             Some(t) => (
                 format!("{} of {}", group(t.deals_fit), group(t.deals)),
-                pct(t.open_amount_fit, t.open_amount),
-                pct(t.won_amount_fit, t.won_amount),
+                if f.reads_open() {
+                    pct(t.open_amount_fit, t.open_amount)
+                } else {
+                    "—".to_owned()
+                },
+                if f.reads_open() && !f.deal_states.is_empty() {
+                    "—".to_owned()
+                } else {
+                    pct(t.won_amount_fit, t.won_amount)
+                },
             ),
             None => ("—".into(), "—".into(), "—".into()),
         };

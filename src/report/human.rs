@@ -241,14 +241,27 @@ pub(super) fn history_lines(report: &RunReport) -> Vec<String> {
     ));
     let m = &h.moved;
     lines.push(format!(
-        "  records: {} newly quarantined, {} newly to review, {} fixed, {} still in quarantine; {} new, {} disappeared",
+        "  records: {} newly quarantined, {} newly to review, {} fixed, {} out of quarantine to review, {} still in quarantine; {} new, {} disappeared",
         group(m.newly_quarantined),
         group(m.newly_review),
         group(m.fixed),
+        group(m.out_of_quarantine),
         group(m.still_quarantined),
         group(h.appeared),
         group(h.disappeared)
     ));
+    if !h.not_compared.is_empty() {
+        lines.push(format!(
+            "  not compared record by record (no id column: a record is known by its line): {}",
+            h.not_compared.join(", ")
+        ));
+    }
+    if h.repeated_ids > 0 {
+        lines.push(format!(
+            "  {} records repeat an id: only the first of each id is compared",
+            group(h.repeated_ids)
+        ));
+    }
     let usual: Vec<String> = h
         .changed_fields
         .iter()
@@ -275,8 +288,8 @@ pub(super) fn history_lines(report: &RunReport) -> Vec<String> {
 /// `fails on errors, 3 dataset conditions`.
 pub(super) fn gate_rule(report: &RunReport) -> String {
     let mut rule = report.gate.fail_on.describe().to_owned();
-    if report.new.is_some() && report.gate.findings_passed != report.gate.passed {
-        // Nothing to add: the conditions say why.
+    if report.baselined {
+        rule.push_str(" (new since the baseline)");
     }
     let n = report.gate.conditions.len();
     if n > 0 {
@@ -323,7 +336,13 @@ pub(super) fn fitness_lines(report: &RunReport) -> Vec<String> {
                 group(f.records),
                 f.unit()
             );
-            if let Some(t) = &f.totals {
+            if let Some(t) = f.totals.as_ref().filter(|t| !t.one_currency()) {
+                line.push_str(&format!(
+                    "; amounts in {} currencies ({}), not added up",
+                    t.currencies.len(),
+                    t.currencies.join(", ")
+                ));
+            } else if let Some(t) = &f.totals {
                 let (label, all, kept) = if f.reads_open() {
                     ("open amount", t.open_amount, t.open_amount_fit)
                 } else {

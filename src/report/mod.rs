@@ -276,10 +276,11 @@ impl RunReport {
             .baseline
             .as_ref()
             .or(compare.last.as_ref().map(|l| &l.fingerprints));
+        let keys = crate::gate::baseline::input_keys(tables.iter().map(|t| t.name.as_str()));
         let fingerprints: Vec<u64> = if known.is_some() || compare.fingerprints {
             findings
                 .par_iter()
-                .map(|f| Known::of(f, &tables, &codes[f.check.index()]).fingerprint())
+                .map(|f| Known::of(f, &tables, &keys, &codes[f.check.index()]).fingerprint())
                 .collect()
         } else {
             Vec::new()

@@ -195,7 +195,10 @@ mod tests {
         );
         let headers = vec!["FirstName".to_owned()];
         assert_eq!(
-            mask_quoted("`FirstName` is `Matbha Alvarez` there and `Martha Alvarez` here, 2 of 3", &headers),
+            mask_quoted(
+                "`FirstName` is `Matbha Alvarez` there and `Martha Alvarez` here, 2 of 3",
+                &headers
+            ),
             "`FirstName` is `M*** A***` there and `M*** A***` here, 2 of 3"
         );
     }

@@ -97,6 +97,7 @@ impl Reporter for Sarif {
             .iter()
             .map(|t| json!({ "location": { "uri": uri(&t.name) } }))
             .collect();
+        let keys = crate::gate::baseline::input_keys(report.tables.iter().map(|t| t.name.as_str()));
         let result = |i: usize| -> Value {
             let f = &report.findings[i];
             let (record, table) = report.record_of(f);
@@ -116,7 +117,8 @@ impl Reporter for Sarif {
                 physical["region"] = Value::Object(region);
             }
             let fingerprint = report.fingerprints.get(i).copied().unwrap_or_else(|| {
-                crate::gate::baseline::Known::of(f, &report.tables, &check.code).fingerprint()
+                crate::gate::baseline::Known::of(f, &report.tables, &keys, &check.code)
+                    .fingerprint()
             });
             let mut result = json!({
                 "ruleId": check.code,
@@ -159,9 +161,11 @@ impl Reporter for Sarif {
         // as one tree (a million findings would take gigabytes).
         let head = serde_json::to_string(&doc)?;
         let Some(cut) = head.rfind("\"results\":[]") else {
-            return Err(Error::Io(std::io::Error::other("SARIF document without results")));
+            return Err(Error::Io(std::io::Error::other(
+                "SARIF document without results",
+            )));
         };
-        out.write_all(head[..cut].as_bytes())?;
+        out.write_all(&head.as_bytes()[..cut])?;
         out.write_all(b"\"results\":[\n")?;
         let chunks: Vec<Result<Vec<u8>, serde_json::Error>> = (0..report.findings.len())
             .step_by(CHUNK)
@@ -183,7 +187,7 @@ impl Reporter for Sarif {
             out.write_all(&chunk?)?;
         }
         out.write_all(b"\n]")?;
-        out.write_all(head[cut + "\"results\":[]".len()..].as_bytes())?;
+        out.write_all(&head.as_bytes()[cut + "\"results\":[]".len()..])?;
         out.write_all(b"\n")?;
         Ok(())
     }
