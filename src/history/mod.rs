@@ -14,7 +14,7 @@ mod store;
 
 pub use self::diff::{ChangedField, Diff, Moved, diff};
 pub use self::store::{
-    Error, History, InputPrint, Previous, PreviousInput, RecordRow, RunRow, Snapshot,
+    Error, History, InputPrint, Previous, PreviousInput, RecordRow, RunDetail, RunRow, Snapshot,
 };
 
 pub use crate::gate::baseline::input_keys;

@@ -70,7 +70,8 @@ table.bars td{border:0;padding:2px 6px}
 table.bars td.bar{width:55%;min-width:90px}
 table.bars td.bar svg{display:block;width:100%;height:12px}
 ul{padding-left:1.2rem}
-@media (max-width:600px){body{font-size:14px}main{padding:10px}th,td{padding:4px 5px}}
+.hint{display:none;color:var(--muted);font-size:.8rem;margin:.2rem 0}
+@media (max-width:600px){body{font-size:14px}main{padding:10px}th,td{padding:4px 5px}.hint{display:block}}
 "#;
 
 impl Reporter for Html {
@@ -133,6 +134,34 @@ fn verdict(report: &RunReport, page: &mut String) {
             } else {
                 ""
             }
+        );
+    }
+    // What the verdict does not say: how much each report would lose.
+    for f in report
+        .fitness
+        .iter()
+        .filter(|f| f.records > 0 && f.fit < f.records)
+    {
+        let amounts = f
+            .totals
+            .as_ref()
+            .filter(|t| t.one_currency())
+            .and_then(|t| {
+                let (all, kept) = if f.reads_open() {
+                    (t.open_amount, t.open_amount_fit)
+                } else {
+                    (t.won_amount, t.won_amount_fit)
+                };
+                (all > 0.0).then(|| format!(", {:.0}% of its amount", 100.0 * kept / all))
+            });
+        let _ = write!(
+            page,
+            "<p>{}: {} of {} {} fit{}</p>",
+            esc(&f.name),
+            group(f.fit),
+            group(f.records),
+            esc(&f.unit()),
+            amounts.unwrap_or_default()
         );
     }
     page.push_str("</div>\n<div class=\"cards\">");
@@ -283,6 +312,19 @@ fn rows_svg(
     color: &str,
     title: &str,
 ) -> String {
+    let colored: Vec<(String, usize, String, &str)> = bars
+        .iter()
+        .map(|(l, v, n)| (l.clone(), *v, n.clone(), color))
+        .collect();
+    colored_rows_svg(&colored, max, title)
+}
+
+/// [`rows_svg`] with a colour per bar.
+fn colored_rows_svg(
+    bars: &[(String, usize, String, &str)],
+    max: Option<usize>,
+    title: &str,
+) -> String {
     let max = max
         .unwrap_or_else(|| bars.iter().map(|b| b.1).max().unwrap_or(0))
         .max(1);
@@ -290,7 +332,7 @@ fn rows_svg(
         "<div class=\"scroll\"><table class=\"bars\" aria-label=\"{}\">",
         esc(title)
     );
-    for (label, v, note) in bars {
+    for (label, v, note, color) in bars {
         let pct = 100.0 * *v as f64 / max as f64;
         let _ = write!(
             out,
@@ -332,7 +374,7 @@ fn fitness(report: &RunReport, page: &mut String) {
     if reports.is_empty() {
         return;
     }
-    page.push_str("<h2>Fit for downstream reports</h2><p class=\"muted\">Records each report would lose if it used only fit records, and what that does to its totals. <code>fitness.csv</code> lists every record.</p><div class=\"scroll\"><table><tr><th>report</th><th class=\"n\">records</th><th class=\"n\">fit</th><th class=\"n\">lost</th><th class=\"n\">deals</th><th class=\"n\">open amount kept</th><th class=\"n\">won amount kept</th><th>kept out by</th></tr>");
+    page.push_str("<h2>Fit for downstream reports</h2><p class=\"muted\">Records each report would lose if it used only fit records, and what that does to its totals; a record can be kept out for several reasons, each counted. <code>fitness.csv</code> lists every record.</p><p class=\"hint\">The table scrolls sideways.</p><div class=\"scroll\"><table><tr><th>report</th><th class=\"n\">records</th><th class=\"n\">fit</th><th class=\"n\">lost</th><th class=\"n\">deals</th><th class=\"n\">open amount kept</th><th class=\"n\">won amount kept</th><th>kept out by</th></tr>");
     for f in reports {
         let top: Vec<String> = f
             .top_reasons(4)
@@ -429,7 +471,7 @@ fn findings(report: &RunReport, page: &mut String) {
     }
     let mut codes: Vec<(&String, &super::CodeSummary)> = report.findings_by_code.iter().collect();
     codes.sort_by(|a, b| b.1.records.cmp(&a.1.records).then(a.0.cmp(b.0)));
-    let bars: Vec<(String, usize, String)> = codes
+    let bars: Vec<(String, usize, String, &str)> = codes
         .iter()
         .take(BARS)
         .map(|(code, c)| {
@@ -437,10 +479,11 @@ fn findings(report: &RunReport, page: &mut String) {
                 format!("{code} {}", c.name),
                 c.records,
                 format!("{} records", group(c.records)),
+                severity_color(c.severity),
             )
         })
         .collect();
-    page.push_str(&rows_svg(&bars, None, "#cf222e", "records per check"));
+    page.push_str(&colored_rows_svg(&bars, None, "records per check"));
     page.push_str("<div class=\"scroll\"><table><tr><th>code</th><th>check</th><th>severity</th><th>dimension</th><th class=\"n\">findings</th><th class=\"n\">records</th></tr>");
     for (code, c) in &codes {
         let class = match c.severity {
@@ -485,6 +528,15 @@ fn findings(report: &RunReport, page: &mut String) {
         page.push_str(&rows_svg(&bars, None, "#bc4c00", "findings per field"));
     }
     page.push('\n');
+}
+
+/// Errors red, warnings amber, notices grey.
+fn severity_color(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "#cf222e",
+        Severity::Warning => "#bf8700",
+        Severity::Info => "#8c959f",
+    }
 }
 
 fn completeness(report: &RunReport, page: &mut String) {

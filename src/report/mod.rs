@@ -7,6 +7,7 @@ mod duplicates;
 mod files;
 mod findings_csv;
 mod fitness_csv;
+pub mod history;
 mod html;
 mod human;
 mod json;
