@@ -6,6 +6,17 @@ mod common;
 
 use common::{Workdir, code, stderr, stdout};
 
+/// One downstream report's entry of `report.json`'s `fitness`.
+fn report_fitness(report: &serde_json::Value, name: &str) -> serde_json::Value {
+    report["fitness"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == name)
+        .unwrap_or_else(|| panic!("no report `{name}`"))
+        .clone()
+}
+
 fn rows(path: &std::path::Path) -> Vec<csv::StringRecord> {
     let mut r = csv::ReaderBuilder::new()
         .flexible(true)
@@ -174,12 +185,7 @@ fn a_deal_of_a_quarantined_account_is_not_fit_for_reports_by_account() {
         f["record_id"] == "001000000000002AAA" && f["code"].as_str().unwrap().starts_with("JK")
     });
     assert!(test_account, "{}", report["findings"]);
-    let pipeline = report["fitness"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["name"] == "pipeline")
-        .unwrap();
+    let pipeline = report_fitness(&report, "pipeline");
     assert_eq!(pipeline["records"], 3);
     assert_eq!(pipeline["fit"], 2, "{pipeline}");
     assert_eq!(pipeline["excluded_by"]["roll-up: Account.csv"], 1);
@@ -226,15 +232,7 @@ fn report_sections_change_built_in_reports_and_add_new_ones() {
     let out = w.run(&["audit", "contacts.csv", "--format", "json"]);
     assert!(code(&out) <= 1, "{}", stderr(&out));
     let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let by_name = |n: &str| {
-        report["fitness"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["name"] == n)
-            .unwrap()
-            .clone()
-    };
+    let by_name = |n: &str| report_fitness(&report, n);
     let newsletter = by_name("newsletter");
     assert_eq!(newsletter["records"], 2);
     assert_eq!(newsletter["fit"], 1, "{newsletter}");
@@ -352,15 +350,7 @@ fn a_finding_counts_for_the_reports_that_read_its_field_even_beside_input_notice
         input_level,
         "the test needs a finding about the whole input"
     );
-    let by_name = |n: &str| {
-        report["fitness"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["name"] == n)
-            .unwrap()
-            .clone()
-    };
+    let by_name = |n: &str| report_fitness(&report, n);
     let outreach = by_name("outreach");
     assert_eq!(outreach["records"], 40);
     assert_eq!(outreach["fit"], 39, "{outreach}");
