@@ -272,7 +272,7 @@ pub fn field_reports(role: Role) -> &'static [Downstream] {
         Role::NextStep => &[Pipeline, Forecast],
         Role::LossReason => &[WinLoss],
         Role::CreatedAt => &[SalesCycle, Conversion],
-        Role::AccountId => &[Pipeline, Forecast, WinLoss, Outreach],
+        Role::AccountId => &[Pipeline, Forecast, WinLoss],
         Role::DealId => &[Pipeline, Forecast, WinLoss, SalesCycle, Activity],
         Role::ProductId | Role::Quantity | Role::UnitPrice | Role::TotalPrice => {
             &[Pipeline, Forecast, WinLoss]
