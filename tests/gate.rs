@@ -358,3 +358,36 @@ fn a_finding_counts_for_the_reports_that_read_its_field_even_beside_input_notice
     let conversion = by_name("conversion");
     assert_eq!(conversion["fit"], 40, "{conversion}");
 }
+
+#[test]
+fn only_the_main_phone_and_email_columns_decide_outreach() {
+    let w = Workdir::new();
+    w.write(
+        "contacts.csv",
+        "Id,FirstName,LastName,Email,Phone,OtherPhone,MailingCountry\n\
+c1,Ann,Lee,ann@acmecorp.io,+1 650 253 0000,12,USA\n\
+c2,Bo,Ng,bo@acmecorp.io,12,+1 650 253 0000,USA\n\
+c3,Cy,Do,cy@acmecorp.io,+1 650 253 0001,+1 650 253 0002,USA\n",
+    );
+    let out = w.run(&["audit", "contacts.csv", "--out", "o", "-q"]);
+    assert!(code(&out) <= 1, "{}", stderr(&out));
+    let mut r = csv::Reader::from_path(w.path("o/fitness.csv")).unwrap();
+    let header = r.headers().unwrap().clone();
+    let col = header.iter().position(|h| h == "outreach").unwrap();
+    let cells: Vec<(String, String)> = r
+        .records()
+        .map(|x| {
+            let x = x.unwrap();
+            (x[1].to_owned(), x[col].to_owned())
+        })
+        .collect();
+    // A bad OtherPhone beside a good Phone still reaches the contact; a bad Phone does not.
+    assert_eq!(
+        cells,
+        [
+            ("c1".to_owned(), "fit".to_owned()),
+            ("c2".to_owned(), "out: PH002".to_owned()),
+            ("c3".to_owned(), "fit".to_owned())
+        ]
+    );
+}

@@ -211,6 +211,12 @@ fn counts(spec: &ReportSpec, f: &Finding, table: &Table) -> bool {
     }
     match f.column {
         Some(c) => match (table.columns.role(c as usize), spec.kind) {
+            // Of several email or phone columns (Phone, OtherPhone, AssistantPhone),
+            // the one the role maps to is the channel reports use.
+            (Some(role @ (Role::Email | Role::Phone | Role::MobilePhone)), Some(kind)) => {
+                table.columns.column(role) == Some(c as usize)
+                    && field_reports(role).contains(&kind)
+            }
             (Some(role), Some(kind)) => field_reports(role).contains(&kind),
             _ => false,
         },
