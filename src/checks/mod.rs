@@ -91,9 +91,12 @@ impl Family {
 
     /// Whether the family's findings distort what the field they are about feeds (an
     /// invalid email, a blank close date), rather than the whole record (a test record,
-    /// a ragged row).
+    /// a ragged row, a duplicate: counted twice in every report that counts it).
     pub const fn judges_fields(self) -> bool {
-        !matches!(self, Family::Input | Family::Junk | Family::User)
+        !matches!(
+            self,
+            Family::Input | Family::Junk | Family::Duplicates | Family::User
+        )
     }
 
     pub fn prefix(self) -> &'static str {

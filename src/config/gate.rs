@@ -92,8 +92,9 @@ pub struct ReportSpec {
     pub min_severity: Severity,
     /// Also keep out every record in quarantine, whatever put it there.
     pub exclude_quarantine: bool,
-    /// Objects a record refers to whose own findings keep the referring record out
-    /// (a deal of a test or duplicate account is out of pipeline by account).
+    /// Objects a record refers to whose identity keeps the referring record out: a deal
+    /// of a test, duplicate, deleted or unreadable account is out of pipeline by account
+    /// (the account's invalid phone is not the deal's problem).
     pub roll_up: Vec<ObjectType>,
 }
 
@@ -112,13 +113,16 @@ impl ReportSpec {
     pub fn builtin(kind: Downstream, checks: &Checks<'_>) -> ReportSpec {
         use ObjectType::*;
         let (objects, roll_up): (&[ObjectType], &[ObjectType]) = match kind {
-            Downstream::Pipeline | Downstream::Forecast | Downstream::WinLoss => {
-                (&[Deal], &[Account])
-            }
-            Downstream::SalesCycle => (&[Deal], &[]),
-            Downstream::Conversion => (&[Lead, Contact, CampaignMember], &[]),
+            Downstream::Pipeline
+            | Downstream::Forecast
+            | Downstream::WinLoss
+            | Downstream::SalesCycle => (&[Deal], &[Account]),
+            Downstream::Conversion => (&[Lead, Contact, CampaignMember], &[Account]),
             Downstream::Activity => (&[Task, Event], &[]),
-            Downstream::PerOwner => (&[Deal, Lead, Account, Contact, Task, Event, Case], &[]),
+            Downstream::PerOwner => (
+                &[Deal, Lead, Account, Contact, Task, Event, Case],
+                &[Account],
+            ),
             Downstream::Outreach => (&[Contact, Lead, CampaignMember], &[Account]),
         };
         let deal_states: &[StageState] = match kind {

@@ -255,8 +255,11 @@ pub fn run(inputs: &[InputSpec], config: &RunConfig, options: &RunOptions) -> Re
             .chain(kept_for_relations[index].iter().copied())
             .collect();
         // What the gate reads: where deals stand and their amounts (the totals per
-        // report), and the references it follows (a deal of a quarantined account).
+        // report), deleted flags, and the references it follows (a deal of a test
+        // account).
         let deal = DealFields::new(profile, first);
+        kept.extend(profile.columns.column(Role::IsDeleted));
+        kept.extend(profile.columns.column(Role::Currency));
         if let Some(d) = &deal {
             kept.extend(d.columns());
             kept.extend(profile.columns.column(Role::Amount));

@@ -24,6 +24,7 @@ use crate::checks::semantic::{DealFields, TableRecord};
 use crate::config::gate::ReportSpec;
 use crate::finding::{Downstream, Finding};
 use crate::input::columns::Role;
+use crate::input::object::ObjectType;
 use crate::input::table::Table;
 use crate::locale::parse_number;
 use crate::stage::StageState;
@@ -39,6 +40,8 @@ pub enum Reason {
     RollUp(u32),
     /// A deal whose state (open, won, lost) nothing says.
     StateUnknown,
+    /// Marked deleted (`IsDeleted`, `_fivetran_deleted`).
+    Deleted,
 }
 
 /// A record the report does not read (another deal state).
@@ -55,6 +58,11 @@ pub struct ReportFitness {
     pub records: usize,
     /// Of those, the ones fit for it.
     pub fit: usize,
+    /// Deals of a state nothing tells, for reports that read deals of some states:
+    /// neither among `records` nor in the totals (in fitness.csv: `out: state unknown`).
+    pub unknown_state: usize,
+    /// Records marked deleted: out, and likewise not counted.
+    pub deleted: usize,
     /// Records kept out, by reason (`quarantine`, a check code, `roll-up: <input>`); a
     /// record kept out for several reasons counts under each.
     pub excluded_by: BTreeMap<String, usize>,
@@ -119,6 +127,8 @@ pub struct DealTotals {
     pub won_deals_fit: usize,
     pub won_amount: f64,
     pub won_amount_fit: f64,
+    pub lost_deals: usize,
+    pub lost_deals_fit: usize,
     /// The deals' currencies, when a column says (amounts of several currencies are
     /// not added up: the amounts are then 0 and this lists them).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -141,6 +151,9 @@ pub struct Inputs<'a> {
     pub deals: &'a [Option<DealFields>],
     /// Check codes, by check index.
     pub codes: &'a [String],
+    /// By check index: whether its findings are about the record's identity (junk,
+    /// duplicates, unreadable rows), which roll up to the records that refer to it.
+    pub identity: &'a [bool],
 }
 
 /// The fitness of every report.
@@ -200,7 +213,10 @@ pub fn assess(reports: &[ReportSpec], cx: &Inputs<'_>) -> Vec<ReportFitness> {
 
 /// Whether a finding keeps its record out of the report.
 fn counts(spec: &ReportSpec, f: &Finding, table: &Table) -> bool {
-    if f.is_input_level() || f.severity < spec.min_severity {
+    if f.is_input_level()
+        || f.severity < spec.min_severity
+        || crate::gate::dataset::is_shared_value(f)
+    {
         return false;
     }
     if spec.exclude.binary_search(&f.check).is_ok() {
@@ -224,21 +240,33 @@ fn counts(spec: &ReportSpec, f: &Finding, table: &Table) -> bool {
     }
 }
 
-/// Per record of input `i`: whether its own findings keep it out of the report.
+/// Per record of input `i`: whether its identity keeps the records that refer to it
+/// out of the report (it is deleted, junk, a duplicate or unreadable).
 fn own_verdicts(spec: &ReportSpec, cx: &Inputs<'_>, i: usize) -> Vec<bool> {
     let table = &cx.tables[i];
-    let mut out = vec![false; table.len()];
+    let mut out: Vec<bool> = (0..table.len()).map(|r| deleted(table, r)).collect();
     let input = i as u32;
     let start = cx.findings.partition_point(|f| f.input < input);
     let end = cx.findings.partition_point(|f| f.input <= input);
     for f in &cx.findings[start..end] {
-        if counts(spec, f, table)
+        let identity = cx.identity.get(f.check.index()).copied().unwrap_or(false);
+        if identity
+            && !f.is_input_level()
+            && f.severity >= spec.min_severity
+            && !crate::gate::dataset::is_shared_value(f)
             && let Some(slot) = out.get_mut(f.record as usize)
         {
             *slot = true;
         }
     }
     out
+}
+
+/// Whether the record is marked deleted (its deleted flag reads true).
+fn deleted(table: &Table, r: usize) -> bool {
+    table
+        .role_column(Role::IsDeleted)
+        .is_some_and(|(_, c)| crate::locale::parse_bool(c.get(r)) == Some(true))
 }
 
 /// The reports a field distorts, by its role: the deal reports read stages, amounts
@@ -265,17 +293,16 @@ pub fn field_reports(role: Role) -> &'static [Downstream] {
         | Role::Company => &[Outreach],
         Role::Stage
         | Role::Pipeline
-        | Role::Probability
-        | Role::ForecastCategory
         | Role::IsClosed
         | Role::IsWon
         | Role::Outcome
         | Role::Amount
-        | Role::ExpectedRevenue
         | Role::ActualAmount
         | Role::Currency
         | Role::CloseDate => DEALS,
-        Role::NextStep => &[Pipeline, Forecast],
+        // Weights of open deals.
+        Role::Probability | Role::ExpectedRevenue | Role::NextStep => &[Pipeline, Forecast],
+        Role::ForecastCategory => &[Forecast],
         Role::LossReason => &[WinLoss],
         Role::CreatedAt => &[SalesCycle, Conversion],
         Role::AccountId => &[Pipeline, Forecast, WinLoss],
@@ -377,18 +404,20 @@ fn input_verdicts(
                 .flatten()
         })
         .collect();
-    let deal = cx
-        .deals
-        .get(i)
-        .and_then(Option::as_ref)
-        .filter(|_| !spec.deal_states.is_empty());
+    // Reports of deals in some states: a deal input that says nothing of where its
+    // deals stand has every deal of unknown state.
+    let by_state = table.object == ObjectType::Deal && !spec.deal_states.is_empty();
+    let deal = cx.deals.get(i).and_then(Option::as_ref);
     let mut reasons = Vec::new();
     (0..table.len())
         .map(|r| {
             reasons.clear();
             let mut read = true;
-            if let Some(deal) = deal {
-                match deal.state(&TableRecord { table, record: r }, &table.profile) {
+            if deleted(table, r) {
+                reasons.push(Reason::Deleted);
+            } else if by_state {
+                match deal.and_then(|d| d.state(&TableRecord { table, record: r }, &table.profile))
+                {
                     Some(state) => read = spec.deal_states.contains(&state),
                     None => reasons.push(Reason::StateUnknown),
                 }
@@ -427,12 +456,28 @@ fn summarize(
 ) -> ReportFitness {
     let mut records = 0;
     let mut fit = 0;
+    let mut unknown_state = 0;
+    let mut deleted = 0;
+    // Deleted records and deals of unknown state are listed apart: not among the
+    // records, nor in the totals.
+    let unknown: Vec<bool> = sets
+        .iter()
+        .map(|s| s.contains(&Reason::StateUnknown) || s.contains(&Reason::Deleted))
+        .collect();
     let mut per_set = vec![0usize; sets.len()];
     let mut totals: Option<DealTotals> = None;
     for (i, v) in verdicts.iter().enumerate() {
         let Some(v) = v else { continue };
         let table = &cx.tables[i];
         for &set in v.iter().filter(|s| **s != NOT_READ) {
+            if unknown[set as usize] {
+                if sets[set as usize].contains(&Reason::Deleted) {
+                    deleted += 1;
+                } else {
+                    unknown_state += 1;
+                }
+                continue;
+            }
             records += 1;
             per_set[set as usize] += 1;
         }
@@ -449,7 +494,7 @@ fn summarize(
                 t.currencies.sort();
             }
             for (r, &set) in v.iter().enumerate() {
-                if set == NOT_READ {
+                if set == NOT_READ || unknown[set as usize] {
                     continue;
                 }
                 let ok = set == 0;
@@ -477,7 +522,11 @@ fn summarize(
                             t.won_amount_fit += value;
                         }
                     }
-                    _ => {}
+                    Some(StageState::Lost) => {
+                        t.lost_deals += 1;
+                        t.lost_deals_fit += usize::from(ok);
+                    }
+                    None => {}
                 }
             }
         }
@@ -495,6 +544,9 @@ fn summarize(
         if set.is_empty() {
             fit += n;
         }
+        if set.contains(&Reason::StateUnknown) || set.contains(&Reason::Deleted) {
+            continue;
+        }
         for reason in set.iter() {
             if *n > 0 {
                 *excluded_by.entry(reason_name(*reason, cx)).or_default() += n;
@@ -507,6 +559,8 @@ fn summarize(
         deal_states: spec.deal_states.clone(),
         records,
         fit,
+        unknown_state,
+        deleted,
         excluded_by,
         totals,
         verdicts,
@@ -521,5 +575,6 @@ pub fn reason_name(reason: Reason, cx: &Inputs<'_>) -> String {
         Reason::Finding(c) => cx.codes[c as usize].clone(),
         Reason::RollUp(t) => format!("roll-up: {}", cx.tables[t as usize].name),
         Reason::StateUnknown => "state unknown".to_owned(),
+        Reason::Deleted => "deleted".to_owned(),
     }
 }

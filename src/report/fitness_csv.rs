@@ -35,6 +35,7 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
         classes: &report.trust.records,
         deals: &[],
         codes: &report.codes,
+        identity: &[],
     };
     // Each report's cell for each of its reason lists, written once.
     let cells: Vec<Vec<String>> = report

@@ -370,7 +370,11 @@ fn trust(report: &RunReport, page: &mut String) {
 }
 
 fn fitness(report: &RunReport, page: &mut String) {
-    let reports: Vec<_> = report.fitness.iter().filter(|f| f.records > 0).collect();
+    let reports: Vec<_> = report
+        .fitness
+        .iter()
+        .filter(|f| f.records + f.unknown_state + f.deleted > 0)
+        .collect();
     if reports.is_empty() {
         return;
     }

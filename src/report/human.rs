@@ -327,7 +327,7 @@ pub(super) fn fitness_lines(report: &RunReport) -> Vec<String> {
     report
         .fitness
         .iter()
-        .filter(|f| f.records > 0)
+        .filter(|f| f.records + f.unknown_state + f.deleted > 0)
         .map(|f| {
             let mut line = format!(
                 "{:width$}  {} of {} {} fit",
@@ -357,13 +357,38 @@ pub(super) fn fitness_lines(report: &RunReport) -> Vec<String> {
                     ));
                 }
             }
+            if let Some(t) = f.totals.as_ref().filter(|_| !f.reads_open())
+                && t.lost_deals > 0
+            {
+                line.push_str(&format!(
+                    "; lost deals {} of {} fit",
+                    group(t.lost_deals_fit),
+                    group(t.lost_deals)
+                ));
+            }
             let reasons = f.top_reasons(3);
             if !reasons.is_empty() {
                 let top: Vec<String> = reasons
                     .iter()
                     .map(|(r, n)| format!("{r} {}", group(*n)))
                     .collect();
+                let more = f.excluded_by.len().saturating_sub(reasons.len());
                 line.push_str(&format!("; out: {}", top.join(", ")));
+                if more > 0 {
+                    line.push_str(&format!(" (+{more} more reason{})", plural(more)));
+                }
+            }
+            if f.unknown_state > 0 {
+                line.push_str(&format!(
+                    "; {} deals of unknown state not counted",
+                    group(f.unknown_state)
+                ));
+            }
+            if f.deleted > 0 {
+                line.push_str(&format!(
+                    "; {} deleted records not counted",
+                    group(f.deleted)
+                ));
             }
             line
         })

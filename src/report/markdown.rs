@@ -62,11 +62,19 @@ fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
         }
         writeln!(out)?;
     }
-    if report.fitness.iter().any(|f| f.records > 0) {
+    if report
+        .fitness
+        .iter()
+        .any(|f| f.records + f.unknown_state + f.deleted > 0)
+    {
         writeln!(out, "## Fit for downstream reports\n")?;
         writeln!(out, "| report | records | fit | kept out by |")?;
         writeln!(out, "|---|---:|---:|---|")?;
-        for f in report.fitness.iter().filter(|f| f.records > 0) {
+        for f in report
+            .fitness
+            .iter()
+            .filter(|f| f.records + f.unknown_state + f.deleted > 0)
+        {
             let top: Vec<String> = f
                 .top_reasons(4)
                 .iter()

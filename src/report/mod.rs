@@ -314,6 +314,12 @@ impl RunReport {
             &prior,
         );
         let gate = gate.with_conditions(conditions);
+        let identity: Vec<bool> = config
+            .checks
+            .entries()
+            .iter()
+            .map(|e| !e.meta().family.judges_fields())
+            .collect();
         let fitness = gate::fitness::assess(
             &config.gate.reports,
             &gate::fitness::Inputs {
@@ -322,6 +328,7 @@ impl RunReport {
                 classes: &trust.records,
                 deals: &deals,
                 codes: &codes,
+                identity: &identity,
             },
         );
         let checks: Vec<CheckInfo> = config

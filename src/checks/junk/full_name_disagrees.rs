@@ -35,6 +35,7 @@ declare_check! {
     scope = Record,
     severity = Warning,
     dimension = Consistency,
+    reports = [Outreach],
 }
 
 pub struct Prepared {
