@@ -147,6 +147,41 @@ pub fn reread_copy(
             }
         }
     })?;
+    accounted(spec, table, read, failure)
+}
+
+/// [`reread_copy`] for copies of whole records: records of delimited text without
+/// quotes come as text ([`crate::input::chunk::Copied::Text`]).
+pub fn reread_text_copy(
+    spec: &InputSpec,
+    table: &Table,
+    (config, options): (&RunConfig, &InputOptions),
+    mut each: impl FnMut(usize, crate::input::chunk::Copied<'_>) -> Result<(), csv::Error>,
+) -> Result<usize, Error> {
+    let mut read = 0usize;
+    let mut failure: Option<csv::Error> = None;
+    engine::reread_copies(spec, config, options, |copied| {
+        let ordinal = read;
+        read += 1;
+        match each(ordinal, copied) {
+            Ok(()) => true,
+            Err(e) => {
+                failure = Some(e);
+                false
+            }
+        }
+    })?;
+    accounted(spec, table, read, failure)
+}
+
+/// The outcome of a second reading: the writer's error, else a record count that
+/// differs from the audit's (the input changed), else the count.
+fn accounted(
+    spec: &InputSpec,
+    table: &Table,
+    read: usize,
+    failure: Option<csv::Error>,
+) -> Result<usize, Error> {
     if let Some(source) = failure {
         return Err(Error::Write {
             input: spec.name.clone(),

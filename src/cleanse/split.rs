@@ -5,14 +5,14 @@
 //! three; a record count that differs from the audit's stops the run. With several
 //! inputs, each has its own three files, named after it.
 
-use std::borrow::Cow;
 use std::io::Write;
 
-use super::rewrite::{CopyFormat, Error, reread_copy};
+use super::rewrite::{CopyFormat, Error, reread_text_copy};
+use crate::input::chunk::Copied;
 use crate::checks::CheckSet;
 use crate::config::trust::TrustSettings;
 use crate::engine::{InputOptions, RunConfig};
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::input::InputSpec;
 use crate::input::table::Table;
 use crate::trust::Class;
@@ -92,25 +92,35 @@ pub fn split(
         .iter()
         .filter(|f| f.input == table.index && !f.is_input_level())
         .collect();
+    // Each reason as written (`CP001 required-field-blank -40`), by check and severity.
+    let texts: Vec<[String; 3]> = checks
+        .entries()
+        .iter()
+        .map(|e| {
+            let m = e.meta();
+            [Severity::Info, Severity::Warning, Severity::Error]
+                .map(|s| format!("{} {} -{}", m.code, m.name, settings.penalty(s)))
+        })
+        .collect();
+    let reason_of = |f: &Finding| -> &String {
+        let s = match f.severity {
+            Severity::Info => 0,
+            Severity::Warning => 1,
+            Severity::Error => 2,
+        };
+        &texts[f.check.index()][s]
+    };
     let mut cursor = 0usize;
     let mut counts = [0usize; 3];
     let mut failed: Option<std::io::Error> = None;
-    reread_copy(spec, table, run, |ordinal, record, raw, _line, flags| {
+    reread_text_copy(spec, table, run, |ordinal, copied| {
         let start = cursor;
         while cursor < mine.len() && mine[cursor].record as usize == ordinal {
             cursor += 1;
         }
-        let reasons: Vec<String> = mine[start..cursor]
+        let reasons: Vec<&str> = mine[start..cursor]
             .iter()
-            .map(|f| {
-                let meta = checks.meta(f.check);
-                format!(
-                    "{} {} -{}",
-                    meta.code,
-                    meta.name,
-                    settings.penalty(f.severity)
-                )
-            })
+            .map(|f| reason_of(f).as_str())
             .collect();
         let (score, class) = scores
             .get(ordinal)
@@ -121,37 +131,43 @@ pub fn split(
         let score = crate::trust::tenths(score);
         let reasons = reasons.join("; ");
         let buf = &mut bufs[slot];
-        let fits = record.len() == table.width() && flags.stray_quote_line.is_none();
-        let verbatim = raw.filter(|_| fits).map(|raw| {
-            let mut text = raw;
-            while let [rest @ .., b'\n' | b'\r'] = text {
-                text = rest;
-            }
-            text
-        });
-        match verbatim {
-            Some(text) if memchr::memchr2(b'"', b'\r', text).is_none() => {
-                buf.extend_from_slice(text);
-                for extra in [score.as_bytes(), reasons.as_bytes(), run_id.as_bytes()] {
+        let extras = [score.as_bytes(), reasons.as_bytes(), run_id.as_bytes()];
+        match copied {
+            // One field per column, no quotes: the text is what field-by-field writing
+            // would give.
+            Copied::Text { raw, fields } if fields == table.width() => {
+                buf.extend_from_slice(trim_line_end(raw));
+                for extra in extras {
                     buf.push(delimiter);
                     push_field(buf, extra, delimiter);
                 }
                 buf.extend_from_slice(terminator);
             }
-            _ => {
-                let mut fields = format.fields(record);
-                // A short row gets its blanks, so that the score stays in its column.
-                while fields.len() < table.width() {
-                    fields.push(Cow::Borrowed(b""));
+            Copied::Text { raw, .. } => {
+                let fields: Vec<&[u8]> = trim_line_end(raw).split(|b| *b == delimiter).collect();
+                write_fields(buf, fields, extras, table.width(), delimiter, terminator);
+            }
+            Copied::Record { record, raw, flags } => {
+                let fits = record.len() == table.width() && flags.stray_quote_line.is_none();
+                let verbatim = raw
+                    .filter(|_| fits)
+                    .map(trim_line_end)
+                    .filter(|text| memchr::memchr2(b'"', b'\r', text).is_none());
+                match verbatim {
+                    Some(text) => {
+                        buf.extend_from_slice(text);
+                        for extra in extras {
+                            buf.push(delimiter);
+                            push_field(buf, extra, delimiter);
+                        }
+                        buf.extend_from_slice(terminator);
+                    }
+                    None => {
+                        let owned = format.fields(record);
+                        let fields: Vec<&[u8]> = owned.iter().map(|f| &**f).collect();
+                        write_fields(buf, fields, extras, table.width(), delimiter, terminator);
+                    }
                 }
-                // After the header's columns: a row with more fields keeps them, past
-                // these.
-                let extra = fields.split_off(table.width());
-                fields.push(Cow::Borrowed(score.as_bytes()));
-                fields.push(Cow::Borrowed(reasons.as_bytes()));
-                fields.push(Cow::Borrowed(run_id.as_bytes()));
-                fields.extend(extra);
-                push_record(buf, fields.iter().map(|f| &**f), delimiter, terminator);
             }
         }
         if buf.len() >= FLUSH_AT {
@@ -170,6 +186,33 @@ pub fn split(
         out.flush().map_err(write_error)?;
     }
     Ok(counts)
+}
+
+/// A record's text without its line ending.
+fn trim_line_end(mut text: &[u8]) -> &[u8] {
+    while let [rest @ .., b'\n' | b'\r'] = text {
+        text = rest;
+    }
+    text
+}
+
+/// Writes a record field by field: its columns (blank ones added to a short row), the
+/// three class columns, then any fields past the header's.
+fn write_fields<'a>(
+    buf: &mut Vec<u8>,
+    mut fields: Vec<&'a [u8]>,
+    extras: [&'a [u8]; 3],
+    width: usize,
+    delimiter: u8,
+    terminator: &[u8],
+) {
+    while fields.len() < width {
+        fields.push(b"");
+    }
+    let beyond = fields.split_off(width);
+    fields.extend(extras);
+    fields.extend(beyond);
+    push_record(buf, fields.into_iter(), delimiter, terminator);
 }
 
 /// Appends one field, quoted when it holds the delimiter, a quote or a line break (the

@@ -765,6 +765,64 @@ pub fn reread(
     Ok(header)
 }
 
+/// [`reread`] for writers that copy records whole (the class files): records of
+/// delimited text without quotes come as text, unparsed ([`Chunk::for_each_copy`]).
+pub fn reread_copies(
+    spec: &InputSpec,
+    config: &RunConfig,
+    options: &InputOptions,
+    mut each: impl FnMut(input::chunk::Copied<'_>) -> bool,
+) -> Result<input::Header, Error> {
+    use input::chunk::Copied;
+    let (reader, header, first) = open(spec, &config.settings, options)?;
+    let mut go = true;
+    let flags = |batch: &Batch, i: usize| batch.flags.get(i).copied().unwrap_or_default();
+    for (i, record) in first.records.iter().enumerate() {
+        if go {
+            go = each(Copied::Record {
+                record,
+                raw: None,
+                flags: flags(&first, i),
+            });
+        }
+    }
+    let mut scratch = csv::ByteRecord::new();
+    for message in reader.messages.iter() {
+        if !go {
+            break;
+        }
+        match message {
+            Message::Batch(batch) => {
+                for (i, record) in batch.records.iter().enumerate() {
+                    if go {
+                        go = each(Copied::Record {
+                            record,
+                            raw: None,
+                            flags: flags(&batch, i),
+                        });
+                    }
+                }
+            }
+            Message::Chunk(chunk) => {
+                let parsed = chunk.for_each_copy(&mut scratch, |copied| {
+                    if go {
+                        go = each(copied);
+                    }
+                });
+                if let Some(message) = chunk.unaccounted(parsed) {
+                    return Err(Error::Input(input::Error::Unaccounted {
+                        path: spec.name.clone(),
+                        message,
+                    }));
+                }
+            }
+            Message::Error(e) => return Err(e.into()),
+            Message::Header(_) => {}
+        }
+    }
+    Ok(header)
+}
+
 /// The profile hints of one input: the command line, then the rule file.
 fn hints(spec: &InputSpec, settings: &Settings, options: &InputOptions) -> ProfileHints {
     let file = settings

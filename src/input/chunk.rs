@@ -70,6 +70,18 @@ pub struct Chunk {
     pub rows: usize,
 }
 
+/// A record as [`Chunk::for_each_copy`] hands it over.
+pub enum Copied<'a> {
+    /// Its text (line ending included), one field per delimiter and no quotes.
+    Text { raw: &'a [u8], fields: usize },
+    /// Parsed, with its text when it is known.
+    Record {
+        record: &'a ByteRecord,
+        raw: Option<&'a [u8]>,
+        flags: RecordFlags,
+    },
+}
+
 /// How a record was read, besides its fields.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RecordFlags {
@@ -149,6 +161,65 @@ impl Chunk {
                 _ => None,
             };
             f(record, raw, line, RecordFlags::default());
+        }
+        rows
+    }
+
+    /// The chunk's records as they stand in its text, for writers that copy records
+    /// whole: a record on one line with no quote and no carriage return but its line
+    /// ending's is handed over as text with its field count, without parsing; any other
+    /// is parsed (as [`Chunk::for_each_record_raw`] would). Blank lines are no records.
+    /// Returns the rows seen, blank ones included, to compare with [`Chunk::rows`].
+    pub fn for_each_copy(
+        &self,
+        record: &mut ByteRecord,
+        mut f: impl FnMut(Copied<'_>),
+    ) -> usize {
+        if self.stray_quotes.is_some() || self.format.terminator != b'\n' {
+            return self.for_each_record_raw(record, |r, raw, _, flags| {
+                f(Copied::Record { record: r, raw, flags })
+            });
+        }
+        let bytes = &self.bytes[..];
+        let delimiter = self.format.delimiter;
+        let mut rows = 0;
+        let mut pos = 0;
+        while pos < bytes.len() {
+            let end = memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i + 1);
+            let line = &bytes[pos..end];
+            let mut text = line.strip_suffix(b"\n").unwrap_or(line);
+            text = text.strip_suffix(b"\r").unwrap_or(text);
+            if text.is_empty() {
+                // An empty line: the CSV reader yields nothing for it.
+                pos = end;
+                continue;
+            }
+            if memchr2(b'"', b'\r', text).is_none() {
+                rows += 1;
+                let fields = memchr_iter(delimiter, text).count() + 1;
+                let blank = fields == 1 && text.iter().all(u8::is_ascii_whitespace);
+                if !blank {
+                    f(Copied::Text { raw: line, fields });
+                }
+                pos = end;
+                continue;
+            }
+            // Quotes: parse this one record, wherever it ends.
+            let mut rdr = self.format.reader(&bytes[pos..], true);
+            if !rdr.read_byte_record(record).unwrap_or(false) {
+                break;
+            }
+            let len = usize::try_from(rdr.position().byte()).unwrap_or(0).max(1);
+            let raw = &bytes[pos..(pos + len).min(bytes.len())];
+            rows += 1;
+            if !is_blank(record) {
+                f(Copied::Record {
+                    record,
+                    raw: Some(raw),
+                    flags: RecordFlags::default(),
+                });
+            }
+            pos += len;
         }
         rows
     }
