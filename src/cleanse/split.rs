@@ -8,12 +8,12 @@
 use std::io::Write;
 
 use super::rewrite::{CopyFormat, Error, reread_text_copy};
-use crate::input::chunk::Copied;
 use crate::checks::CheckSet;
 use crate::config::trust::TrustSettings;
 use crate::engine::{InputOptions, RunConfig};
 use crate::finding::{Finding, Severity};
 use crate::input::InputSpec;
+use crate::input::chunk::Copied;
 use crate::input::table::Table;
 use crate::trust::Class;
 

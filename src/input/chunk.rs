@@ -170,14 +170,14 @@ impl Chunk {
     /// ending's is handed over as text with its field count, without parsing; any other
     /// is parsed (as [`Chunk::for_each_record_raw`] would). Blank lines are no records.
     /// Returns the rows seen, blank ones included, to compare with [`Chunk::rows`].
-    pub fn for_each_copy(
-        &self,
-        record: &mut ByteRecord,
-        mut f: impl FnMut(Copied<'_>),
-    ) -> usize {
+    pub fn for_each_copy(&self, record: &mut ByteRecord, mut f: impl FnMut(Copied<'_>)) -> usize {
         if self.stray_quotes.is_some() || self.format.terminator != b'\n' {
             return self.for_each_record_raw(record, |r, raw, _, flags| {
-                f(Copied::Record { record: r, raw, flags })
+                f(Copied::Record {
+                    record: r,
+                    raw,
+                    flags,
+                })
             });
         }
         let bytes = &self.bytes[..];
