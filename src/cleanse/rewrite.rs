@@ -134,20 +134,11 @@ pub fn reread_copy(
         RecordFlags,
     ) -> Result<(), csv::Error>,
 ) -> Result<usize, Error> {
-    let mut read = 0usize;
-    let mut failure: Option<csv::Error> = None;
+    let mut count = Count::default();
     engine::reread(spec, config, options, |record, raw, line, flags| {
-        let ordinal = read;
-        read += 1;
-        match each(ordinal, record, raw, line, flags) {
-            Ok(()) => true,
-            Err(e) => {
-                failure = Some(e);
-                false
-            }
-        }
+        count.take(|ordinal| each(ordinal, record, raw, line, flags))
     })?;
-    accounted(spec, table, read, failure)
+    accounted(spec, table, count)
 }
 
 /// [`reread_copy`] for copies of whole records: records of delimited text without
@@ -158,30 +149,39 @@ pub fn reread_text_copy(
     (config, options): (&RunConfig, &InputOptions),
     mut each: impl FnMut(usize, crate::input::chunk::Copied<'_>) -> Result<(), csv::Error>,
 ) -> Result<usize, Error> {
-    let mut read = 0usize;
-    let mut failure: Option<csv::Error> = None;
+    let mut count = Count::default();
     engine::reread_copies(spec, config, options, |copied| {
-        let ordinal = read;
-        read += 1;
-        match each(ordinal, copied) {
+        count.take(|ordinal| each(ordinal, copied))
+    })?;
+    accounted(spec, table, count)
+}
+
+/// Records handed to a writer in a second reading, and the writer's first error.
+#[derive(Default)]
+struct Count {
+    read: usize,
+    failure: Option<csv::Error>,
+}
+
+impl Count {
+    /// Numbers the next record and writes it; false (stop) once the writer failed.
+    fn take(&mut self, write: impl FnOnce(usize) -> Result<(), csv::Error>) -> bool {
+        let ordinal = self.read;
+        self.read += 1;
+        match write(ordinal) {
             Ok(()) => true,
             Err(e) => {
-                failure = Some(e);
+                self.failure = Some(e);
                 false
             }
         }
-    })?;
-    accounted(spec, table, read, failure)
+    }
 }
 
 /// The outcome of a second reading: the writer's error, else a record count that
 /// differs from the audit's (the input changed), else the count.
-fn accounted(
-    spec: &InputSpec,
-    table: &Table,
-    read: usize,
-    failure: Option<csv::Error>,
-) -> Result<usize, Error> {
+fn accounted(spec: &InputSpec, table: &Table, count: Count) -> Result<usize, Error> {
+    let Count { read, failure } = count;
     if let Some(source) = failure {
         return Err(Error::Write {
             input: spec.name.clone(),

@@ -713,60 +713,91 @@ fn open(
     Ok((reader, header, first))
 }
 
+/// What a second reading hands over: a batch of parsed records, or a chunk of text.
+enum Piece<'a> {
+    Batch(&'a Batch),
+    Chunk(&'a input::chunk::Chunk),
+}
+
+/// Reads an input again from its start, as the scan read it (the same reader
+/// settings), handing each batch and chunk to `piece` in order until it returns false.
+fn reread_pieces(
+    spec: &InputSpec,
+    config: &RunConfig,
+    options: &InputOptions,
+    mut piece: impl FnMut(Piece<'_>) -> Result<bool, Error>,
+) -> Result<input::Header, Error> {
+    let (reader, header, first) = open(spec, &config.settings, options)?;
+    if !piece(Piece::Batch(&first))? {
+        return Ok(header);
+    }
+    for message in reader.messages.iter() {
+        let go = match message {
+            Message::Batch(batch) => piece(Piece::Batch(&batch))?,
+            Message::Chunk(chunk) => piece(Piece::Chunk(&chunk))?,
+            Message::Error(e) => return Err(e.into()),
+            Message::Header(_) => true,
+        };
+        if !go {
+            break;
+        }
+    }
+    Ok(header)
+}
+
+/// A chunk whose records did not add up to its rows: a reader defect, reported.
+fn chunk_accounted(
+    spec: &InputSpec,
+    chunk: &input::chunk::Chunk,
+    parsed: usize,
+) -> Result<(), Error> {
+    match chunk.unaccounted(parsed) {
+        Some(message) => Err(Error::Input(input::Error::Unaccounted {
+            path: spec.name.clone(),
+            message,
+        })),
+        None => Ok(()),
+    }
+}
+
 /// Reads an input again from its start, as the scan read it (the same reader settings),
 /// and calls `each` with every record (its text as it stands in the input when it was
 /// read from delimited text, and how it was read) in the scan's order, so the n-th call
 /// is the record the scan numbered n; `each` returns false to stop. Returns the header.
-/// For `crmaudit fix` and the class files, which write the records back out.
+/// For `crmaudit fix`, which writes the records back out.
 pub fn reread(
     spec: &InputSpec,
     config: &RunConfig,
     options: &InputOptions,
     mut each: impl FnMut(&csv::ByteRecord, Option<&[u8]>, u64, RecordFlags) -> bool,
 ) -> Result<input::Header, Error> {
-    let (reader, header, first) = open(spec, &config.settings, options)?;
     let mut go = true;
-    let flags = |batch: &Batch, i: usize| batch.flags.get(i).copied().unwrap_or_default();
-    for (i, (record, &line)) in first.records.iter().zip(&first.lines).enumerate() {
-        if go {
-            go = each(record, None, line, flags(&first, i));
-        }
-    }
     let mut scratch = csv::ByteRecord::new();
-    for message in reader.messages.iter() {
-        if !go {
-            break;
-        }
-        match message {
-            Message::Batch(batch) => {
+    reread_pieces(spec, config, options, |piece| {
+        match piece {
+            Piece::Batch(batch) => {
                 for (i, (record, &line)) in batch.records.iter().zip(&batch.lines).enumerate() {
+                    let flags = batch.flags.get(i).copied().unwrap_or_default();
                     if go {
-                        go = each(record, None, line, flags(&batch, i));
+                        go = each(record, None, line, flags);
                     }
                 }
             }
-            Message::Chunk(chunk) => {
+            Piece::Chunk(chunk) => {
                 let parsed = chunk.for_each_record_raw(&mut scratch, |record, raw, line, flags| {
                     if go {
                         go = each(record, raw, line, flags);
                     }
                 });
-                if let Some(message) = chunk.unaccounted(parsed) {
-                    return Err(Error::Input(input::Error::Unaccounted {
-                        path: spec.name.clone(),
-                        message,
-                    }));
-                }
+                chunk_accounted(spec, chunk, parsed)?;
             }
-            Message::Error(e) => return Err(e.into()),
-            Message::Header(_) => {}
         }
-    }
-    Ok(header)
+        Ok(go)
+    })
 }
 
 /// [`reread`] for writers that copy records whole (the class files): records of
-/// delimited text without quotes come as text, unparsed ([`Chunk::for_each_copy`]).
+/// delimited text without quotes come as text, unparsed.
 pub fn reread_copies(
     spec: &InputSpec,
     config: &RunConfig,
@@ -774,53 +805,33 @@ pub fn reread_copies(
     mut each: impl FnMut(input::chunk::Copied<'_>) -> bool,
 ) -> Result<input::Header, Error> {
     use input::chunk::Copied;
-    let (reader, header, first) = open(spec, &config.settings, options)?;
     let mut go = true;
-    let flags = |batch: &Batch, i: usize| batch.flags.get(i).copied().unwrap_or_default();
-    for (i, record) in first.records.iter().enumerate() {
-        if go {
-            go = each(Copied::Record {
-                record,
-                raw: None,
-                flags: flags(&first, i),
-            });
-        }
-    }
     let mut scratch = csv::ByteRecord::new();
-    for message in reader.messages.iter() {
-        if !go {
-            break;
-        }
-        match message {
-            Message::Batch(batch) => {
+    reread_pieces(spec, config, options, |piece| {
+        match piece {
+            Piece::Batch(batch) => {
                 for (i, record) in batch.records.iter().enumerate() {
+                    let flags = batch.flags.get(i).copied().unwrap_or_default();
                     if go {
                         go = each(Copied::Record {
                             record,
                             raw: None,
-                            flags: flags(&batch, i),
+                            flags,
                         });
                     }
                 }
             }
-            Message::Chunk(chunk) => {
+            Piece::Chunk(chunk) => {
                 let parsed = chunk.for_each_copy(&mut scratch, |copied| {
                     if go {
                         go = each(copied);
                     }
                 });
-                if let Some(message) = chunk.unaccounted(parsed) {
-                    return Err(Error::Input(input::Error::Unaccounted {
-                        path: spec.name.clone(),
-                        message,
-                    }));
-                }
+                chunk_accounted(spec, chunk, parsed)?;
             }
-            Message::Error(e) => return Err(e.into()),
-            Message::Header(_) => {}
         }
-    }
-    Ok(header)
+        Ok(go)
+    })
 }
 
 /// The profile hints of one input: the command line, then the rule file.
