@@ -1,7 +1,8 @@
 //! `fitness.csv`: every record of the run, with its class and, per downstream report,
 //! whether it may feed it.
 //!
-//! Columns: `input, record_id, line, class, trust_score`, then one column per report
+//! Columns: `input` (the file name, or the path when two inputs share one), `record_id,
+//! line, class, trust_score`, then one column per report
 //! (`pipeline`, `forecast`, …): `fit`, `out: <reasons>` (`out: quarantine; SM003`,
 //! `out: roll-up: Account.csv`), or blank when the report does not read the record's
 //! object; last, `run_id`. Filter a report's column on `fit` for the ids it may use.
@@ -56,8 +57,10 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
                 .collect()
         })
         .collect();
+    // Inputs by file name (their paths when two share one), as baselines name them.
+    let keys = crate::gate::baseline::input_keys(report.tables.iter().map(|t| t.name.as_str()));
     for (i, table) in report.tables.iter().enumerate() {
-        let input = cell(&table.name, report.raw_csv);
+        let input = cell(&keys[i], report.raw_csv);
         let starts: Vec<usize> = (0..table.len()).step_by(CHUNK).collect();
         let chunks: Vec<Result<Vec<u8>, Error>> = starts
             .par_iter()
