@@ -3,9 +3,10 @@
 //!
 //! Columns: `input` (the file name, or the path when two inputs share one), `record_id,
 //! line, class, trust_score`, then one column per report
-//! (`pipeline`, `forecast`, …): `fit`, `out: <reasons>` (`out: quarantine; SM003`,
-//! `out: roll-up: Account.csv`), or blank when the report does not read the record's
-//! object; last, `run_id`. Filter a report's column on `fit` for the ids it may use.
+//! (`pipeline`, `forecast`, …): `fit`, `out: <reasons>` (`out: SM003; SM013`,
+//! `out: roll-up: Account.csv`, `out: deleted`, `out: state unknown`), or blank when the
+//! report does not read the record (another object, a deal of another state); last,
+//! `run_id`. Filter a report's column on `fit` for the ids it may use.
 
 use std::fmt::Write as _;
 use std::io::Write;
