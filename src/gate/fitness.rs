@@ -244,7 +244,8 @@ fn counts(spec: &ReportSpec, f: &Finding, table: &Table) -> bool {
 /// out of the report (it is deleted, junk, a duplicate or unreadable).
 fn own_verdicts(spec: &ReportSpec, cx: &Inputs<'_>, i: usize) -> Vec<bool> {
     let table = &cx.tables[i];
-    let mut out: Vec<bool> = (0..table.len()).map(|r| deleted(table, r)).collect();
+    let flags = deleted_flags(table);
+    let mut out: Vec<bool> = (0..table.len()).map(|r| deleted(flags, r)).collect();
     let input = i as u32;
     let start = cx.findings.partition_point(|f| f.input < input);
     let end = cx.findings.partition_point(|f| f.input <= input);
@@ -262,11 +263,14 @@ fn own_verdicts(spec: &ReportSpec, cx: &Inputs<'_>, i: usize) -> Vec<bool> {
     out
 }
 
-/// Whether the record is marked deleted (its deleted flag reads true).
-fn deleted(table: &Table, r: usize) -> bool {
-    table
-        .role_column(Role::IsDeleted)
-        .is_some_and(|(_, c)| crate::locale::parse_bool(c.get(r)) == Some(true))
+/// The input's deleted flags (`IsDeleted`, `_fivetran_deleted`), when it has them.
+fn deleted_flags(table: &Table) -> Option<&crate::input::table::StrColumn> {
+    table.role_column(Role::IsDeleted).map(|(_, c)| c)
+}
+
+/// Whether record `r` is marked deleted (its deleted flag reads true).
+fn deleted(flags: Option<&crate::input::table::StrColumn>, r: usize) -> bool {
+    flags.is_some_and(|c| crate::locale::parse_bool(c.get(r)) == Some(true))
 }
 
 /// The reports a field distorts, by its role: the deal reports read stages, amounts
@@ -408,12 +412,13 @@ fn input_verdicts(
     // deals stand has every deal of unknown state.
     let by_state = table.object == ObjectType::Deal && !spec.deal_states.is_empty();
     let deal = cx.deals.get(i).and_then(Option::as_ref);
+    let flags = deleted_flags(table);
     let mut reasons = Vec::new();
     (0..table.len())
         .map(|r| {
             reasons.clear();
             let mut read = true;
-            if deleted(table, r) {
+            if deleted(flags, r) {
                 reasons.push(Reason::Deleted);
             } else if by_state {
                 match deal.and_then(|d| d.state(&TableRecord { table, record: r }, &table.profile))
