@@ -208,6 +208,10 @@ pub struct Finding {
     /// the export does not use, a picklist from a vendor pack): when such findings cover
     /// nearly every record of a column, they are one notice, not one per record.
     pub soft: bool,
+    /// About a value many records share (a team mailbox, a switchboard), reported once on
+    /// the first of them: it says the records are no duplicates, and keeps none of them
+    /// out of a report.
+    pub shared: bool,
     /// Corrections: of the finding's own field, or, for a finding about a column, of
     /// each record that writes it unlike the others.
     pub fixes: Box<[Fix]>,

@@ -710,6 +710,7 @@ impl FindingSink {
             value: value.map(display_value),
             message: message.into_boxed_str(),
             soft,
+            shared: false,
             fixes: Box::default(),
         });
     }
@@ -846,8 +847,17 @@ impl DatasetSink {
             value: value.map(display_value),
             message: message.into_boxed_str(),
             soft,
+            shared: false,
             fixes: Box::default(),
         });
+    }
+
+    /// Marks the finding just reported as about a value many records share (see
+    /// [`Finding::shared`]).
+    pub fn mark_shared(&mut self) {
+        if let Some(f) = self.findings.last_mut() {
+            f.shared = true;
+        }
     }
 
     /// Attaches a fix of its own field to the finding just reported (see

@@ -64,7 +64,7 @@ pub fn rewrite(
     let mut done = Cleaned::default();
     let mut cursor = 0usize;
     let width = table.width();
-    done.records = reread_copy(spec, table, run, |ordinal, record, _raw, line, flags| {
+    done.records = reread_copy(spec, table, run, |ordinal, record, line, flags| {
         let ordinal = u32::try_from(ordinal).unwrap_or(u32::MAX - 1);
         // This record's offered fixes, field by field.
         let start = cursor;
@@ -126,17 +126,11 @@ pub fn reread_copy(
     spec: &InputSpec,
     table: &Table,
     (config, options): (&RunConfig, &InputOptions),
-    mut each: impl FnMut(
-        usize,
-        &csv::ByteRecord,
-        Option<&[u8]>,
-        u64,
-        RecordFlags,
-    ) -> Result<(), csv::Error>,
+    mut each: impl FnMut(usize, &csv::ByteRecord, u64, RecordFlags) -> Result<(), csv::Error>,
 ) -> Result<usize, Error> {
     let mut count = Count::default();
-    engine::reread(spec, config, options, |record, raw, line, flags| {
-        count.take(|ordinal| each(ordinal, record, raw, line, flags))
+    engine::reread(spec, config, options, |record, line, flags| {
+        count.take(|ordinal| each(ordinal, record, line, flags))
     })?;
     accounted(spec, table, count)
 }

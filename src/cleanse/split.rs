@@ -53,9 +53,9 @@ const FLUSH_AT: usize = 256 * 1024;
 ///
 /// A record read from delimited text with one field per column and no quote or carriage
 /// return in it is copied as it stands in the input, the three columns appended: the
-/// same bytes as writing it field by field, without the work. Any other (quoted fields,
-/// a row of another length, one read past a stray quote, a spreadsheet or database row)
-/// is written field by field, quoted where it needs to be.
+/// same bytes as writing it field by field, without parsing it. Any other (quoted
+/// fields, a row of another length, one read past a stray quote, a spreadsheet or
+/// database row) is written field by field, quoted where it needs to be.
 #[allow(clippy::too_many_arguments)]
 pub fn split(
     spec: &InputSpec,
@@ -147,27 +147,10 @@ pub fn split(
                 let fields: Vec<&[u8]> = trim_line_end(raw).split(|b| *b == delimiter).collect();
                 write_fields(buf, fields, extras, table.width(), delimiter, terminator);
             }
-            Copied::Record { record, raw, flags } => {
-                let fits = record.len() == table.width() && flags.stray_quote_line.is_none();
-                let verbatim = raw
-                    .filter(|_| fits)
-                    .map(trim_line_end)
-                    .filter(|text| memchr::memchr2(b'"', b'\r', text).is_none());
-                match verbatim {
-                    Some(text) => {
-                        buf.extend_from_slice(text);
-                        for extra in extras {
-                            buf.push(delimiter);
-                            push_field(buf, extra, delimiter);
-                        }
-                        buf.extend_from_slice(terminator);
-                    }
-                    None => {
-                        let owned = format.fields(record);
-                        let fields: Vec<&[u8]> = owned.iter().map(|f| &**f).collect();
-                        write_fields(buf, fields, extras, table.width(), delimiter, terminator);
-                    }
-                }
+            Copied::Record(record) => {
+                let owned = format.fields(record);
+                let fields: Vec<&[u8]> = owned.iter().map(|f| &**f).collect();
+                write_fields(buf, fields, extras, table.width(), delimiter, terminator);
             }
         }
         if buf.len() >= FLUSH_AT {

@@ -215,37 +215,21 @@ fn gate_table(mut t: OptionTable<'_>, trust: &mut TrustSettings, dataset: &mut D
         );
     }
     if let Some(mut d) = t.table("dataset") {
-        let percent = 0.0..=100.0;
-        let set = |slot: &mut Option<f64>, v: Option<f64>| {
-            if v.is_some() {
-                *slot = v;
+        for (key, slot) in [
+            ("max-quarantine-rate", &mut dataset.max_quarantine_rate),
+            ("max-review-rate", &mut dataset.max_review_rate),
+            ("min-score", &mut dataset.min_score),
+            ("max-duplicate-rate", &mut dataset.max_duplicate_rate),
+            ("max-score-drop", &mut dataset.max_score_drop),
+        ] {
+            if let Some(v) = d.number(key, 0.0..=100.0) {
+                *slot = Some(v);
             }
-        };
-        set(
-            &mut dataset.max_quarantine_rate,
-            d.number("max-quarantine-rate", percent.clone()),
-        );
-        set(
-            &mut dataset.max_review_rate,
-            d.number("max-review-rate", percent.clone()),
-        );
-        set(
-            &mut dataset.min_score,
-            d.number("min-score", percent.clone()),
-        );
-        set(
-            &mut dataset.max_duplicate_rate,
-            d.number("max-duplicate-rate", percent.clone()),
-        );
-        set(
-            &mut dataset.max_score_drop,
-            d.number("max-score-drop", percent.clone()),
-        );
+        }
         if let Some(n) = d.integer("max-new-findings", 0..=i64::MAX) {
             dataset.max_new_findings = Some(n as u64);
         }
         if let Some(entries) = d.free_entries("min-completeness") {
-            let fields = &mut d;
             for (text, at, item) in entries {
                 let min = match item.value {
                     crate::config::value::Owned::Integer(i) => i as f64,
@@ -255,12 +239,12 @@ fn gate_table(mut t: OptionTable<'_>, trust: &mut TrustSettings, dataset: &mut D
                             "`min-completeness.{text}` must be a percentage, found {}",
                             other.type_str()
                         );
-                        fields.error_at(item.at, message);
+                        d.error_at(item.at, message);
                         continue;
                     }
                 };
                 if !(0.0..=100.0).contains(&min) {
-                    fields.error_at(
+                    d.error_at(
                         item.at,
                         format!("`min-completeness.{text}` must be from 0 to 100, found {min}"),
                     );
@@ -270,7 +254,7 @@ fn gate_table(mut t: OptionTable<'_>, trust: &mut TrustSettings, dataset: &mut D
                     Some((o, f)) => match ObjectType::parse(o) {
                         Some(o) => (Some(o), f),
                         None => {
-                            fields.error_at(
+                            d.error_at(
                                 at,
                                 format!("`min-completeness.{text}`: unknown object type `{o}`"),
                             );

@@ -761,15 +761,14 @@ fn chunk_accounted(
 }
 
 /// Reads an input again from its start, as the scan read it (the same reader settings),
-/// and calls `each` with every record (its text as it stands in the input when it was
-/// read from delimited text, and how it was read) in the scan's order, so the n-th call
-/// is the record the scan numbered n; `each` returns false to stop. Returns the header.
-/// For `crmaudit fix`, which writes the records back out.
+/// and calls `each` with every record (and how it was read) in the scan's order, so the
+/// n-th call is the record the scan numbered n; `each` returns false to stop. Returns
+/// the header. For `crmaudit fix`, which writes the records back out.
 pub fn reread(
     spec: &InputSpec,
     config: &RunConfig,
     options: &InputOptions,
-    mut each: impl FnMut(&csv::ByteRecord, Option<&[u8]>, u64, RecordFlags) -> bool,
+    mut each: impl FnMut(&csv::ByteRecord, u64, RecordFlags) -> bool,
 ) -> Result<input::Header, Error> {
     let mut go = true;
     let mut scratch = csv::ByteRecord::new();
@@ -779,14 +778,14 @@ pub fn reread(
                 for (i, (record, &line)) in batch.records.iter().zip(&batch.lines).enumerate() {
                     let flags = batch.flags.get(i).copied().unwrap_or_default();
                     if go {
-                        go = each(record, None, line, flags);
+                        go = each(record, line, flags);
                     }
                 }
             }
             Piece::Chunk(chunk) => {
-                let parsed = chunk.for_each_record_raw(&mut scratch, |record, raw, line, flags| {
+                let parsed = chunk.for_each_record(&mut scratch, |record, line, flags| {
                     if go {
-                        go = each(record, raw, line, flags);
+                        go = each(record, line, flags);
                     }
                 });
                 chunk_accounted(spec, chunk, parsed)?;
@@ -810,14 +809,9 @@ pub fn reread_copies(
     reread_pieces(spec, config, options, |piece| {
         match piece {
             Piece::Batch(batch) => {
-                for (i, record) in batch.records.iter().enumerate() {
-                    let flags = batch.flags.get(i).copied().unwrap_or_default();
+                for record in &batch.records {
                     if go {
-                        go = each(Copied::Record {
-                            record,
-                            raw: None,
-                            flags,
-                        });
+                        go = each(Copied::Record(record));
                     }
                 }
             }

@@ -11,7 +11,7 @@ use crate::config::gate::DatasetConditions;
 use crate::finding::Finding;
 use crate::input::columns::header_key;
 use crate::input::table::Table;
-use crate::trust::{Class, TrustSummary};
+use crate::trust::{Class, TrustSummary, round1};
 
 /// One condition, measured.
 #[derive(Debug, Clone, Serialize)]
@@ -202,7 +202,7 @@ pub fn duplicated_records(findings: &[Finding], checks: &CheckSet) -> usize {
         if f.is_input_level()
             || f.severity < crate::finding::Severity::Warning
             || checks.meta(f.check).family != Family::Duplicates
-            || is_shared_value(f)
+            || f.shared
         {
             continue;
         }
@@ -213,12 +213,6 @@ pub fn duplicated_records(findings: &[Finding], checks: &CheckSet) -> usize {
         }
     }
     n
-}
-
-/// The notice a duplicates check puts on the first record of a value many records
-/// share (a team mailbox, a switchboard): it says the records are no duplicates.
-pub fn is_shared_value(f: &Finding) -> bool {
-    f.message.contains("a shared value")
 }
 
 fn compare(name: &str, limit: f64, actual: Option<f64>, what: &str, at_least: bool) -> Condition {
@@ -254,8 +248,4 @@ fn compare(name: &str, limit: f64, actual: Option<f64>, what: &str, at_least: bo
         passed,
         detail,
     }
-}
-
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
 }

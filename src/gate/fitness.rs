@@ -94,6 +94,18 @@ impl ReportFitness {
         self.deal_states.is_empty() || self.deal_states.contains(&StageState::Open)
     }
 
+    /// The amount the report totals (`open amount` or `won amount`), all and fit; `None`
+    /// without deal totals, with amounts of several currencies, or with nothing to total.
+    pub fn amount(&self) -> Option<(&'static str, f64, f64)> {
+        let t = self.totals.as_ref().filter(|t| t.one_currency())?;
+        let (label, all, kept) = if self.reads_open() {
+            ("open amount", t.open_amount, t.open_amount_fit)
+        } else {
+            ("won amount", t.won_amount, t.won_amount_fit)
+        };
+        (all > 0.0).then_some((label, all, kept))
+    }
+
     /// The `n` reasons that keep the most records out, most first (ties by name).
     pub fn top_reasons(&self, n: usize) -> Vec<(&str, usize)> {
         let mut reasons: Vec<(&str, usize)> = self
@@ -156,8 +168,51 @@ pub struct Inputs<'a> {
     pub identity: &'a [bool],
 }
 
+/// What every report reads of each record, worked out once per run: whether it is
+/// deleted and, for deals, where it stands and its amount.
+struct Facts {
+    deleted: Vec<bool>,
+    /// Deals only (empty for other inputs, and for deal inputs that say nothing of
+    /// where their deals stand).
+    state: Vec<Option<StageState>>,
+    amount: Vec<f64>,
+}
+
+impl Facts {
+    fn of(cx: &Inputs<'_>, i: usize) -> Facts {
+        let table = &cx.tables[i];
+        let flags = table.role_column(Role::IsDeleted).map(|(_, c)| c);
+        let deleted = (0..table.len())
+            .map(|r| flags.is_some_and(|c| crate::locale::parse_bool(c.get(r)) == Some(true)))
+            .collect();
+        let (state, amount) = match cx.deals.get(i).and_then(Option::as_ref) {
+            Some(deal) => {
+                let amounts = table.role_column(Role::Amount).map(|(_, c)| c);
+                (0..table.len())
+                    .map(|r| {
+                        let state = deal.state(&TableRecord { table, record: r }, &table.profile);
+                        let amount = amounts
+                            .and_then(|c| parse_number(c.get(r), table.locale.decimal))
+                            .filter(|a| a.is_finite())
+                            .unwrap_or(0.0);
+                        (state, amount)
+                    })
+                    .unzip()
+            }
+            None => (Vec::new(), Vec::new()),
+        };
+        Facts {
+            deleted,
+            state,
+            amount,
+        }
+    }
+}
+
 /// The fitness of every report.
 pub fn assess(reports: &[ReportSpec], cx: &Inputs<'_>) -> Vec<ReportFitness> {
+    let facts: Vec<Facts> = (0..cx.tables.len()).map(|i| Facts::of(cx, i)).collect();
+    let facts = &facts;
     reports
         .iter()
         .map(|spec| {
@@ -177,7 +232,7 @@ pub fn assess(reports: &[ReportSpec], cx: &Inputs<'_>) -> Vec<ReportFitness> {
                     out_keys
                         .entry((rel.target, rel.target_column))
                         .or_insert_with(|| {
-                            let own = own_verdicts(spec, cx, rel.target as usize);
+                            let own = own_verdicts(spec, cx, facts, rel.target as usize);
                             let values = match rel.target_column {
                                 None => Some(&target.ids),
                                 Some(c) => target.column(c),
@@ -203,20 +258,17 @@ pub fn assess(reports: &[ReportSpec], cx: &Inputs<'_>) -> Vec<ReportFitness> {
                 .map(|(i, table)| {
                     spec.objects
                         .contains(&table.object)
-                        .then(|| input_verdicts(spec, cx, i, &out_keys, &mut sets))
+                        .then(|| input_verdicts(spec, cx, &facts[i], i, &out_keys, &mut sets))
                 })
                 .collect();
-            summarize(spec, verdicts, sets.sets, cx)
+            summarize(spec, verdicts, sets.sets, cx, facts)
         })
         .collect()
 }
 
 /// Whether a finding keeps its record out of the report.
 fn counts(spec: &ReportSpec, f: &Finding, table: &Table) -> bool {
-    if f.is_input_level()
-        || f.severity < spec.min_severity
-        || crate::gate::dataset::is_shared_value(f)
-    {
+    if f.is_input_level() || f.severity < spec.min_severity || f.shared {
         return false;
     }
     if spec.exclude.binary_search(&f.check).is_ok() {
@@ -242,10 +294,8 @@ fn counts(spec: &ReportSpec, f: &Finding, table: &Table) -> bool {
 
 /// Per record of input `i`: whether its identity keeps the records that refer to it
 /// out of the report (it is deleted, junk, a duplicate or unreadable).
-fn own_verdicts(spec: &ReportSpec, cx: &Inputs<'_>, i: usize) -> Vec<bool> {
-    let table = &cx.tables[i];
-    let flags = deleted_flags(table);
-    let mut out: Vec<bool> = (0..table.len()).map(|r| deleted(flags, r)).collect();
+fn own_verdicts(spec: &ReportSpec, cx: &Inputs<'_>, facts: &[Facts], i: usize) -> Vec<bool> {
+    let mut out = facts[i].deleted.clone();
     let input = i as u32;
     let start = cx.findings.partition_point(|f| f.input < input);
     let end = cx.findings.partition_point(|f| f.input <= input);
@@ -254,23 +304,13 @@ fn own_verdicts(spec: &ReportSpec, cx: &Inputs<'_>, i: usize) -> Vec<bool> {
         if identity
             && !f.is_input_level()
             && f.severity >= spec.min_severity
-            && !crate::gate::dataset::is_shared_value(f)
+            && !f.shared
             && let Some(slot) = out.get_mut(f.record as usize)
         {
             *slot = true;
         }
     }
     out
-}
-
-/// The input's deleted flags (`IsDeleted`, `_fivetran_deleted`), when it has them.
-fn deleted_flags(table: &Table) -> Option<&crate::input::table::StrColumn> {
-    table.role_column(Role::IsDeleted).map(|(_, c)| c)
-}
-
-/// Whether record `r` is marked deleted (its deleted flag reads true).
-fn deleted(flags: Option<&crate::input::table::StrColumn>, r: usize) -> bool {
-    flags.is_some_and(|c| crate::locale::parse_bool(c.get(r)) == Some(true))
 }
 
 /// The reports a field distorts, by its role: the deal reports read stages, amounts
@@ -385,6 +425,7 @@ impl ReasonSets {
 fn input_verdicts(
     spec: &ReportSpec,
     cx: &Inputs<'_>,
+    facts: &Facts,
     i: usize,
     out_keys: &FxHashMap<(u32, Option<usize>), FxHashSet<&str>>,
     sets: &mut ReasonSets,
@@ -411,18 +452,15 @@ fn input_verdicts(
     // Reports of deals in some states: a deal input that says nothing of where its
     // deals stand has every deal of unknown state.
     let by_state = table.object == ObjectType::Deal && !spec.deal_states.is_empty();
-    let deal = cx.deals.get(i).and_then(Option::as_ref);
-    let flags = deleted_flags(table);
     let mut reasons = Vec::new();
     (0..table.len())
         .map(|r| {
             reasons.clear();
             let mut read = true;
-            if deleted(flags, r) {
+            if facts.deleted[r] {
                 reasons.push(Reason::Deleted);
             } else if by_state {
-                match deal.and_then(|d| d.state(&TableRecord { table, record: r }, &table.profile))
-                {
+                match facts.state.get(r).copied().flatten() {
                     Some(state) => read = spec.deal_states.contains(&state),
                     None => reasons.push(Reason::StateUnknown),
                 }
@@ -458,6 +496,7 @@ fn summarize(
     verdicts: Vec<Option<Vec<u32>>>,
     sets: Vec<Box<[Reason]>>,
     cx: &Inputs<'_>,
+    facts: &[Facts],
 ) -> ReportFitness {
     let mut records = 0;
     let mut fit = 0;
@@ -486,9 +525,8 @@ fn summarize(
             records += 1;
             per_set[set as usize] += 1;
         }
-        if let Some(Some(deal)) = cx.deals.get(i) {
+        if cx.deals.get(i).is_some_and(Option::is_some) {
             let t = totals.get_or_insert_with(DealTotals::default);
-            let amount = table.role_column(Role::Amount);
             if let Some((_, currency)) = table.role_column(Role::Currency) {
                 for (r, &set) in v.iter().enumerate() {
                     let c = currency.get(r);
@@ -503,14 +541,10 @@ fn summarize(
                     continue;
                 }
                 let ok = set == 0;
-                let record = TableRecord { table, record: r };
-                let value = amount
-                    .and_then(|(_, c)| parse_number(c.get(r), table.locale.decimal))
-                    .filter(|a| a.is_finite())
-                    .unwrap_or(0.0);
+                let value = facts[i].amount[r];
                 t.deals += 1;
                 t.deals_fit += usize::from(ok);
-                match deal.state(&record, &table.profile) {
+                match facts[i].state[r] {
                     Some(StageState::Open) => {
                         t.open_deals += 1;
                         t.open_amount += value;
@@ -554,7 +588,9 @@ fn summarize(
         }
         for reason in set.iter() {
             if *n > 0 {
-                *excluded_by.entry(reason_name(*reason, cx)).or_default() += n;
+                *excluded_by
+                    .entry(reason_name(*reason, cx.codes, cx.tables))
+                    .or_default() += n;
             }
         }
     }
@@ -574,11 +610,11 @@ fn summarize(
 }
 
 /// A reason as the reports write it.
-pub fn reason_name(reason: Reason, cx: &Inputs<'_>) -> String {
+pub fn reason_name(reason: Reason, codes: &[String], tables: &[Table]) -> String {
     match reason {
         Reason::Quarantine => "quarantine".to_owned(),
-        Reason::Finding(c) => cx.codes[c as usize].clone(),
-        Reason::RollUp(t) => format!("roll-up: {}", cx.tables[t as usize].name),
+        Reason::Finding(c) => codes[c as usize].clone(),
+        Reason::RollUp(t) => format!("roll-up: {}", tables[t as usize].name),
         Reason::StateUnknown => "state unknown".to_owned(),
         Reason::Deleted => "deleted".to_owned(),
     }

@@ -97,7 +97,9 @@ pub struct LastRun {
 }
 
 /// Findings per severity (every severity present, zero or not).
-pub fn count_by_severity(findings: &[Finding]) -> BTreeMap<Severity, usize> {
+pub fn count_by_severity<'a>(
+    findings: impl IntoIterator<Item = &'a Finding>,
+) -> BTreeMap<Severity, usize> {
     let mut counts: BTreeMap<Severity, usize> = Severity::ALL.iter().map(|s| (*s, 0)).collect();
     for f in findings {
         *counts.entry(f.severity).or_default() += 1;

@@ -241,7 +241,7 @@ pub fn diff(
         previous_run_id: previous.run_id.clone(),
         previous_score: previous.score,
         score,
-        score_change: ((score - previous.score) * 10.0).round() / 10.0,
+        score_change: crate::trust::round1(score - previous.score),
         new_findings,
         new_by_code,
         resolved_findings,

@@ -74,12 +74,8 @@ pub struct Chunk {
 pub enum Copied<'a> {
     /// Its text (line ending included), one field per delimiter and no quotes.
     Text { raw: &'a [u8], fields: usize },
-    /// Parsed, with its text when it is known.
-    Record {
-        record: &'a ByteRecord,
-        raw: Option<&'a [u8]>,
-        flags: RecordFlags,
-    },
+    /// Parsed: it has quotes, or came from a reader of parsed records.
+    Record(&'a ByteRecord),
 }
 
 /// How a record was read, besides its fields.
@@ -99,23 +95,13 @@ impl Chunk {
         record: &mut ByteRecord,
         mut f: impl FnMut(&ByteRecord, u64, RecordFlags),
     ) -> usize {
-        self.for_each_record_raw(record, |r, _, line, flags| f(r, line, flags))
-    }
-
-    /// [`Chunk::for_each_record`], with each record's text as it stands in the input
-    /// (decoded, its line ending included); `None` for a record read past a stray quote.
-    pub fn for_each_record_raw(
-        &self,
-        record: &mut ByteRecord,
-        mut f: impl FnMut(&ByteRecord, Option<&[u8]>, u64, RecordFlags),
-    ) -> usize {
         if let Some((quotes, line)) = &self.stray_quotes {
             split_with_literal_quotes(&self.bytes, self.format.delimiter, quotes, record);
             if !is_blank(record) {
                 let flags = RecordFlags {
                     stray_quote_line: Some(*line),
                 };
-                f(record, None, self.first_line, flags);
+                f(record, self.first_line, flags);
             }
             return 1;
         }
@@ -144,23 +130,7 @@ impl Chunk {
             if is_blank(record) {
                 continue;
             }
-            let start = record
-                .position()
-                .and_then(|p| usize::try_from(p.byte()).ok());
-            let end = usize::try_from(rdr.position().byte()).ok();
-            // Blank lines before the record belong to no record.
-            let raw = match (start, end) {
-                (Some(s), Some(e)) if s <= e && e <= self.bytes.len() => {
-                    let text = &self.bytes[s..e];
-                    let blank = text
-                        .iter()
-                        .take_while(|b| matches!(b, b'\r' | b'\n'))
-                        .count();
-                    Some(&text[blank..])
-                }
-                _ => None,
-            };
-            f(record, raw, line, RecordFlags::default());
+            f(record, line, RecordFlags::default());
         }
         rows
     }
@@ -168,17 +138,11 @@ impl Chunk {
     /// The chunk's records as they stand in its text, for writers that copy records
     /// whole: a record on one line with no quote and no carriage return but its line
     /// ending's is handed over as text with its field count, without parsing; any other
-    /// is parsed (as [`Chunk::for_each_record_raw`] would). Blank lines are no records.
+    /// is parsed (as [`Chunk::for_each_record`] would). Blank lines are no records.
     /// Returns the rows seen, blank ones included, to compare with [`Chunk::rows`].
     pub fn for_each_copy(&self, record: &mut ByteRecord, mut f: impl FnMut(Copied<'_>)) -> usize {
         if self.stray_quotes.is_some() || self.format.terminator != b'\n' {
-            return self.for_each_record_raw(record, |r, raw, _, flags| {
-                f(Copied::Record {
-                    record: r,
-                    raw,
-                    flags,
-                })
-            });
+            return self.for_each_record(record, |r, _, _| f(Copied::Record(r)));
         }
         let bytes = &self.bytes[..];
         let delimiter = self.format.delimiter;
@@ -210,14 +174,9 @@ impl Chunk {
                 break;
             }
             let len = usize::try_from(rdr.position().byte()).unwrap_or(0).max(1);
-            let raw = &bytes[pos..(pos + len).min(bytes.len())];
             rows += 1;
             if !is_blank(record) {
-                f(Copied::Record {
-                    record,
-                    raw: Some(raw),
-                    flags: RecordFlags::default(),
-                });
+                f(Copied::Record(record));
             }
             pos += len;
         }

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use super::spreadsheet::cell;
 use super::{Error, RunReport};
-use crate::gate::fitness::{self, Inputs};
+use crate::gate::fitness;
 
 /// Rows rendered per chunk, in parallel, then written in order.
 const CHUNK: usize = 16384;
@@ -31,14 +31,6 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
     w.write_record(&header)?;
     w.flush()?;
     let out = w.into_inner().map_err(|e| Error::Io(e.into_error()))?;
-    let cx = Inputs {
-        findings: &report.findings,
-        tables: &report.tables,
-        classes: &report.trust.records,
-        deals: &[],
-        codes: &report.codes,
-        identity: &[],
-    };
     // Each report's cell for each of its reason lists, written once.
     let cells: Vec<Vec<String>> = report
         .fitness
@@ -50,8 +42,10 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
                     if set.is_empty() {
                         "fit".to_owned()
                     } else {
-                        let names: Vec<String> =
-                            set.iter().map(|x| fitness::reason_name(*x, &cx)).collect();
+                        let names: Vec<String> = set
+                            .iter()
+                            .map(|x| fitness::reason_name(*x, &report.codes, &report.tables))
+                            .collect();
                         format!("out: {}", names.join("; "))
                     }
                 })

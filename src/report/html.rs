@@ -143,17 +143,8 @@ fn verdict(report: &RunReport, page: &mut String) {
         .filter(|f| f.records > 0 && f.fit < f.records)
     {
         let amounts = f
-            .totals
-            .as_ref()
-            .filter(|t| t.one_currency())
-            .and_then(|t| {
-                let (all, kept) = if f.reads_open() {
-                    (t.open_amount, t.open_amount_fit)
-                } else {
-                    (t.won_amount, t.won_amount_fit)
-                };
-                (all > 0.0).then(|| format!(", {:.0}% of its amount", 100.0 * kept / all))
-            });
+            .amount()
+            .map(|(_, all, kept)| format!(", {:.0}% of its amount", 100.0 * kept / all));
         let _ = write!(
             page,
             "<p>{}: {} of {} {} fit{}</p>",

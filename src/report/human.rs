@@ -342,20 +342,13 @@ pub(super) fn fitness_lines(report: &RunReport) -> Vec<String> {
                     t.currencies.len(),
                     t.currencies.join(", ")
                 ));
-            } else if let Some(t) = &f.totals {
-                let (label, all, kept) = if f.reads_open() {
-                    ("open amount", t.open_amount, t.open_amount_fit)
-                } else {
-                    ("won amount", t.won_amount, t.won_amount_fit)
-                };
-                if all > 0.0 {
-                    line.push_str(&format!(
-                        "; {label} {} of {} ({:.0}%)",
-                        amount(kept),
-                        amount(all),
-                        100.0 * kept / all
-                    ));
-                }
+            } else if let Some((label, all, kept)) = f.amount() {
+                line.push_str(&format!(
+                    "; {label} {} of {} ({:.0}%)",
+                    amount(kept),
+                    amount(all),
+                    100.0 * kept / all
+                ));
             }
             if let Some(t) = f.totals.as_ref().filter(|_| !f.reads_open())
                 && t.lost_deals > 0

@@ -291,13 +291,12 @@ impl RunReport {
         let by_severity = gate::count_by_severity(&findings);
         let gate = match (&compare.baseline, &new) {
             (Some(_), Some(new)) => {
-                let fresh: Vec<Finding> = findings
+                let fresh = findings
                     .iter()
                     .zip(new)
                     .filter(|(_, n)| **n)
-                    .map(|(f, _)| f.clone())
-                    .collect();
-                gate::decide(&gate::count_by_severity(&fresh), compare.fail_on)
+                    .map(|(f, _)| f);
+                gate::decide(&gate::count_by_severity(fresh), compare.fail_on)
             }
             _ => gate::decide(&by_severity, compare.fail_on),
         };

@@ -221,7 +221,8 @@ pub fn tenths(score: f32) -> String {
     format!("{}.{}", t / 10, t % 10)
 }
 
-fn round1(x: f64) -> f64 {
+/// Rounded to a tenth, as scores are shown.
+pub fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 

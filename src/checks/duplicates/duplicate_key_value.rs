@@ -186,6 +186,7 @@ impl Check for DuplicateKeyValue {
                             n + 1
                         ),
                     );
+                    sink.mark_shared();
                 }
                 // Findings are built in parallel chunks and joined in order.
                 let chunks: Vec<DatasetSink> = found
