@@ -391,3 +391,45 @@ c3,Cy,Do,cy@acmecorp.io,+1 650 253 0001,+1 650 253 0002,USA\n",
         ]
     );
 }
+
+#[test]
+fn a_grouped_report_is_read_but_a_wrong_delimiter_fails_the_gate() {
+    let w = Workdir::new();
+    // Accounts with their contacts: an account without contacts stops after its columns.
+    let mut grouped = String::from("Account Name,Type,Phone,First Name,Last Name,Email\n");
+    for i in 0..6 {
+        if i % 3 == 0 {
+            grouped +=
+                &format!("Acme {i},Customer,+1 650 253 000{i},Ann,Lee{i},ann{i}@acmecorp.io\n");
+        } else {
+            grouped += &format!("Bolt {i},Prospect,+1 650 253 001{i}\n");
+        }
+    }
+    w.write("grouped.csv", &grouped);
+    let out = w.run(&["audit", "grouped.csv", "--format", "json"]);
+    assert!(code(&out) <= 1, "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let in008: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "IN008")
+        .collect();
+    assert_eq!(in008.len(), 1);
+    assert_eq!(in008[0]["severity"], "info", "{}", in008[0]);
+    // Read with the wrong delimiter, every row is one field: unusable, an error.
+    w.write(
+        "semi.csv",
+        "Id,LastName,Email\n1;Lee;a@x.com\n2;Ray;b@x.com\n3;Kim;c@x.com\n",
+    );
+    let out = w.run(&["audit", "semi.csv", "--delimiter", ",", "--format", "json"]);
+    assert_eq!(code(&out), 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let unusable = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "IN008")
+        .unwrap();
+    assert_eq!(unusable["severity"], "error");
+}

@@ -52,6 +52,7 @@ struct BatchResult {
     kept: Vec<StrColumn>,
     derived: Vec<Vec<u64>>,
     filled: Vec<u64>,
+    field_counts: Vec<u64>,
     digests: Vec<u32>,
 }
 
@@ -199,6 +200,9 @@ pub(super) fn scan_input(
         for (all, batch) in table.filled.iter_mut().zip(&r.filled) {
             *all += batch;
         }
+        for (all, batch) in table.field_counts.iter_mut().zip(&r.field_counts) {
+            *all += batch;
+        }
         table.digests.extend_from_slice(&r.digests);
         findings.extend(r.findings);
     }
@@ -232,6 +236,7 @@ fn check_batch(
         kept: (0..kept_at.len()).map(|_| StrColumn::default()).collect(),
         derived: vec![Vec::new(); derivers.len()],
         filled: vec![0; profile.width()],
+        field_counts: vec![0; profile.width() + 2],
         digests: digests.then(Vec::new),
         number: String::new(),
         fields: Vec::new(),
@@ -264,6 +269,7 @@ fn check_batch(
         kept: state.kept,
         derived: state.derived,
         filled: state.filled,
+        field_counts: state.field_counts,
         digests: state.digests.unwrap_or_default(),
     })
 }
@@ -281,6 +287,8 @@ struct BatchState<'a, 'c> {
     derived: Vec<Vec<u64>>,
     /// Records with a value, per column.
     filled: Vec<u64>,
+    /// Records per number of fields (the last slot: more than the header's).
+    field_counts: Vec<u64>,
     /// When asked: a digest of each field of each record, `width` per record.
     digests: Option<Vec<u32>>,
     number: String,
@@ -365,6 +373,8 @@ impl BatchState<'_, '_> {
         for (values, &column) in self.kept.iter_mut().zip(self.kept_at) {
             values.push(view.get(column));
         }
+        let last = self.field_counts.len() - 1;
+        self.field_counts[field_count.min(last)] += 1;
         for (n, field) in self.filled.iter_mut().zip(shown) {
             *n += u64::from(!field.is_empty());
         }

@@ -64,6 +64,9 @@ pub struct Table {
     pub physical_lines: Option<u64>,
     /// Records with a value (not blank once trimmed), per header column.
     pub filled: Vec<u64>,
+    /// Records per number of fields they had, from 0 to the header's width; the last
+    /// slot counts the records with more.
+    pub field_counts: Vec<u64>,
     /// With `--history`: a digest of every field, `width` per record in record order.
     pub digests: Vec<u32>,
 }
@@ -79,6 +82,7 @@ impl std::ops::Deref for Table {
 impl Table {
     pub fn new(profile: InputProfile, kept: &[usize]) -> Table {
         let filled = vec![0; profile.width()];
+        let field_counts = vec![0; profile.width() + 2];
         Table {
             profile,
             lines: Vec::new(),
@@ -86,6 +90,7 @@ impl Table {
             kept: kept.iter().map(|c| (*c, StrColumn::default())).collect(),
             physical_lines: None,
             filled,
+            field_counts,
             digests: Vec::new(),
         }
     }

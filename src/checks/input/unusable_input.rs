@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::checks::prelude::*;
+use crate::input::table::Table;
 use crate::locale::group_thousands;
 
 declare_check! {
@@ -27,6 +28,7 @@ declare_check! {
     /// | `Id,LastName,Email` and no rows    | yes     |
     /// | 3 of 4 rows with 7 fields, header 3 | yes    |
     /// | 1 of 4 rows ragged                 | no (IN001 flags the row) |
+    /// | 8 of 14 rows with the first 3 of 9 fields, the others whole | no: a notice (a grouped report) |
     ///
     /// ## Trust impact
     /// Counts against `completeness`; an error, so the gate fails.
@@ -37,6 +39,22 @@ declare_check! {
     scope = Review,
     severity = Error,
     dimension = Completeness,
+}
+
+/// When every row without the header's fields has the same number `k` of them, at
+/// least two and fewer than the header's, and no row has more: the rows of a grouped
+/// report whose trailing columns are empty. A wrong delimiter gives one field per row;
+/// rows broken by line breaks or shifted by delimiters give lengths of every kind.
+fn prefix_rows(table: &Table) -> Option<usize> {
+    let width = table.width();
+    let counts = &table.field_counts;
+    // More fields than the header (the last slot), or rows of several short lengths.
+    if counts.get(width + 1).copied().unwrap_or(0) > 0 {
+        return None;
+    }
+    let mut short = (0..width).filter(|k| counts[*k] > 0);
+    let k = short.next()?;
+    (short.next().is_none() && k >= 2).then_some(k)
 }
 
 impl Check for UnusableInput {
@@ -81,7 +99,21 @@ impl Check for UnusableInput {
                 continue;
             }
             let bad = ragged.get(&table.index).copied().unwrap_or(0);
-            if bad * 2 > records {
+            if bad * 2 > records
+                && let Some(k) = prefix_rows(table)
+            {
+                // A report that groups records (accounts with their contacts): the rows
+                // of a parent without children stop after its own columns, in place.
+                sink.report_input_notice(
+                    table,
+                    None,
+                    format!(
+                        "{} of {} rows have only the header's first {k} fields, in place (a report that groups records, such as accounts without contacts): read with the other fields blank",
+                        group_thousands(bad),
+                        group_thousands(records),
+                    ),
+                );
+            } else if bad * 2 > records {
                 sink.report_input(
                     table,
                     None,
