@@ -450,7 +450,6 @@ fn out_dir_gets_all_reports_and_no_temp_files() {
 
 /// The files a manifest lists, checked against their sizes and hashes; the run id.
 fn verify_manifest(dir: &Path) -> (String, Vec<String>) {
-    use sha2::Digest;
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
     let run_id = manifest["run_id"].as_str().unwrap().to_owned();
@@ -459,11 +458,8 @@ fn verify_manifest(dir: &Path) -> (String, Vec<String>) {
         let name = file["name"].as_str().unwrap();
         let bytes = std::fs::read(dir.join(name)).unwrap();
         assert_eq!(file["bytes"], bytes.len(), "{name}");
-        let sha: String = sha2::Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        assert_eq!(file["sha256"], sha.as_str(), "{name}");
+        let digest = blake3::hash(&bytes).to_hex();
+        assert_eq!(file["blake3"], digest.as_str(), "{name}");
         // A CSV carries the id on every row; one with a header only has none to carry.
         let header_only =
             name.ends_with(".csv") && bytes.iter().filter(|b| **b == b'\n').count() <= 1;

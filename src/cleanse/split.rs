@@ -15,6 +15,7 @@ use crate::finding::{Finding, Severity};
 use crate::input::InputSpec;
 use crate::input::chunk::Copied;
 use crate::input::table::Table;
+use crate::report::spreadsheet::{push_field, push_record};
 use crate::trust::Class;
 
 /// The three file names of each input: `clean.csv`, … for a run of one input, else
@@ -196,39 +197,4 @@ fn write_fields<'a>(
     fields.extend(extras);
     fields.extend(beyond);
     push_record(buf, fields.into_iter(), delimiter, terminator);
-}
-
-/// Appends one field, quoted when it holds the delimiter, a quote or a line break (the
-/// CSV writer's rule).
-fn push_field(buf: &mut Vec<u8>, field: &[u8], delimiter: u8) {
-    let quote = field
-        .iter()
-        .any(|b| *b == delimiter || matches!(b, b'"' | b'\r' | b'\n'));
-    if !quote {
-        buf.extend_from_slice(field);
-        return;
-    }
-    buf.push(b'"');
-    for &b in field {
-        if b == b'"' {
-            buf.push(b'"');
-        }
-        buf.push(b);
-    }
-    buf.push(b'"');
-}
-
-fn push_record<'a>(
-    buf: &mut Vec<u8>,
-    fields: impl Iterator<Item = &'a [u8]>,
-    delimiter: u8,
-    terminator: &[u8],
-) {
-    for (i, field) in fields.enumerate() {
-        if i > 0 {
-            buf.push(delimiter);
-        }
-        push_field(buf, field, delimiter);
-    }
-    buf.extend_from_slice(terminator);
 }

@@ -193,8 +193,7 @@ fn snapshot<'a>(
     specs: &[InputSpec],
     dataset: String,
 ) -> crate::history::Snapshot<'a> {
-    use sha2::{Digest, Sha256};
-    let mut rules = Sha256::new();
+    let mut rules = blake3::Hasher::new();
     for source in &config.settings.sources {
         rules.update(source.as_bytes());
         if let Ok(bytes) = std::fs::read(source) {
@@ -261,7 +260,7 @@ fn snapshot<'a>(
         dataset,
         run_id: &report.run_id,
         recorded_at: now_utc(),
-        rules_hash: report::hex(&rules.finalize()),
+        rules_hash: rules.finalize().to_hex().to_string(),
         inputs,
         summary: summary.to_string(),
         score: report.summary.trust.score,

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::{Context, Result, bail};
-use sha2::{Digest, Sha256};
 
 use super::audit::{
     apply_checks, input_options, input_specs, load_settings, progress, spare_inputs,
@@ -21,7 +20,7 @@ use crate::config::{Origin, Selector};
 use crate::engine::{self, RunConfig, RunOptions};
 use crate::finding::CheckId;
 use crate::input::Source;
-use crate::report::{FIX_NAMES, OutputSet, hex};
+use crate::report::{FIX_NAMES, OutputSet};
 
 pub fn run(args: &FixArgs) -> Result<Outcome> {
     let dir = match (&args.input.out, args.diff) {
@@ -244,7 +243,7 @@ fn update_name(cleaned: &str, shape: UpdateShape) -> String {
     format!("{stem}.{}-update.csv", shape.as_str())
 }
 
-/// The run id of a fix run: the first 16 hex digits of its change log's SHA-256.
+/// The run id of a fix run: the first 16 hex digits of its change log's BLAKE3 digest.
 fn hex16(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes)[..8])
+    blake3::hash(bytes).to_hex()[..16].to_owned()
 }

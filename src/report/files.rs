@@ -6,8 +6,8 @@
 //!   it never writes through it.
 //! - A run's files are made visible together ([`OutputSet::commit`]): all are written
 //!   aside first; then the previous run's manifest and outputs are removed, the new files
-//!   renamed into place, and `manifest.json` (the run id, each file's size and SHA-256)
-//!   written last. A folder with a manifest whose hashes match is one complete run; a run
+//!   renamed into place, and `manifest.json` (the run id, each file's size and BLAKE3
+//!   digest, which `b3sum` checks) written last. A folder with a manifest whose hashes match is one complete run; a run
 //!   killed part way leaves either the previous run whole, or some of the new files and
 //!   no manifest, never files of two runs side by side.
 //! - Temporary files of killed runs (named `.crmaudit-tmp-<pid>-…`) are removed by the
@@ -21,7 +21,6 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use tempfile::TempPath;
 
 use super::Error;
@@ -61,7 +60,7 @@ struct Staged {
     name: String,
     temp: TempPath,
     bytes: u64,
-    sha256: String,
+    blake3: String,
 }
 
 /// Writes `write`'s output to a new temporary file in `dir`.
@@ -94,11 +93,12 @@ fn stage_many(dir: &Path, names: &[String], write: &WriteMany<'_>) -> Result<Vec
         let (file, temp) = file.into_parts();
         let out = Hashing {
             inner: BufWriter::with_capacity(256 * 1024, file),
-            hasher: Sha256::new(),
+            hasher: blake3::Hasher::new(),
             bytes: 0,
         };
         opened.push((name, target, temp, out));
     }
+    let started = std::time::Instant::now();
     {
         let mut writers: Vec<&mut dyn Write> = opened
             .iter_mut()
@@ -106,6 +106,7 @@ fn stage_many(dir: &Path, names: &[String], write: &WriteMany<'_>) -> Result<Vec
             .collect();
         write(&mut writers)?;
     }
+    tracing::debug!(files = ?names, seconds = started.elapsed().as_secs_f64(), "written aside");
     let mut staged = Vec::with_capacity(opened.len());
     for (name, target, temp, out) in opened {
         out.inner
@@ -115,7 +116,7 @@ fn stage_many(dir: &Path, names: &[String], write: &WriteMany<'_>) -> Result<Vec
             name: name.clone(),
             temp,
             bytes: out.bytes,
-            sha256: hex(&out.hasher.finalize()),
+            blake3: out.hasher.finalize().to_hex().to_string(),
         });
     }
     Ok(staged)
@@ -124,7 +125,7 @@ fn stage_many(dir: &Path, names: &[String], write: &WriteMany<'_>) -> Result<Vec
 /// A writer that digests what passes through it.
 struct Hashing<W> {
     inner: W,
-    hasher: Sha256,
+    hasher: blake3::Hasher,
     bytes: u64,
 }
 
@@ -139,10 +140,6 @@ impl<W: Write> Write for Hashing<W> {
     fn flush(&mut self) -> io::Result<()> {
         self.inner.flush()
     }
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Writes one file atomically (`crmaudit init`): aside, then renamed over `path`.
@@ -185,7 +182,7 @@ struct Manifest<'a> {
 struct ManifestFile<'a> {
     name: &'a str,
     bytes: u64,
-    sha256: &'a str,
+    blake3: &'a str,
 }
 
 impl OutputSet {
@@ -257,7 +254,7 @@ impl OutputSet {
                 source: e.error,
             })?;
             written.push(path.display().to_string());
-            files.push((staged.name, staged.bytes, staged.sha256));
+            files.push((staged.name, staged.bytes, staged.blake3));
         }
         let manifest = Manifest {
             tool: env!("CARGO_PKG_NAME"),
@@ -265,10 +262,10 @@ impl OutputSet {
             run_id: &self.run_id,
             files: files
                 .iter()
-                .map(|(name, bytes, sha256)| ManifestFile {
+                .map(|(name, bytes, blake3)| ManifestFile {
                     name,
                     bytes: *bytes,
-                    sha256,
+                    blake3,
                 })
                 .collect(),
         };

@@ -8,17 +8,18 @@
 //! report does not read the record (another object, a deal of another state); last,
 //! `run_id`. Filter a report's column on `fit` for the ids it may use.
 
-use std::fmt::Write as _;
 use std::io::Write;
 
 use rayon::prelude::*;
 
-use super::spreadsheet::cell;
+use super::spreadsheet::{cell, field_text, push_field};
 use super::{Error, RunReport};
 use crate::gate::fitness;
 
 /// Rows rendered per chunk, in parallel, then written in order.
 const CHUNK: usize = 16384;
+/// Chunks rendered at a time: their buffers are reused for the next ones.
+const WINDOW: usize = 8;
 
 pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
     if report.bom {
@@ -31,8 +32,8 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
     w.write_record(&header)?;
     w.flush()?;
     let out = w.into_inner().map_err(|e| Error::Io(e.into_error()))?;
-    // Each report's cell for each of its reason lists, written once.
-    let cells: Vec<Vec<String>> = report
+    // Each report's cell for each of its reason lists, as written, once.
+    let cells: Vec<Vec<Vec<u8>>> = report
         .fitness
         .iter()
         .map(|f| {
@@ -40,56 +41,63 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
                 .iter()
                 .map(|set| {
                     if set.is_empty() {
-                        "fit".to_owned()
+                        field_text("fit")
                     } else {
                         let names: Vec<String> = set
                             .iter()
                             .map(|x| fitness::reason_name(*x, &report.codes, &report.tables))
                             .collect();
-                        format!("out: {}", names.join("; "))
+                        field_text(&format!("out: {}", names.join("; ")))
                     }
                 })
                 .collect()
         })
         .collect();
+    let run_id = field_text(&report.run_id);
     // Inputs by file name (their paths when two share one), as baselines name them.
     let keys = crate::gate::baseline::input_keys(report.tables.iter().map(|t| t.name.as_str()));
+    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); WINDOW];
     for (i, table) in report.tables.iter().enumerate() {
-        let input = cell(&keys[i], report.raw_csv);
+        let input = field_text(&cell(&keys[i], report.raw_csv));
         let starts: Vec<usize> = (0..table.len()).step_by(CHUNK).collect();
-        let chunks: Vec<Result<Vec<u8>, Error>> = starts
-            .par_iter()
-            .map(|&start| {
-                let end = (start + CHUNK).min(table.len());
-                let mut w = csv::Writer::from_writer(Vec::with_capacity((end - start) * 80));
-                let mut number = String::new();
-                for r in start..end {
-                    let (score, class) = report.trust.records[i][r];
-                    w.write_field(input.as_bytes())?;
-                    w.write_field(cell(table.id(r), report.raw_csv).as_bytes())?;
-                    number.clear();
-                    let _ = write!(number, "{}", table.lines[r]);
-                    w.write_field(number.as_bytes())?;
-                    w.write_field(class.as_str())?;
-                    w.write_field(crate::trust::tenths(score).as_bytes())?;
-                    for (f, cells) in report.fitness.iter().zip(&cells) {
-                        let shown = f
-                            .verdicts
-                            .get(i)
-                            .and_then(Option::as_ref)
-                            .and_then(|v| v.get(r))
-                            .and_then(|set| cells.get(*set as usize))
-                            .map_or("", String::as_str);
-                        w.write_field(shown)?;
+        for window in starts.chunks(WINDOW) {
+            buffers
+                .par_iter_mut()
+                .zip(window)
+                .for_each(|(buf, &start)| {
+                    buf.clear();
+                    let end = (start + CHUNK).min(table.len());
+                    for r in start..end {
+                        let (score, class) = report.trust.records[i][r];
+                        buf.extend_from_slice(&input);
+                        buf.push(b',');
+                        push_field(buf, cell(table.id(r), report.raw_csv).as_bytes(), b',');
+                        buf.push(b',');
+                        let _ = write!(buf, "{}", table.lines[r]);
+                        buf.push(b',');
+                        buf.extend_from_slice(class.as_str().as_bytes());
+                        buf.push(b',');
+                        buf.extend_from_slice(crate::trust::tenths(score).as_bytes());
+                        for (f, cells) in report.fitness.iter().zip(&cells) {
+                            buf.push(b',');
+                            let shown = f
+                                .verdicts
+                                .get(i)
+                                .and_then(Option::as_ref)
+                                .and_then(|v| v.get(r))
+                                .and_then(|set| cells.get(*set as usize));
+                            if let Some(shown) = shown {
+                                buf.extend_from_slice(shown);
+                            }
+                        }
+                        buf.push(b',');
+                        buf.extend_from_slice(&run_id);
+                        buf.push(b'\n');
                     }
-                    w.write_field(report.run_id.as_bytes())?;
-                    w.write_record(None::<&[u8]>)?;
-                }
-                w.into_inner().map_err(|e| Error::Io(e.into_error()))
-            })
-            .collect();
-        for chunk in chunks {
-            out.write_all(&chunk?)?;
+                });
+            for buf in &buffers[..window.len()] {
+                out.write_all(buf)?;
+            }
         }
     }
     Ok(())

@@ -27,7 +27,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use self::files::{
-    FIX_NAMES, MANIFEST, OUTPUT_NAMES, OutputFile, OutputSet, check_outputs_spare_inputs, hex,
+    FIX_NAMES, MANIFEST, OUTPUT_NAMES, OutputFile, OutputSet, check_outputs_spare_inputs,
     write_atomic,
 };
 use crate::config::Origin;

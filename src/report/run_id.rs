@@ -5,15 +5,12 @@
 //! byte-identical for the same inputs and rules: two runs with the same id produced the
 //! same findings, and their files are interchangeable.
 
-use sha2::{Digest, Sha256};
-
-use super::files::hex;
 use super::{CheckInfo, InputSummary};
 use crate::dedupe::Duplicates;
 use crate::finding::Finding;
 use crate::gate::Gate;
 
-/// Hex characters kept of the SHA-256.
+/// Hex characters kept of the BLAKE3 digest.
 const LEN: usize = 16;
 
 pub fn run_id(
@@ -24,9 +21,9 @@ pub fn run_id(
     duplicates: Option<&Duplicates>,
     gate: &Gate,
 ) -> String {
-    let mut h = Sha256::new();
+    let mut h = blake3::Hasher::new();
     let mut field = |bytes: &[u8]| {
-        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(&(bytes.len() as u64).to_le_bytes());
         h.update(bytes);
     };
     field(env!("CARGO_PKG_VERSION").as_bytes());
@@ -67,7 +64,7 @@ pub fn run_id(
         field(f.message.as_bytes());
     }
     field(&[u8::from(gate.passed)]);
-    let mut id = hex(&h.finalize());
+    let mut id = h.finalize().to_hex().to_string();
     id.truncate(LEN);
     id
 }
