@@ -114,25 +114,31 @@ pub fn split(
     let mut cursor = 0usize;
     let mut counts = [0usize; 3];
     let mut failed: Option<std::io::Error> = None;
+    // Each record's reasons and score, in buffers reused from record to record.
+    let mut reasons = String::new();
+    let mut score_text = String::new();
     reread_text_copy(spec, table, run, |ordinal, copied| {
         let start = cursor;
         while cursor < mine.len() && mine[cursor].record as usize == ordinal {
             cursor += 1;
         }
-        let reasons: Vec<&str> = mine[start..cursor]
-            .iter()
-            .map(|f| reason_of(f).as_str())
-            .collect();
+        reasons.clear();
+        for (k, f) in mine[start..cursor].iter().enumerate() {
+            if k > 0 {
+                reasons.push_str("; ");
+            }
+            reasons.push_str(reason_of(f));
+        }
         let (score, class) = scores
             .get(ordinal)
             .copied()
             .unwrap_or((100.0, Class::Clean));
         let slot = Class::ALL.iter().position(|c| *c == class).unwrap_or(0);
         counts[slot] += 1;
-        let score = crate::trust::tenths(score);
-        let reasons = reasons.join("; ");
+        score_text.clear();
+        crate::trust::push_tenths(&mut score_text, score);
         let buf = &mut bufs[slot];
-        let extras = [score.as_bytes(), reasons.as_bytes(), run_id.as_bytes()];
+        let extras = [score_text.as_bytes(), reasons.as_bytes(), run_id.as_bytes()];
         match copied {
             // One field per column, no quotes: the text is what field-by-field writing
             // would give.

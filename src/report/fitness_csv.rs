@@ -67,6 +67,7 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
                 .for_each(|(buf, &start)| {
                     buf.clear();
                     let end = (start + CHUNK).min(table.len());
+                    let mut score_text = String::new();
                     for r in start..end {
                         let (score, class) = report.trust.records[i][r];
                         buf.extend_from_slice(&input);
@@ -77,7 +78,9 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> Result<(), Error> {
                         buf.push(b',');
                         buf.extend_from_slice(class.as_str().as_bytes());
                         buf.push(b',');
-                        buf.extend_from_slice(crate::trust::tenths(score).as_bytes());
+                        score_text.clear();
+                        crate::trust::push_tenths(&mut score_text, score);
+                        buf.extend_from_slice(score_text.as_bytes());
                         for (f, cells) in report.fitness.iter().zip(&cells) {
                             buf.push(b',');
                             let shown = f

@@ -217,8 +217,16 @@ pub fn assess(
 /// A score rounded to a tenth as the reports write it (`87.5`, `100.0`), without the
 /// general float formatter (a million rows of class files and fitness.csv).
 pub fn tenths(score: f32) -> String {
+    let mut text = String::with_capacity(5);
+    push_tenths(&mut text, score);
+    text
+}
+
+/// [`tenths`], appended to `text`.
+pub fn push_tenths(text: &mut String, score: f32) {
+    use std::fmt::Write as _;
     let t = (f64::from(score) * 10.0).round().max(0.0) as u64;
-    format!("{}.{}", t / 10, t % 10)
+    let _ = write!(text, "{}.{}", t / 10, t % 10);
 }
 
 /// Rounded to a tenth, as scores are shown.
